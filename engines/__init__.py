@@ -1,0 +1,1 @@
+"""Pure-Python solvers (allocation, routing): no Django, ever."""

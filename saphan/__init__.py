@@ -1,0 +1,1 @@
+"""Saphan: the information and service system of Thailand's provincial industry offices."""

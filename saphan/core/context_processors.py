@@ -1,0 +1,48 @@
+"""What every page's shell needs: the current office, the person's offices and navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from saphan.core.models import ROLE_RANK
+from saphan.core.scoping import Action, scope_for
+from saphan.core.selectors import office_list_of_user
+
+# (url name, label, minimum role rank needed). Apps append their own entries.
+NAVIGATION: list[tuple[str, Any, int]] = [
+    ("home", _("Home"), 0),
+    ("office-list", _("Offices"), ROLE_RANK["viewer"]),
+    ("person-list", _("People"), ROLE_RANK["viewer"]),
+    ("job-list", _("Jobs"), ROLE_RANK["officer"]),
+    ("token-list", _("API tokens"), ROLE_RANK["viewer"]),
+]
+
+
+def _rank_of(user: Any) -> int:
+    scope = scope_for(user)
+    return max((a.rank for a in Action if scope.provinces(a)), default=0)
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "my_offices": [], "current_office": None, "is_admin": False}
+    rank = _rank_of(user)
+    current = request.resolver_match.url_name if request.resolver_match else ""
+    items = [
+        {"url": reverse(name), "label": label, "active": name == current}
+        for name, label, needed in NAVIGATION
+        if rank >= needed
+    ]
+    is_admin = user.is_superuser or rank >= ROLE_RANK["administrator"]
+    return {
+        "nav_items": items,
+        "my_offices": office_list_of_user(user),
+        "current_office": getattr(request, "office", None),
+        "is_admin": is_admin,
+        "role_rank": rank,
+    }

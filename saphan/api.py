@@ -85,7 +85,7 @@ def _request_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
         loc = [str(p) for p in item.get("loc", []) if p not in ("body", "query", "path", "payload")]
         name = ".".join(loc) or "__all__"
         kind = str(item.get("type", "invalid"))
-        message = _PYDANTIC_MESSAGES.get(kind)
+        message: Any = _PYDANTIC_MESSAGES.get(kind)
         if message is None:
             # A rule of ours raised inside a schema validator carries its own text.
             message = str(item.get("msg", "")).removeprefix("Value error, ") or _("Invalid value.")

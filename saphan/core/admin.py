@@ -56,7 +56,7 @@ class MembershipInline(admin.TabularInline):
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return admin_site.has_permission(request)
 
-    has_change_permission = has_add_permission = has_delete_permission = has_view_permission  # type: ignore[assignment]
+    has_change_permission = has_add_permission = has_delete_permission = has_view_permission
 
 
 @admin.register(Office, site=admin_site)
@@ -69,7 +69,7 @@ class OfficeAdmin(AdministratorsOnly):
 
 
 @admin.register(User, site=admin_site)
-class PersonAdmin(AdministratorsOnly, UserAdmin):  # type: ignore[misc]
+class PersonAdmin(AdministratorsOnly, UserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "kind", "is_active")
     list_filter = ("kind", "is_active", "memberships__office__kind")
     inlines = (MembershipInline,)

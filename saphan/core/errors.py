@@ -8,6 +8,7 @@ is in the language of the request and `fields` maps a field name to a list of
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -83,7 +84,7 @@ def envelope(
     for name, errors in (fields or {}).items():
         items = []
         for err in errors:
-            per = in_languages(lambda err=err: _message_of(err))
+            per = in_languages(partial(_message_of, err))
             items.append(
                 {
                     "code": err.code or "invalid",

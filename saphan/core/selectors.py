@@ -131,3 +131,41 @@ def user_get_by_login(login: str) -> User | None:
     if "@" in login:
         return User.objects.filter(email__iexact=login).first()
     return User.objects.filter(username=login).first()
+
+
+def history_for(obj: Any, limit: int = 50) -> list[dict[str, Any]]:
+    """Who changed what and when on a record, newest first, ready to show.
+
+    Creation is one line ("created"); updates list each field by its label, old → new;
+    many-to-many changes show what was added or removed.
+    """
+    from auditlog.models import LogEntry
+
+    rows: list[dict[str, Any]] = []
+    entries = LogEntry.objects.get_for_object(obj).select_related("actor", "content_type")
+    for entry in entries[:limit]:
+        changes: list[tuple[str, str, str]] = []
+        if entry.action == LogEntry.Action.UPDATE:
+            display = entry.changes_display_dict
+            model = entry.content_type.model_class()
+            for name, raw in entry.changes_dict.items():
+                try:
+                    label = str(model._meta.get_field(name).verbose_name) if model else name
+                except Exception:
+                    label = name
+                if isinstance(raw, dict):  # many-to-many: {"type": "add", "objects": [...]}
+                    sign = "+" if raw.get("type") == "add" else "−"
+                    changes.append((label, "", f"{sign} {', '.join(raw.get('objects', []))}"))
+                    continue
+                values = display.get(label, raw)
+                old, new = ("" if v in (None, "None") else str(v) for v in values[:2])
+                changes.append((label, old, new))
+        rows.append(
+            {
+                "timestamp": entry.timestamp,
+                "actor": entry.actor,
+                "action": entry.get_action_display(),
+                "changes": changes,
+            }
+        )
+    return rows

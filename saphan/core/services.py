@@ -52,7 +52,7 @@ def office_update(*, user: Any, office: Office, data: dict[str, Any]) -> Office:
         )
     for name, value in data.items():
         setattr(office, name, value)
-    if office.subdistrict_id and office.postal_code:
+    if office.subdistrict is not None and office.postal_code:
         codes = (office.subdistrict.postal_codes or "").split()
         if office.postal_code not in codes:
             raise ApplicationError.from_validation_error(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import fontpkg_sarabun
 from django.contrib.staticfiles.finders import BaseFinder
@@ -23,16 +25,18 @@ class FontFinder(BaseFinder):
         self.storage = FileSystemStorage(location=str(FONT_DIR))
         self.storage.prefix = PREFIX  # type: ignore[attr-defined]
 
-    def check(self, **kwargs: object) -> list[object]:
+    def check(self, **kwargs: object) -> list[Any]:
         return []
 
-    def find(self, path: str, find_all: bool = False, **kwargs: object) -> str | list[str]:
+    def find(  # type: ignore[override]
+        self, path: str, find_all: bool = False, **kwargs: object
+    ) -> str | list[str]:
         directory, _, name = path.rpartition("/")
         if directory == PREFIX and name in FONT_FILES:
             found = str(FONT_DIR / name)
             return [found] if find_all else found
         return [] if find_all else ""
 
-    def list(self, ignore_patterns: object) -> object:
+    def list(self, ignore_patterns: object) -> Iterator[tuple[str, FileSystemStorage]]:
         for name in FONT_FILES:
             yield name, self.storage

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -75,14 +74,13 @@ def office_detail(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404 from None
     scope = scope_for(request.user)
     members = selectors.membership_list_for_user(request.user, office=office)
-    history = LogEntry.objects.get_for_object(office).select_related("actor")[:50]
     return render(
         request,
         "core/office_detail.html",
         {
             "office": office,
             "members": members,
-            "history": history,
+            "history": selectors.history_for(office),
             "can_edit": scope.allows_office(office.pk, Action.MANAGE),
         },
     )
@@ -186,14 +184,13 @@ def geography_reload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
     form = TokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _token, new_key = services.api_token_create(
-            user=request.user, name=form.cleaned_data["name"]
-        )  # type: ignore[arg-type]
+        _token, new_key = services.api_token_create(user=user, name=form.cleaned_data["name"])
         form = TokenForm()
-    tokens = ApiToken.objects.filter(user=request.user)
+    tokens = ApiToken.objects.filter(user=user)
     return render(
         request, "core/token_list.html", {"tokens": tokens, "form": form, "new_key": new_key}
     )

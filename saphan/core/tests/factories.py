@@ -27,7 +27,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def person(username: str, office_code: str | None = None, role: str = "officer", **kw: Any) -> User:
     """A person with a role in an office (by code, e.g. PIO86 for Chumphon)."""
-    user = UserFactory(username=username, **kw)
+    user: User = UserFactory(username=username, **kw)  # type: ignore[assignment]
     if office_code is not None:
         Membership.objects.create(user=user, office=Office.objects.get(code=office_code), role=role)
     return user

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 from saphan.api import api
 from saphan.core.models import ApiToken, Office
@@ -17,7 +19,7 @@ pytestmark = pytest.mark.django_db
 ENVELOPE_KEYS = {"code", "message", "message_th", "message_en", "fields"}
 
 
-def test_unauthenticated_gets_the_envelope(client) -> None:  # type: ignore[no-untyped-def]
+def test_unauthenticated_gets_the_envelope(client: Client) -> None:
     response = client.get("/api/v1/me")
     assert response.status_code == 401
     error = response.json()["error"]
@@ -27,14 +29,14 @@ def test_unauthenticated_gets_the_envelope(client) -> None:  # type: ignore[no-u
     assert error["message_en"] == "Sign in or send a valid API token."
 
 
-def test_english_on_request(client) -> None:  # type: ignore[no-untyped-def]
+def test_english_on_request(client: Client) -> None:
     response = client.get("/api/v1/me", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response.json()["error"]["message"] == "Sign in or send a valid API token."
     response = client.get("/api/v1/me?lang=en")
     assert response.json()["error"]["message"] == "Sign in or send a valid API token."
 
 
-def test_validation_error_names_each_field_and_rule(client) -> None:  # type: ignore[no-untyped-def]
+def test_validation_error_names_each_field_and_rule(client: Client) -> None:
     response = client.post(
         "/api/v1/check",
         data=json.dumps({"national_id": "1101700203451", "phone": "12", "date": "31/02/2563"}),
@@ -52,13 +54,13 @@ def test_validation_error_names_each_field_and_rule(client) -> None:  # type: ig
     assert date_error["message_en"] == "“31/02/2563” does not exist in the calendar."
 
 
-def test_schema_errors_use_the_envelope(client) -> None:  # type: ignore[no-untyped-def]
+def test_schema_errors_use_the_envelope(client: Client) -> None:
     response = client.post("/api/v1/check", data="{not json", content_type="application/json")
     assert response.status_code in (400, 422)
     assert set(response.json()["error"]) == ENVELOPE_KEYS
 
 
-def test_check_normalises(client) -> None:  # type: ignore[no-untyped-def]
+def test_check_normalises(client: Client) -> None:
     response = client.post(
         "/api/v1/check",
         data=json.dumps(
@@ -77,7 +79,7 @@ def test_check_normalises(client) -> None:  # type: ignore[no-untyped-def]
     }
 
 
-def test_not_found_and_forbidden(client) -> None:  # type: ignore[no-untyped-def]
+def test_not_found_and_forbidden(client: Client) -> None:
     person("chumphon.officer", "PIO86", "officer")
     client.login(username="chumphon.officer", password=PASSWORD)
     assert client.get("/api/v1/offices/NOPE").json()["error"]["code"] == "not_found"
@@ -91,7 +93,7 @@ def test_not_found_and_forbidden(client) -> None:  # type: ignore[no-untyped-def
     assert Office.objects.get(code="PIO86").phone == ""
 
 
-def test_token_authentication_and_revocation(client) -> None:  # type: ignore[no-untyped-def]
+def test_token_authentication_and_revocation(client: Client) -> None:
     person("chumphon.manager", "PIO86", "manager")
     client.login(username="chumphon.manager", password=PASSWORD)
     created = client.post(
@@ -131,7 +133,7 @@ def test_token_authentication_and_revocation(client) -> None:  # type: ignore[no
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
 
 
-def test_office_patch_checks_postal_code_against_subdistrict(client) -> None:  # type: ignore[no-untyped-def]
+def test_office_patch_checks_postal_code_against_subdistrict(client: Client) -> None:
     person("chumphon.manager", "PIO86", "manager")
     client.login(username="chumphon.manager", password=PASSWORD)
     response = client.patch(
@@ -145,7 +147,9 @@ def test_office_patch_checks_postal_code_against_subdistrict(client) -> None:  #
     assert Office.objects.get(code="PIO86").subdistrict_id is None
 
 
-def test_list_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_list_query_count_does_not_grow_with_rows(
+    client: Client, django_assert_max_num_queries: Any
+) -> None:
     person("dip.manager", "DIP", "manager")
     client.login(username="dip.manager", password=PASSWORD)
     with django_assert_max_num_queries(8):

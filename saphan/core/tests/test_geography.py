@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from saphan.core.geography import geography_counts, geography_load
 from saphan.core.models import District, PostalCode, Province, Subdistrict
@@ -37,7 +38,7 @@ def test_names_and_codes() -> None:
     )
 
 
-def test_postal_code_lookup_api(client) -> None:  # type: ignore[no-untyped-def]
+def test_postal_code_lookup_api(client: Client) -> None:
     from saphan.core.tests.factories import PASSWORD, person
 
     person("o", "PIO86")
@@ -50,7 +51,7 @@ def test_postal_code_lookup_api(client) -> None:  # type: ignore[no-untyped-def]
     assert all(r["province_code"] == "86" for r in rows)
 
 
-def test_address_picker_fragments(client) -> None:  # type: ignore[no-untyped-def]
+def test_address_picker_fragments(client: Client) -> None:
     body = client.get("/geo/districts/", {"province": "86"}).content.decode()
     assert body.count("<option") == District.objects.filter(province_id="86").count() + 1
     assert 'value="8601"' in body and "เมืองชุมพร" in body

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from saphan.core import selectors, services
@@ -133,7 +134,7 @@ def test_only_administrators_set_memberships() -> None:
     assert scope_for(newcomer).provinces(Action.CHANGE) == {CHUMPHON}
 
 
-def test_office_edit_page_forbidden_to_officer_and_changes_nothing(client) -> None:  # type: ignore[no-untyped-def]
+def test_office_edit_page_forbidden_to_officer_and_changes_nothing(client: Client) -> None:
     person("chumphon.officer", "PIO86", "officer")
     client.login(username="chumphon.officer", password=PASSWORD)
     url = reverse("office-edit", args=["PIO86"])
@@ -143,7 +144,7 @@ def test_office_edit_page_forbidden_to_officer_and_changes_nothing(client) -> No
     assert Office.objects.get(code="PIO86").name_th == "สำนักงานอุตสาหกรรมจังหวัดชุมพร"
 
 
-def test_people_page_lists_only_scoped_people(client) -> None:  # type: ignore[no-untyped-def]
+def test_people_page_lists_only_scoped_people(client: Client) -> None:
     person("chumphon.officer", "PIO86", "officer", first_name="ชุมพร")
     person("lampang.officer", "PIO52", "officer", first_name="ลำปาง")
     client.login(username="chumphon.officer", password=PASSWORD)
@@ -152,7 +153,7 @@ def test_people_page_lists_only_scoped_people(client) -> None:  # type: ignore[n
     assert "lampang.officer" not in body
 
 
-def test_api_people_is_scoped(client) -> None:  # type: ignore[no-untyped-def]
+def test_api_people_is_scoped(client: Client) -> None:
     person("chumphon.officer", "PIO86", "officer")
     person("lampang.officer", "PIO52", "officer")
     client.login(username="chumphon.officer", password=PASSWORD)

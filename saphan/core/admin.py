@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.http import HttpRequest
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from saphan.core.models import ROLE_RANK, ApiToken, Job, Membership, Office, Role, User
+from saphan.core.models import ApiToken, Job, Membership, Office, Role, User
 
 
 class SaphanAdminSite(admin.AdminSite):
@@ -21,6 +26,14 @@ class SaphanAdminSite(admin.AdminSite):
         if user.is_superuser:
             return True
         return Membership.objects.filter(user=user, role=Role.ADMINISTRATOR).exists()
+
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """One sign-in page for everyone (the admin's own requires Django's is_staff flag)."""
+        if request.user.is_authenticated:
+            raise PermissionDenied  # signed in, but not an administrator: no redirect loop
+        return redirect_to_login(request.GET.get("next", reverse("admin:index")), reverse("login"))
 
 
 admin_site = SaphanAdminSite(name="admin")
@@ -90,6 +103,3 @@ class JobAdmin(AdministratorsOnly):
 class ApiTokenAdmin(AdministratorsOnly):
     list_display = ("name", "prefix", "user", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("key_hash", "prefix")
-
-
-__all__ = ["ROLE_RANK", "admin_site"]

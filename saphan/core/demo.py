@@ -103,22 +103,22 @@ def demo_create(*, province_name: str, scale: int = 1, seed: int = 2563) -> dict
             role = Role.OFFICER if i % 4 else Role.VIEWER
             people.append((f"staff.{office.code.lower()}.{i + 1:05d}", role, office.code))
             offices[office.code] = office
-    existing = set(
-        User.objects.filter(username__in=[p[0] for p in people]).values_list("username", flat=True)
-    )
+    ours = Q(username__startswith="demo.") | Q(username__startswith="staff.")
+    existing = set(User.objects.filter(ours).values_list("username", flat=True))
     User.objects.bulk_create(
         [_person(u, rng, password_hash) for u, _r, _o in people if u not in existing],
         batch_size=2000,
     )
-    ids = dict(
-        User.objects.filter(username__in=[p[0] for p in people]).values_list("username", "pk")
-    )
+    ids = dict(User.objects.filter(ours).values_list("username", "pk"))
     Membership.objects.bulk_create(
         [Membership(user_id=ids[u], office=offices[o], role=r) for u, r, o in people],
         ignore_conflicts=True,
         batch_size=2000,
     )
-    counts: dict[str, Any] = {"people": len(people), "new_people": len(people) - len(existing)}
+    counts: dict[str, Any] = {
+        "people": len(people),
+        "new_people": sum(1 for username, _r, _o in people if username not in existing),
+    }
     for hook in demo_hooks:
         counts.update(hook(province, rng, scale))
     counts["province"] = province.name_th

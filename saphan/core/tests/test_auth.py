@@ -84,3 +84,8 @@ def test_django_admin_is_for_administrators_only(client: Client, role: str, allo
     else:
         assert response.status_code == 302
         assert response["Location"].startswith("/admin/login/")
+        assert client.get(response["Location"]).status_code == 403
+        client.logout()
+        login = client.get("/admin/login/?next=/admin/core/office/")
+        assert login.status_code == 302
+        assert login["Location"] == "/accounts/login/?next=/admin/core/office/"

@@ -90,3 +90,37 @@ def test_sign_in_switch_language_home_at_360px(
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "ยินดีต้อนรับ คุณสมชาย ใจดี"
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_address_picker_fills_from_postal_code(
+    browser: Any, live_server: Any, reference_data: None
+) -> None:
+    from saphan.core.models import Office
+
+    person("manager", "PIO86", "manager")
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/?next=/offices/PIO86/edit/")
+    page.get_by_label("ชื่อผู้ใช้หรืออีเมล").fill("manager")
+    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.wait_for_url(f"{live_server.url}/offices/PIO86/edit/")
+
+    page.get_by_label("รหัสไปรษณีย์").fill("86120")
+    page.get_by_role("button", name="ปากน้ำ · เมืองชุมพร · ชุมพร").click()
+    page.wait_for_function("document.getElementById('id_subdistrict').value === '860102'")
+    assert page.locator("#id_province").input_value() == "86"
+    assert page.locator("#id_district").input_value() == "8601"
+    page.get_by_label("โทรศัพท์").fill("077-511-097")
+    page.screenshot(path=str(ARTIFACTS / "office-edit-360.png"), full_page=True)
+    page.get_by_role("button", name="บันทึก").click()
+    page.wait_for_url(f"{live_server.url}/offices/PIO86/")
+    office = Office.objects.get(code="PIO86")
+    assert (office.subdistrict_id, office.postal_code, office.phone) == (
+        "860102",
+        "86120",
+        "077-511-097",
+    )
+    context.close()

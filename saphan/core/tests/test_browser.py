@@ -45,10 +45,18 @@ def browser() -> Iterator[Any]:
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
+    ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as pw:
         instance = pw.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield instance
         instance.close()
+
+
+def _sign_in(page: Any, base: str, login: str, target: str) -> None:
+    page.get_by_label("ชื่อผู้ใช้หรืออีเมล").fill(login)
+    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.wait_for_url(f"{base}{target}")
 
 
 @pytest.mark.browser
@@ -57,17 +65,13 @@ def test_sign_in_switch_language_home_at_360px(
     browser: Any, live_server: Any, reference_data: None
 ) -> None:
     person("somchai", "PIO86", "officer", first_name="สมชาย", last_name="ใจดี")
-    ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=1)
     page = context.new_page()
     page.goto(f"{live_server.url}/")
     assert page.url.startswith(f"{live_server.url}/accounts/login/")
     assert page.locator("h1").inner_text() == "เข้าสู่ระบบ"
 
-    page.get_by_label("ชื่อผู้ใช้หรืออีเมล").fill("somchai@example.test")
-    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.wait_for_url(f"{live_server.url}/")
+    _sign_in(page, live_server.url, "somchai@example.test", "/")
     assert page.locator("h1").inner_text() == "ยินดีต้อนรับ คุณสมชาย ใจดี"
     page.screenshot(path=str(ARTIFACTS / "home-th-360.png"), full_page=True)
 
@@ -103,10 +107,7 @@ def test_address_picker_fills_from_postal_code(
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/?next=/offices/PIO86/edit/")
-    page.get_by_label("ชื่อผู้ใช้หรืออีเมล").fill("manager")
-    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.wait_for_url(f"{live_server.url}/offices/PIO86/edit/")
+    _sign_in(page, live_server.url, "manager", "/offices/PIO86/edit/")
 
     page.get_by_label("รหัสไปรษณีย์").fill("86120")
     page.get_by_role("button", name="ปากน้ำ · เมืองชุมพร · ชุมพร").click()

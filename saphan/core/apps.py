@@ -12,7 +12,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from saphan.core import models
+        # Modules with @job_handler must be imported in every process, the worker's included.
+        from saphan.core import geography, models  # noqa: F401
 
         auditlog.register(models.Office, m2m_fields={"provinces"})
         auditlog.register(models.Membership)

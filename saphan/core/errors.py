@@ -30,7 +30,7 @@ class ApplicationError(Exception):
         fields: dict[str, list[ValidationError]] | None = None,
         params: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(str(message))
+        super().__init__(str(message) % params if params else str(message))
         self.message = message
         self.code = code
         self.status = status

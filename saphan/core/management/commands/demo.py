@@ -24,9 +24,7 @@ class Command(BaseCommand):
                 province_name=options["province"], scale=options["scale"], seed=options["seed"]
             )
         except ApplicationError as exc:
-            raise CommandError(
-                str(exc.message) % exc.params if exc.params else str(exc.message)
-            ) from exc
+            raise CommandError(str(exc)) from exc
         logins = result.pop("logins")
         summary = ", ".join(f"{k}={v}" for k, v in result.items())
         self.stdout.write(f"demo: {summary}")

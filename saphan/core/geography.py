@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import geothai
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from saphan.core.jobs import JobContext, job_handler
 from saphan.core.models import District, PostalCode, Province, Subdistrict
@@ -100,7 +101,7 @@ def _load_province(
     )
 
 
-@job_handler("core.geography_load")
+@job_handler("core.geography_load", label=_("Reload geography"))
 def geography_load_job(ctx: JobContext) -> dict[str, int]:
     def report(done: int, total: int, name: str) -> None:
         ctx.progress(done, total, name)

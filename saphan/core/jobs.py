@@ -29,15 +29,19 @@ logger = logging.getLogger(__name__)
 
 Handler = Callable[..., dict[str, Any] | None]
 _HANDLERS: dict[str, Handler] = {}
+_LABELS: dict[str, Any] = {}
 
 
 class JobCancelled(Exception):
     pass
 
 
-def job_handler(kind: str) -> Callable[[Handler], Handler]:
+def job_handler(kind: str, label: Any = None) -> Callable[[Handler], Handler]:
+    """Register the handler of a job kind; `label` is what people see (translatable)."""
+
     def register(func: Handler) -> Handler:
         _HANDLERS[kind] = func
+        _LABELS[kind] = label or kind
         return func
 
     return register
@@ -45,6 +49,10 @@ def job_handler(kind: str) -> Callable[[Handler], Handler]:
 
 def job_kinds() -> list[str]:
     return sorted(_HANDLERS)
+
+
+def job_label(kind: str) -> str:
+    return str(_LABELS.get(kind, kind))
 
 
 class JobContext:

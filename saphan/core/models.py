@@ -262,5 +262,11 @@ class Job(models.Model):
         return min(100, int(self.done * 100 / self.total))
 
     @property
+    def kind_label(self) -> str:
+        from saphan.core.jobs import job_label
+
+        return job_label(self.kind)
+
+    @property
     def is_finished(self) -> bool:
         return self.state in {JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED}

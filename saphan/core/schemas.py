@@ -105,6 +105,7 @@ class PersonOut(Schema):
 class JobOut(Schema):
     id: UUID
     kind: str
+    kind_label: str
     state: str
     done: int
     total: int

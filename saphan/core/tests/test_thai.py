@@ -110,3 +110,23 @@ def test_baht() -> None:
         assert format_baht(1234) == "1,234.00 baht"
     assert baht_in_words(Decimal("1234.50")) == "หนึ่งพันสองร้อยสามสิบสี่บาทห้าสิบสตางค์"
     assert baht_in_words(351) == "สามร้อยห้าสิบเอ็ดบาทถ้วน"
+
+
+def test_date_field_reads_both_eras_and_shows_buddhist_era() -> None:
+    from django import forms
+
+    from saphan.core.forms import ThaiDateField
+
+    class VisitForm(forms.Form):
+        visited_on = ThaiDateField(label="วันที่เยี่ยม")
+
+    for typed in ("16/01/2563", "2020-01-16", "16 มกราคม 2563"):
+        form = VisitForm({"visited_on": typed})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["visited_on"] == JAN16
+    with translation.override("th"):
+        bad = VisitForm({"visited_on": "30/02/2563"})
+        assert not bad.is_valid()
+        assert bad.errors["visited_on"] == ["ไม่มีวันที่ “30/02/2563” ในปฏิทิน"]
+    shown = VisitForm(initial={"visited_on": JAN16})
+    assert 'value="16/01/2563"' in str(shown["visited_on"])

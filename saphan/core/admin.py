@@ -8,11 +8,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core.models import ApiToken, Job, Membership, Office, Role, User
+from saphan.core.scoping import Action, scope_for
+from saphan.core.selectors import job_list_for_user
 
 
 class SaphanAdminSite(admin.AdminSite):
@@ -39,8 +42,17 @@ class SaphanAdminSite(admin.AdminSite):
 admin_site = SaphanAdminSite(name="admin")
 
 
+def _covers_all(request: HttpRequest) -> bool:
+    return request.user.is_superuser or scope_for(request.user).covers_all(Action.ADMINISTER)
+
+
+def _administrable_offices(request: HttpRequest) -> QuerySet[Office]:
+    return scope_for(request.user).filter_offices(Office.objects.all(), Action.ADMINISTER)
+
+
 class AdministratorsOnly(admin.ModelAdmin):
-    """Model permissions follow the administrator role, not Django's per-model permissions."""
+    """Model permissions follow the administrator role, not Django's per-model permissions;
+    what an administrator sees is cut to their scope like everywhere else."""
 
     def _is_admin(self, request: HttpRequest) -> bool:
         return admin_site.has_permission(request)
@@ -64,7 +76,15 @@ class AdministratorsOnly(admin.ModelAdmin):
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ("office",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
+        # A provincial administrator sees and edits only memberships of offices they administer.
+        return super().get_queryset(request).filter(office__in=_administrable_offices(request))
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "office":
+            kwargs["queryset"] = _administrable_offices(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return admin_site.has_permission(request)
@@ -80,6 +100,19 @@ class OfficeAdmin(AdministratorsOnly):
     filter_horizontal = ("provinces",)
     raw_id_fields = ("subdistrict",)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Office]:
+        return _administrable_offices(request)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> Any:
+        # The provinces an office covers are its scope: only nation-wide administrators change them.
+        return () if _covers_all(request) else ("code", "kind", "provinces")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return _covers_all(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return _covers_all(request)
+
 
 @admin.register(User, site=admin_site)
 class PersonAdmin(AdministratorsOnly, UserAdmin):
@@ -91,6 +124,26 @@ class PersonAdmin(AdministratorsOnly, UserAdmin):
         (_("Saphan"), {"fields": ("kind", "preferred_language")}),
     )
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        people = super().get_queryset(request)
+        if _covers_all(request):
+            return people
+        return people.filter(memberships__office__in=_administrable_offices(request)).distinct()
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        # Superuser, staff, groups and Django permissions are not Saphan's roles: hidden, so no
+        # administrator can raise anyone (themselves included) above their own scope.
+        return [
+            (name, {**opts, "fields": tuple(f for f in opts["fields"] if f not in _DJANGO_RIGHTS)})
+            for name, opts in fieldsets
+        ]
+
+
+_DJANGO_RIGHTS = {"is_superuser", "is_staff", "groups", "user_permissions"}
+
 
 @admin.register(Job, site=admin_site)
 class JobAdmin(AdministratorsOnly):
@@ -98,8 +151,19 @@ class JobAdmin(AdministratorsOnly):
     list_filter = ("state", "kind")
     readonly_fields = tuple(f.name for f in Job._meta.fields)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Job]:
+        return job_list_for_user(request.user)
+
 
 @admin.register(ApiToken, site=admin_site)
 class ApiTokenAdmin(AdministratorsOnly):
     list_display = ("name", "prefix", "user", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("key_hash", "prefix")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ApiToken]:
+        tokens = super().get_queryset(request).select_related("user")
+        if _covers_all(request):
+            return tokens
+        return tokens.filter(
+            user__memberships__office__in=_administrable_offices(request)
+        ).distinct()

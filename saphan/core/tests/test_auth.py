@@ -89,3 +89,24 @@ def test_django_admin_is_for_administrators_only(client: Client, role: str, allo
         login = client.get("/admin/login/?next=/admin/core/office/")
         assert login.status_code == 302
         assert login["Location"] == "/accounts/login/?next=/admin/core/office/"
+
+
+def test_provincial_administrator_admin_is_cut_to_their_office(client: Client) -> None:
+    from saphan.core.models import Office
+
+    admin = person("chumphon.admin", "PIO86", "administrator")
+    person("chumphon.officer", "PIO86", "officer")
+    person("lampang.officer", "PIO52", "officer")
+    client.login(username="chumphon.admin", password=PASSWORD)
+    offices = client.get("/admin/core/office/").content.decode()
+    assert "PIO86" in offices and "PIO52" not in offices
+    lampang = Office.objects.get(code="PIO52")
+    assert client.get(f"/admin/core/office/{lampang.pk}/change/").status_code == 302
+    people = client.get("/admin/core/user/").content.decode()
+    assert "chumphon.officer" in people and "lampang.officer" not in people
+    page = client.get(f"/admin/core/user/{admin.pk}/change/").content.decode()
+    assert 'name="is_superuser"' not in page and 'name="username"' in page
+    chumphon = Office.objects.get(code="PIO86")
+    page = client.get(f"/admin/core/office/{chumphon.pk}/change/").content.decode()
+    assert 'name="provinces"' not in page and 'name="name_th"' in page
+    assert not User.objects.get(username="chumphon.admin").is_superuser

@@ -41,7 +41,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     is_admin = user.is_superuser or rank >= ROLE_RANK["administrator"]
     return {
         "nav_items": items,
-        "my_offices": office_list_of_user(user),
+        "my_offices": getattr(request, "my_offices", None) or office_list_of_user(user),
         "current_office": getattr(request, "office", None),
         "is_admin": is_admin,
         "role_rank": rank,

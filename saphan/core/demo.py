@@ -59,7 +59,9 @@ def province_find(name_or_code: str) -> Province:
     return province
 
 
-def _person(username: str, rng: random.Random, password_hash: str) -> User:
+def _person(username: str, seed: int, password_hash: str) -> User:
+    # Seeded by the username: the same person gets the same name however the demo grew.
+    rng = random.Random(f"{seed}:{username}")
     return User(
         username=username,
         first_name=rng.choice(FIRST_NAMES),
@@ -106,7 +108,7 @@ def demo_create(*, province_name: str, scale: int = 1, seed: int = 2563) -> dict
     ours = Q(username__startswith="demo.") | Q(username__startswith="staff.")
     existing = set(User.objects.filter(ours).values_list("username", flat=True))
     User.objects.bulk_create(
-        [_person(u, rng, password_hash) for u, _r, _o in people if u not in existing],
+        [_person(u, seed, password_hash) for u, _r, _o in people if u not in existing],
         batch_size=2000,
     )
     ids = dict(User.objects.filter(ours).values_list("username", "pk"))

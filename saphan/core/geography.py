@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import geothai
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from saphan.core.jobs import JobContext, job_handler
-from saphan.core.models import District, PostalCode, Province, Subdistrict
+from saphan.core.jobs import JobContext, job_handler, job_start
+from saphan.core.models import District, Job, Office, PostalCode, Province, Subdistrict
+from saphan.core.scoping import Action, scope_for
 
 Progress = Callable[[int, int, str], None]
 
@@ -98,6 +101,18 @@ def _load_province(
         update_conflicts=True,
         unique_fields=["code"],
         update_fields=["district", "province", "name_th", "name_en", "postal_codes"],
+    )
+
+
+def geography_reload_start(*, user: Any, office: Office | None) -> Job:
+    """Nation-wide administrators reload the geography as a background job."""
+    if not scope_for(user).covers_all(Action.ADMINISTER):
+        raise PermissionDenied(_("Only nation-wide administrators reload the geography."))
+    return job_start(
+        kind="core.geography_load",
+        user=user,
+        office=office,
+        message=str(_("Waiting for the worker…")),
     )
 
 

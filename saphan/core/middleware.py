@@ -22,14 +22,8 @@ class LanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = request.GET.get("lang") or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in self.supported and request.path.startswith(("/api/", "/open311/")):
-            accept = request.headers.get("Accept-Language", "")
-            language = (
-                translation.get_supported_language_variant(
-                    accept.split(",")[0].split(";")[0].strip() or settings.LANGUAGE_CODE
-                )
-                if accept
-                else settings.LANGUAGE_CODE
-            )
+            # API clients may ask with Accept-Language; pages stay Thai unless the person chose.
+            language = translation.get_language_from_request(request)
         if language not in self.supported:
             language = settings.LANGUAGE_CODE
         translation.activate(language)
@@ -41,15 +35,19 @@ class LanguageMiddleware:
 
 
 class CurrentOfficeMiddleware:
-    """Puts the office the person works for right now on request.office (None if none)."""
+    """Puts the person's offices on request.my_offices and the one they work for right now
+    (chosen in this session, else their first) on request.office (None if none)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from saphan.core.selectors import office_current_for_user
+        from saphan.core.selectors import office_list_of_user
 
-        request.office = office_current_for_user(  # type: ignore[attr-defined]
-            request.user, request.session.get(SESSION_OFFICE_KEY)
+        offices = office_list_of_user(request.user)
+        chosen = request.session.get(SESSION_OFFICE_KEY)
+        request.my_offices = offices  # type: ignore[attr-defined]
+        request.office = next(  # type: ignore[attr-defined]
+            (o for o in offices if o.pk == chosen), offices[0] if offices else None
         )
         return self.get_response(request)

@@ -47,15 +47,6 @@ def office_list_of_user(user: Any) -> list[Office]:
     return list(Office.objects.filter(memberships__user=user).order_by("kind", "code").distinct())
 
 
-def office_current_for_user(user: Any, office_id: int | None) -> Office | None:
-    """The office chosen in this session if the person belongs to it, else their first."""
-    offices = office_list_of_user(user)
-    for office in offices:
-        if office.pk == office_id:
-            return office
-    return offices[0] if offices else None
-
-
 def membership_list_for_user(
     user: Any, *, office: Office | None = None, query: str = ""
 ) -> QuerySet[Membership]:

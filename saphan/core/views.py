@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from saphan.core import jobs, selectors, services
 from saphan.core.errors import ApplicationError
 from saphan.core.forms import OfficeForm, TokenForm
+from saphan.core.geography import geography_reload_start
 from saphan.core.middleware import SESSION_OFFICE_KEY
 from saphan.core.models import ApiToken, Job, JobState, Office, OfficeKind
 from saphan.core.scoping import Action, scope_for
@@ -171,14 +172,7 @@ def job_retry(request: HttpRequest, job_id: Any) -> HttpResponse:
 @login_required
 @require_POST
 def geography_reload(request: HttpRequest) -> HttpResponse:
-    if not scope_for(request.user).covers_all(Action.ADMINISTER) and not request.user.is_superuser:
-        raise PermissionDenied
-    job = jobs.job_start(
-        kind="core.geography_load",
-        user=request.user,  # type: ignore[arg-type]
-        office=getattr(request, "office", None),
-        message=_("Waiting for the worker…"),
-    )
+    job = geography_reload_start(user=request.user, office=getattr(request, "office", None))
     return redirect(job.get_absolute_url())
 
 
@@ -224,7 +218,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
 @require_POST
 def office_switch(request: HttpRequest) -> HttpResponse:
     wanted = request.POST.get("office")
-    for office in selectors.office_list_of_user(request.user):
+    for office in getattr(request, "my_offices", []):
         if str(office.pk) == wanted:
             request.session[SESSION_OFFICE_KEY] = office.pk
             break

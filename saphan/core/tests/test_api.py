@@ -34,6 +34,8 @@ def test_english_on_request(client: Client) -> None:
     assert response.json()["error"]["message"] == "Sign in or send a valid API token."
     response = client.get("/api/v1/me?lang=en")
     assert response.json()["error"]["message"] == "Sign in or send a valid API token."
+    response = client.get("/api/v1/me", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")
+    assert response.json()["error"]["message"] == "กรุณาเข้าสู่ระบบ หรือส่งโทเค็น API ที่ใช้งานได้"
 
 
 def test_validation_error_names_each_field_and_rule(client: Client) -> None:

@@ -16,6 +16,7 @@ from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 from saphan.core.api import router as core_router
 from saphan.core.errors import ApplicationError, envelope
 from saphan.core.services import api_token_authenticate
+from saphan.registry.api import router as registry_router
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ api = NinjaAPI(
     urls_namespace="api-1",
 )
 api.add_router("/", core_router)
+api.add_router("/registry/", registry_router)
 
 _PYDANTIC_MESSAGES = {
     "missing": _("This field is required."),

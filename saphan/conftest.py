@@ -12,6 +12,7 @@ import pytest
 from saphan.core.geography import geography_load
 from saphan.core.models import Office, Province
 from saphan.core.services import offices_load_reference
+from saphan.core.tests.browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 
 def _ensure_reference_data() -> None:

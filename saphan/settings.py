@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -52,6 +53,7 @@ CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "saphan.core",
+    "saphan.registry",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -143,7 +145,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it even before collectstatic
 WHITENOISE_USE_FINDERS = DEBUG
+# Leaflet's files come from the django-leaflet package (not installed as an app: it would pull
+# in GeoDjango); only its static folder is served.
+STATICFILES_DIRS = [Path(importlib.util.find_spec("leaflet").origin).parent / "static"]  # type: ignore[union-attr,arg-type]
 STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "saphan.core.staticfinders.FontFinder",
 ]
@@ -197,4 +203,11 @@ AUDITLOG_DISABLE_REMOTE_ADDR = True  # an officer's IP address is personal data 
 
 # Saphan's own settings.
 SAPHAN_ADMIN_ROLE_GRANTS_DJANGO_ADMIN = True
+# Map tiles: OpenStreetMap by default; offices on an intranet point this at their own server.
+SAPHAN_MAP_TILES = os.environ.get(
+    "SAPHAN_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+SAPHAN_MAP_ATTRIBUTION = os.environ.get("SAPHAN_MAP_ATTRIBUTION", "© OpenStreetMap contributors")
+# A record not verified within this many months counts as not current.
+SAPHAN_CURRENCY_MONTHS = int(os.environ.get("SAPHAN_CURRENCY_MONTHS", "12"))
 SAPHAN_JOB_STALE_MINUTES = int(os.environ.get("SAPHAN_JOB_STALE_MINUTES", "10"))

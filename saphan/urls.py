@@ -8,5 +8,6 @@ from saphan.core.admin import admin_site
 urlpatterns = [
     path("admin/", admin_site.urls),
     path("api/v1/", api.urls),
+    path("registry/", include("saphan.registry.urls")),
     path("", include("saphan.core.urls")),
 ]

@@ -8,6 +8,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from ninja import Router
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
@@ -78,7 +79,7 @@ def office_update(request: HttpRequest, code: str, payload: OfficePatch) -> Any:
                 ValidationError(
                     {
                         "subdistrict_code": ValidationError(
-                            "No subdistrict has the code %(code)s.",
+                            _("No subdistrict has the code %(code)s."),
                             code="subdistrict_unknown",
                             params={"code": sub_code},
                         )

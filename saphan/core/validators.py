@@ -80,10 +80,14 @@ def validate_thai_phone(value: str) -> None:
         )
 
 
-def validate_postal_code(value: str) -> None:
+def is_postal_code(value: str) -> bool:
     digits = to_arabic_digits(value or "").strip()
     # Thai postal codes are five digits; the first two are 10–96 (a province's zone).
-    if not re.fullmatch(r"\d{5}", digits) or not 10 <= int(digits[:2]) <= 96:
+    return bool(re.fullmatch(r"\d{5}", digits)) and 10 <= int(digits[:2]) <= 96
+
+
+def validate_postal_code(value: str) -> None:
+    if not is_postal_code(value):
         raise ValidationError(
             _("%(value)s is not a Thai postal code: five digits starting 10–96."),
             code="postal_code_format",

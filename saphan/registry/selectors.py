@@ -1,0 +1,154 @@
+"""Reads of the registry, every one through the person's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from saphan.core.scoping import Action, scope_for
+from saphan.core.selectors import history_for
+from saphan.core.thai import format_date
+from saphan.registry.models import Establishment, EstablishmentContact, QualityIssue
+from saphan.registry.search import search_filter
+
+SORTS = {
+    "name": ("name_th", "id"),
+    "-name": ("-name_th", "-id"),
+    "updated": ("updated_at", "id"),
+    "-updated": ("-updated_at", "-id"),
+    "quality": ("validity", "completeness", "id"),
+    "-quality": ("-validity", "-completeness", "-id"),
+    "verified": ("verified_at", "id"),
+    "-verified": ("-verified_at", "-id"),
+}
+DETAILS = ("factory", "mine", "enterprise", "village")
+
+
+@dataclass(frozen=True)
+class EstablishmentFilters:
+    q: str = ""
+    province: str = ""
+    district: str = ""
+    kind: str = ""
+    status: str = ""
+    type_code: str = ""
+    factory_class: int | None = None
+    sort: str = "name"
+
+
+def establishment_base_for_user(user: Any, action: Action = Action.VIEW) -> QuerySet[Establishment]:
+    """Live records (not merged away) the person may see (or change, with Action.CHANGE)."""
+    return scope_for(user).filter(Establishment.objects.filter(merged_into__isnull=True), action)
+
+
+def establishment_list_for_user(
+    user: Any, filters: EstablishmentFilters
+) -> QuerySet[Establishment]:
+    records = establishment_base_for_user(user)
+    conditions = Q()
+    if filters.province:
+        conditions &= Q(province_id=filters.province)
+    if filters.district:
+        conditions &= Q(district_id=filters.district)
+    if filters.kind:
+        conditions &= Q(kind=filters.kind)
+    if filters.status:
+        conditions &= Q(status=filters.status)
+    if filters.type_code:
+        conditions &= Q(factory__type_code=filters.type_code)
+    if filters.factory_class:
+        conditions &= Q(factory__factory_class=filters.factory_class)
+    records = search_filter(records.filter(conditions), filters.q)
+    return records.select_related("province", "district", "subdistrict", *DETAILS).order_by(
+        *SORTS.get(filters.sort, SORTS["name"])
+    )
+
+
+def establishment_get_for_user(user: Any, pk: int, action: Action = Action.VIEW) -> Establishment:
+    """One record the person may see; merged records are found too (their page says so)."""
+    return (
+        scope_for(user)
+        .filter(Establishment.objects.all(), action)
+        .select_related("province", "district", "subdistrict", "office", "merged_into", *DETAILS)
+        .get(pk=pk)
+    )
+
+
+def contacts_visible_to(user: Any, establishment: Establishment) -> bool:
+    """Contacts are personal data: officers and above of the record's province see them."""
+    return scope_for(user).allows(establishment.province_id, Action.CHANGE)
+
+
+def establishment_contacts(user: Any, establishment: Establishment) -> list[EstablishmentContact]:
+    if not contacts_visible_to(user, establishment):
+        return []
+    return list(establishment.contacts.all())
+
+
+def establishment_history(establishment: Establishment) -> list[dict[str, Any]]:
+    """The record's history with its details', and that of records merged into it."""
+    rows = history_for(establishment)
+    detail = establishment.detail()
+    if detail is not None:
+        rows.extend(history_for(detail))
+    for merged in establishment.merged_from.all():
+        for row in history_for(merged):
+            rows.append({**row, "merged_from": merged})
+    rows.sort(key=lambda r: r["timestamp"], reverse=True)
+    return rows
+
+
+def quality_issues_for(establishment: Establishment) -> QuerySet[QualityIssue]:
+    return establishment.quality_issues.order_by("-impact", "rule")
+
+
+def establishment_counts_by_kind(user: Any) -> dict[str, int]:
+    rows = establishment_base_for_user(user).values("kind").annotate(n=Count("id"))
+    return {row["kind"]: row["n"] for row in rows}
+
+
+def detail_rows(detail: Any) -> list[tuple[str, str]]:
+    """The details of a record as (label, shown value) pairs: choices by their label, dates in
+    the Buddhist era."""
+    if detail is None:
+        return []
+    rows = []
+    for field in detail._meta.concrete_fields:
+        if field.name == "establishment":
+            continue
+        value = getattr(detail, field.name)
+        if field.choices and value not in (None, ""):
+            value = getattr(detail, f"get_{field.name}_display")()
+        elif isinstance(value, dt.date):
+            value = format_date(value)
+        rows.append((str(field.verbose_name), "" if value is None else str(value)))
+    return rows
+
+
+def quality_worklist_for_user(user: Any, *, rule: str = "") -> QuerySet[QualityIssue]:
+    issues = QualityIssue.objects.filter(
+        establishment__in=establishment_base_for_user(user, Action.CHANGE)
+    ).select_related("establishment", "establishment__province")
+    if rule:
+        issues = issues.filter(rule=rule)
+    return issues.order_by("-impact", "establishment_id", "rule")
+
+
+def quality_rule_counts_for_user(user: Any) -> list[Any]:
+    return list(
+        QualityIssue.objects.filter(establishment__in=establishment_base_for_user(user))
+        .values("rule", "severity")
+        .annotate(n=Count("id"))
+        .order_by("-n", "rule")
+    )
+
+
+def province_codes_for_user(user: Any) -> list[str] | None:
+    """None when the person sees every province."""
+    scope = scope_for(user)
+    if scope.covers_all(Action.VIEW):
+        return None
+    return sorted(scope.provinces(Action.VIEW))

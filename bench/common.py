@@ -251,6 +251,79 @@ def machine() -> dict[str, Any]:
     }
 
 
+class ForeignLoad:
+    """CPU used by other processes while a measurement runs (the machine is shared: tests, CI,
+    other people's servers). Samples /proc every `interval` seconds in a thread; this
+    process and the PostgreSQL backends serving the bench database count as ours."""
+
+    def __init__(self, interval: float = 2.0) -> None:
+        import threading
+
+        self.interval = interval
+        self.foreign_cpu = 0.0
+        self.wall = 0.0
+        self.busiest: dict[str, float] = defaultdict(float)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+    def _snapshot(self) -> dict[int, tuple[float, str]]:
+        found: dict[int, tuple[float, str]] = {}
+        me = os.getpid()
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit() or int(entry) == me:
+                continue
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                cmd = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+            except OSError:
+                continue
+            if BENCH_DB in cmd:
+                continue  # our PostgreSQL backends
+            fields = stat.rsplit(")", 1)[1].split()
+            cpu = (int(fields[11]) + int(fields[12])) / self._tick
+            found[int(entry)] = (cpu, cmd[:80] or stat.split("(", 1)[1].split(")", 1)[0])
+        return found
+
+    def _run(self) -> None:
+        before = self._snapshot()
+        while not self._stop.wait(self.interval):
+            now = self._snapshot()
+            for pid, (cpu, cmd) in now.items():
+                # A process started during the interval is counted from its next sample.
+                used = cpu - before[pid][0] if pid in before else 0.0
+                if used > 0:
+                    self.foreign_cpu += used
+                    self.busiest[cmd] += used
+            before = now
+
+    def __enter__(self) -> ForeignLoad:
+        if Path("/proc").is_dir():
+            self._start = time.perf_counter()
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._thread.is_alive():
+            self._stop.set()
+            self._thread.join()
+            self.wall = time.perf_counter() - self._start
+
+    def summary(self) -> str:
+        if not self.wall:
+            return "not measured"
+        cores = os.cpu_count() or 1
+        share = self.foreign_cpu / (self.wall * cores)
+        top = sorted(self.busiest.items(), key=lambda kv: kv[1], reverse=True)[:2]
+        named = "; ".join(f"{cmd[:60]} {cpu:.0f} s" for cmd, cpu in top if cpu >= 1)
+        return (f"other processes used {self.foreign_cpu:.0f} CPU-s over {self.wall:.0f} s "
+                f"({share:.0%} of the {cores} cores)" + (f" — {named}" if named else ""))  # fmt: skip
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"foreign_cpu_s": round(self.foreign_cpu, 1), "wall_s": round(self.wall, 1),
+                "busiest": {k: round(v, 1) for k, v in sorted(self.busiest.items(), key=lambda kv: -kv[1])[:3]}}  # fmt: skip
+
+
 def postgres_info() -> dict[str, str]:
     from django.db import connection
 

@@ -219,19 +219,29 @@ def quality_scan(
     }
 
 
+def _scores_by(queryset: QuerySet[Establishment], *group: str) -> list[dict[str, Any]]:
+    """Averages per group, and open issues counted apart: a join with the issues would count a
+    record once per issue and skew the averages."""
+    rows = list(
+        queryset.values(*group)
+        .annotate(n=Count("id"), c=Avg("completeness"), v=Avg("validity"), u=Avg("currency"))
+        .order_by(*group)
+    )
+    issues = {
+        tuple(r[f"establishment__{g}"] for g in group): r["k"]
+        for r in QualityIssue.objects.filter(establishment__in=queryset)
+        .values(*(f"establishment__{g}" for g in group))
+        .annotate(k=Count("id"))
+        .order_by()
+    }
+    for row in rows:
+        row["open_issues"] = issues.get(tuple(row[g] for g in group), 0)
+    return rows
+
+
 def snapshot_take(day: dt.date) -> int:
     """Province averages of today's scores, kept for the trend (one row per province and day)."""
-    rows = (
-        Establishment.objects.filter(merged_into__isnull=True)
-        .values("province_id")
-        .annotate(
-            n=Count("id"),
-            c=Avg("completeness"),
-            v=Avg("validity"),
-            u=Avg("currency"),
-            issues=Count("quality_issues"),
-        )
-    )
+    rows = _scores_by(Establishment.objects.filter(merged_into__isnull=True), "province_id")
     snapshots = [
         QualitySnapshot(
             province_id=r["province_id"],
@@ -240,7 +250,7 @@ def snapshot_take(day: dt.date) -> int:
             completeness=math.floor(r["c"] or 0),
             validity=math.floor(r["v"] or 0),
             currency=math.floor(r["u"] or 0),
-            open_issues=r["issues"],
+            open_issues=r["open_issues"],
         )
         for r in rows
     ]
@@ -271,23 +281,16 @@ def quality_scan_job(ctx: JobContext) -> dict[str, int]:
     return quality_scan(lambda done, total, message: ctx.progress(done, total, message))
 
 
-def scores_by_province(queryset: QuerySet[Establishment]) -> list[Any]:
-    rows = (
-        queryset.values("province_id", "province__name_th", "province__name_en")
-        .annotate(
-            n=Count("id"),
-            c=Avg("completeness"),
-            v=Avg("validity"),
-            u=Avg("currency"),
-            open_issues=Count("quality_issues"),
-        )
-        .order_by("province__name_th")
-    )
-    return list(rows)
+def scores_by_province(queryset: QuerySet[Establishment]) -> list[dict[str, Any]]:
+    return _scores_by(queryset, "province_id", "province__name_th", "province__name_en")
+
+
+def scores_by_office(queryset: QuerySet[Establishment]) -> list[dict[str, Any]]:
+    return _scores_by(queryset, "office__code", "office__name_th", "office__name_en")
 
 
 def trend(province_codes: list[str] | None) -> QuerySet[QualitySnapshot]:
     snapshots = QualitySnapshot.objects.all()
     if province_codes is not None:
         snapshots = snapshots.filter(province_id__in=province_codes)
-    return snapshots.order_by("day")
+    return snapshots.select_related("province").order_by("day", "province__name_th")

@@ -845,6 +845,27 @@ def _currency_never(rule: Rule, r: Record, c: Context) -> Sequence[Finding]:
     return (rule.finding("verified_at"),) if r.verified_at is None else _NONE
 
 
+# Likely duplicates need every record: `find_duplicates` finds them in a scan; these two rules
+# carry their severity and messages, and check nothing on a single record.
+@_register(
+    "duplicate.id", WARNING, VALIDITY, ("factory_fid", "juristic_id"), ALL_KINDS,
+    "อาจเป็นสถานประกอบการเดียวกับรายการเลขที่ %(other)s (เลขทะเบียนเดียวกัน) โปรดตรวจสอบและรวมรายการ",
+    "Probably the same establishment as record %(other)s (the same id): check and merge them.",
+)  # fmt: skip
+def _duplicate_id(rule: Rule, r: Record, c: Context) -> Sequence[Finding]:
+    return _NONE
+
+
+@_register(
+    "duplicate.name_address", WARNING, VALIDITY, ("name_th", "subdistrict_code", "house_no"),
+    ALL_KINDS,
+    "อาจเป็นสถานประกอบการเดียวกับรายการเลขที่ %(other)s (ชื่อและที่อยู่ใกล้เคียงกัน) โปรดตรวจสอบ",
+    "Possibly the same establishment as record %(other)s (near-identical name and address).",
+)  # fmt: skip
+def _duplicate_name_address(rule: Rule, r: Record, c: Context) -> Sequence[Finding]:
+    return _NONE
+
+
 # --- the registry ------------------------------------------------------------------------------
 
 RULES: Final[tuple[Rule, ...]] = tuple(_RULES)

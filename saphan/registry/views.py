@@ -304,6 +304,7 @@ def quality_worklist(request: HttpRequest) -> HttpResponse:
             "rule": rule_code,
             "rules": selectors.quality_rule_counts_for_user(request.user),
             "provinces": quality.scores_by_province(records),
+            "offices": quality.scores_by_office(records),
             "trend": quality.trend(selectors.province_codes_for_user(request.user)),
             "can_scan": scope_for(request.user).covers_all(Action.MANAGE)
             or bool(scope_for(request.user).provinces(Action.MANAGE)),

@@ -19,13 +19,13 @@ def establishment(
 ) -> Establishment:
     """A record in a subdistrict (default ท่าตะเภา, เมืองชุมพร), saved as the demo would."""
     sub = Subdistrict.objects.get(code=subdistrict)
+    fields.setdefault("postal_code", sub.postal_codes.split()[0])
     est = Establishment.objects.create(
         kind=kind,
         name_th=name,
         subdistrict=sub,
         district_id=sub.district_id,
         province_id=sub.province_id,
-        postal_code=sub.postal_codes.split()[0],
         source_kind=SourceKind.DEMO,
         **fields,
     )

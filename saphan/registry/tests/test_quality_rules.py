@@ -281,7 +281,10 @@ def test_good_records_have_no_findings(good: Record, kind: str) -> None:
 
 
 def test_every_rule_has_a_case() -> None:
-    assert {code for code, *_ in CASES} == {r.code for r in RULES}
+    # Duplicates need other records: find_duplicates has its own tests.
+    assert {code for code, *_ in CASES} == {
+        r.code for r in RULES if not r.code.startswith("duplicate.")
+    }
 
 
 @pytest.mark.parametrize(

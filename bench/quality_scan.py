@@ -1,0 +1,184 @@
+"""The data-quality scan (`saphan.registry.quality.quality_scan`) of a national registry, beside
+one SQL pass over the same table.
+
+    .venv/bin/python -m bench.quality_scan [--rows 1000000] [--baseline-repeat 3]
+
+The registry (--rows establishments of every kind, with the defects of the demo data:
+missing coordinates, wrong postal codes, bad check digits, class against size, stale
+verification, duplicates, expired concessions) is written straight into the tables with COPY.
+Baselines: a SELECT of the columns the scan reads (its own query, fetched by the client
+through a server-side cursor, 5,000 rows at a time) and an UPDATE touching every row. Then the
+scan runs three times, with VACUUM ANALYZE (not timed) before every measurement: the first
+scan (no issues yet), a second one (replaces the issues the first wrote: the nightly case), and
+a third with phase timers to show where the time goes.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from bench import common
+from bench.common import fmt_s, heading, say
+
+TABLES = ("registry_establishment", "registry_qualityissue", "registry_factorylicence")
+
+
+def select_pass() -> int:
+    """The scan's own query, every row fetched by the client, no Django model layer."""
+    from django.db import connection, transaction
+
+    from saphan.registry.models import Establishment
+    from saphan.registry.quality import VALUES_PATHS
+
+    qs = (
+        Establishment.objects.filter(merged_into__isnull=True)
+        .order_by("id")
+        .values(*VALUES_PATHS.values())
+    )
+    statement, params = qs.query.sql_with_params()
+    rows = 0
+    with transaction.atomic():
+        connection.ensure_connection()
+        with connection.connection.cursor(name="bench_select_pass") as cursor:
+            cursor.itersize = 5000
+            cursor.execute(statement, params)
+            for _row in cursor:
+                rows += 1
+    return rows
+
+
+def update_pass() -> int:
+    return common.sql(
+        "WITH u AS (UPDATE registry_establishment SET quality_checked_at = now() RETURNING 1) "
+        "SELECT count(*) FROM u"
+    )[0][0]
+
+
+def scan_phases() -> common.Phases:
+    from django.db.models import QuerySet
+
+    from saphan.registry import quality
+    from saphan.registry import quality_rules as qr
+
+    phases = common.Phases()
+    phases.wrap(quality, "quality_context", "context (postal codes, province centres)")
+    phases.wrap_iter(quality, "_records", "read records (values().iterator())")
+    phases.wrap(qr, "record_from_mapping", "build Record objects")
+    phases.wrap(qr, "evaluate", "rules (evaluate)")
+    phases.wrap(quality, "_issues_for", "QualityIssue objects")
+    phases.wrap(qr, "dup_key", "duplicate keys")
+    phases.wrap(quality, "_write_scores", "write scores (executemany UPDATE)")
+    phases.wrap(QuerySet, "delete", lambda qs, *a, **k: f"delete {qs.model.__name__}")
+    phases.wrap(QuerySet, "bulk_create", lambda qs, *a, **k: f"bulk_create {qs.model.__name__}")
+    phases.wrap(qr, "find_duplicates", "find duplicates")
+    phases.wrap(quality, "snapshot_take", "province snapshot")
+    return phases
+
+
+PHASE_ORDER = [
+    ("context (postal codes, province centres)", 0),
+    ("read records (values().iterator())", 0),
+    ("build Record objects", 0),
+    ("rules (evaluate)", 0),
+    ("QualityIssue objects", 0),
+    ("duplicate keys", 0),
+    ("write scores (executemany UPDATE)", 0),
+    ("delete QualityIssue", 0),
+    ("bulk_create QualityIssue", 0),
+    ("find duplicates", 0),
+    ("province snapshot", 0),
+    ("bulk_create QualitySnapshot", 1),
+]
+
+
+def run_scan() -> tuple[float, dict[str, int]]:
+    from saphan.registry.quality import quality_scan
+
+    start = time.perf_counter()
+    result = quality_scan()
+    return time.perf_counter() - start, result
+
+
+def main() -> int:
+    p = common.parser(__doc__.split("\n\n")[0], default_rows=1_000_000)
+    p.add_argument("--baseline-repeat", type=int, default=3)
+    args = p.parse_args()
+    results: dict[str, Any] = {"rows": args.rows}
+    with common.bench_run(args) as bench:
+        results["machine"] = bench.info
+        heading("Data")
+        with common.timed() as t:
+            kinds = common.load_registry(args.rows, args.seed)
+        say(f"  {args.rows:,} establishments {kinds} loaded with COPY in {fmt_s(t.seconds)}")
+
+        heading("One SQL pass (baselines)")
+        selects, updates = [], []
+        with common.ForeignLoad() as load:
+            for _ in range(args.baseline_repeat):
+                common.vacuum_analyze(*TABLES)
+                start = time.perf_counter()
+                n = select_pass()
+                selects.append(time.perf_counter() - start)
+            say(f"  SELECT of the scan's columns, {n:,} rows fetched: median {fmt_s(common.median(selects))} "
+                f"({common.spread(selects)})")  # fmt: skip
+            for _ in range(args.baseline_repeat):
+                common.vacuum_analyze(*TABLES)
+                start = time.perf_counter()
+                n = update_pass()
+                updates.append(time.perf_counter() - start)
+            say(f"  UPDATE of every row, {n:,} rows: median {fmt_s(common.median(updates))} "
+                f"({common.spread(updates)}; the first one, on a freshly loaded table, "
+                f"{fmt_s(updates[0])})")  # fmt: skip
+        say(f"  {load.summary()}")
+        results["select_s"], results["update_s"] = selects, updates
+
+        scans: list[dict[str, Any]] = []
+        for label, instrumented in (("first scan (no issues yet)", False),
+                                    ("second scan (replaces the issues: the nightly case)", False),
+                                    ("third scan, with phase timers", True)):  # fmt: skip
+            heading(f"quality_scan(), {label}")
+            common.vacuum_analyze(*TABLES)
+            phases = scan_phases() if instrumented else None
+            try:
+                with common.ForeignLoad() as load:
+                    seconds, result = run_scan()
+            finally:
+                if phases is not None:
+                    phases.restore()
+            say(f"  {fmt_s(seconds)}: {args.rows / seconds:,.0f} records/s; {result}")
+            say(f"  {load.summary()}")
+            scans.append({"label": label, "seconds": seconds, "result": result,
+                          "foreign_load": load.as_dict()})  # fmt: skip
+            if phases is not None:
+                say("  where the time goes (inclusive wall time):")
+                for line in phases.table(seconds, PHASE_ORDER):
+                    say(line)
+                accounted = sum(phases.seconds[label] for label, indent in PHASE_ORDER if indent == 0)
+                say(f"  {'(loop, chunking, transactions: the rest)':<58} {seconds - accounted:9.2f} s  "
+                    f"{(seconds - accounted) / seconds:6.1%}")  # fmt: skip
+                scans[-1]["phases"] = phases.as_dict()
+        results["scans"] = scans
+
+        heading("Summary")
+        select_s, update_s = common.median(selects), common.median(updates)
+        steady = scans[1]["seconds"]
+        first = scans[0]["seconds"]
+        say(f"  SELECT pass: {fmt_s(select_s)}; UPDATE pass: {fmt_s(update_s)}")
+        say(f"  quality scan: first {fmt_s(first)}, second {fmt_s(steady)}")
+        for name, seconds in (("first", first), ("second", steady)):
+            say(f"  {name} scan / SELECT pass: {seconds / select_s:.1f}×; / UPDATE pass: "
+                f"{seconds / update_s:.1f}×")  # fmt: skip
+        worst = max(first, steady)
+        say(f"  goal ≤ 60 s: {'MET' if worst <= 60 else 'NOT MET'} (slower of the two: {fmt_s(worst)})")
+        within = worst / select_s <= 5 or worst / update_s <= 5
+        say(f"  goal within 5× of one SQL pass: {'MET' if within else 'NOT MET'} "
+            f"({worst / select_s:.1f}× the SELECT, {worst / update_s:.1f}× the UPDATE)")  # fmt: skip
+        results["summary"] = {"select_s": select_s, "update_s": update_s, "first_scan_s": first,
+                              "second_scan_s": steady}  # fmt: skip
+        say(f"  results: {common.save_results('quality_scan', results)}")
+    return 0
+
+
+if __name__ == "__main__":
+    common.main_guard(main)

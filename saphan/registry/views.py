@@ -146,12 +146,11 @@ def _edit(request: HttpRequest, est: Establishment | None, kind: str) -> HttpRes
         except ApplicationError as exc:
             if exc.status == 403:
                 raise PermissionDenied from exc
+            # Each error goes to the form that has the field, else to the top of the page.
             for name, errors in exc.fields.items():
-                target = form if name in form.fields else detail_form
+                owner = next((f for f in (form, detail_form) if f and name in f.fields), form)
                 for error in errors:
-                    (target or form).add_error(
-                        name if target and name in target.fields else None, error
-                    )
+                    owner.add_error(name if name in owner.fields else None, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(est.get_absolute_url())
@@ -306,8 +305,7 @@ def quality_worklist(request: HttpRequest) -> HttpResponse:
             "provinces": quality.scores_by_province(records),
             "offices": quality.scores_by_office(records),
             "trend": quality.trend(selectors.province_codes_for_user(request.user)),
-            "can_scan": scope_for(request.user).covers_all(Action.MANAGE)
-            or bool(scope_for(request.user).provinces(Action.MANAGE)),
+            "can_scan": bool(scope_for(request.user).provinces(Action.MANAGE)),
         },
     )
 

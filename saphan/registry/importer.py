@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -33,7 +33,7 @@ from saphan.core.errors import ApplicationError
 from saphan.core.jobs import JobContext, job_handler, job_start
 from saphan.core.models import Office, OfficeKind
 from saphan.core.scoping import Action, Scope, scope_for
-from saphan.registry import cleaning, layouts
+from saphan.registry import bulk, cleaning, layouts
 from saphan.registry.models import (
     ColumnMapping,
     EnterpriseProfile,
@@ -78,7 +78,6 @@ class Counts:
     changed: int = 0
     unchanged: int = 0
     rejected: int = 0
-    touched: list[int] = field(default_factory=list)
 
 
 def _error(message: Any, code: str, status: int = 400, **params: Any) -> ApplicationError:
@@ -316,10 +315,23 @@ def _log(
     )
 
 
-def _write_chunk(chunk: _Chunk, rows: list[cleaning.CleanRow], counts: Counts) -> list[int]:
-    """Write one chunk; returns the ids of the records it created or changed."""
+def _apply(target: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set the values that differ; a blank cell never erases what the registry knows.
+    Returns {field: [old, new]} for the history."""
+    changes: dict[str, list[Any]] = {}
+    for name, value in values.items():
+        if value in (None, ""):
+            continue
+        old = getattr(target, name)
+        if not _same(old, value):
+            changes[name] = [_plain(old), _plain(value)]
+            setattr(target, name, value)
+    return changes
+
+
+def _write_chunk(chunk: _Chunk, rows: list[cleaning.CleanRow], counts: Counts) -> None:
+    """Match one chunk's rows to the registry and write the new and changed records."""
     batch = chunk.batch
-    actor = batch.created_by
     now = timezone.now()
     pending: list[
         tuple[cleaning.CleanRow, dict[str, Any], dict[str, Any], tuple[str, str] | None]
@@ -344,115 +356,77 @@ def _write_chunk(chunk: _Chunk, rows: list[cleaning.CleanRow], counts: Counts) -
         if key is not None:
             seen[key] = row.row_number
         pending.append((row, est_values, detail, key))
-    existing = _existing(batch.kind, [k for *_rest, k in pending if k is not None])
-    est_ct = ContentType.objects.get_for_model(Establishment)
+
+    existing = _existing(batch.kind, [key for *_rest, key in pending if key is not None])
     detail_model = DETAIL_MODELS.get(chunk.relation or "")
+    est_ct = ContentType.objects.get_for_model(Establishment)
     detail_ct = ContentType.objects.get_for_model(detail_model) if detail_model else None
     source = {"source_file": batch.file_name, "import": batch.pk}
-    new_rows: list[tuple[cleaning.CleanRow, Establishment, dict[str, Any]]] = []
-    changed_est: dict[str, list[Establishment]] = {}
-    changed_detail: dict[str, list[Any]] = {}
+    new: list[tuple[Establishment, Any]] = []
+    changed: list[tuple[Establishment, Any]] = []
+    est_fields: set[str] = set()
+    detail_fields: set[str] = set()
     logs: list[LogEntry] = []
     for row, est_values, detail, key in pending:
         current = existing.get(key) if key is not None else None
         if current is None:
+            # New records carry their file and row themselves: no history entry is needed.
             est = Establishment(
                 kind=batch.kind, source_kind=SourceKind.FILE, source_batch=batch,
                 source_row=row.row_number, office_id=chunk.offices.get(est_values["province_id"]),
                 **{k: v for k, v in est_values.items() if v not in (None, "")},
             )  # fmt: skip
-            new_rows.append((row, est, detail))
+            detail_obj = detail_model(**detail) if detail_model is not None else None
+            est.search_text = establishment_search_text(est, detail_obj)
+            new.append((est, detail_obj))
             continue
-        changes: dict[str, list[Any]] = {}
-        for name, value in est_values.items():
-            if value in (None, ""):
-                continue  # a blank cell never erases what the registry knows
-            old = getattr(current, name)
-            if not _same(old, value):
-                changes[name] = [_plain(old), _plain(value)]
-                setattr(current, name, value)
-                changed_est.setdefault(name, []).append(current)
         current_detail = current.detail()
-        detail_changes: dict[str, list[Any]] = {}
-        if detail and current_detail is not None:
-            for name, value in detail.items():
-                if value in (None, ""):
-                    continue
-                old = getattr(current_detail, name)
-                if not _same(old, value):
-                    detail_changes[name] = [_plain(old), _plain(value)]
-                    setattr(current_detail, name, value)
-                    changed_detail.setdefault(name, []).append(current_detail)
-        if changes or detail_changes:
-            counts.changed += 1
-            extra = {**source, "row": row.row_number}
-            if changes:
-                logs.append(
-                    _log(current, LogEntry.Action.UPDATE, changes, actor, extra, est_ct, now)
-                )
-            if detail_changes and detail_ct is not None:
-                logs.append(
-                    _log(
-                        current_detail,
-                        LogEntry.Action.UPDATE,
-                        detail_changes,
-                        actor,
-                        extra,
-                        detail_ct,
-                        now,
-                    )
-                )
-        else:
+        changes = _apply(current, est_values)
+        detail_changes = _apply(current_detail, detail) if current_detail is not None else {}
+        if not (changes or detail_changes):
             counts.unchanged += 1
-    counts.new += len(new_rows)
-    touched = [est.pk for est in {id(e): e for objs in changed_est.values() for e in objs}.values()]
-    touched += [d.pk for d in {id(d): d for objs in changed_detail.values() for d in objs}.values()]
-    if batch.dry_run:
-        return []
-    # Inserts: establishments, then their details, then search text.
-    created = Establishment.objects.bulk_create(
-        [est for _row, est, _d in new_rows], batch_size=CHUNK
-    )
-    details = []
-    for (row, _est, detail), saved in zip(new_rows, created, strict=True):
-        touched.append(saved.pk)
-        if detail_model is not None:
-            details.append(detail_model(establishment_id=saved.pk, **detail))
-        logs.append(
-            _log(
-                saved,
-                LogEntry.Action.CREATE,
-                {},
-                actor,
-                {**source, "row": row.row_number},
-                est_ct,
-                now,
+            continue
+        counts.changed += 1
+        current.search_text = establishment_search_text(current, current_detail)
+        current.updated_at = now
+        changed.append((current, current_detail))
+        est_fields |= set(changes)
+        detail_fields |= set(detail_changes)
+        extra = {**source, "row": row.row_number}
+        if changes:
+            logs.append(
+                _log(current, LogEntry.Action.UPDATE, changes, batch.created_by, extra, est_ct, now)
             )
-        )
-    if details and detail_model is not None:
-        detail_model.objects.bulk_create(details, batch_size=CHUNK)
-    for name, objects in changed_est.items():
-        Establishment.objects.bulk_update(
-            list({o.pk: o for o in objects}.values()), [name], batch_size=CHUNK
-        )
+        if detail_changes and detail_ct is not None:
+            logs.append(
+                _log(
+                    current_detail,
+                    LogEntry.Action.UPDATE,
+                    detail_changes,
+                    batch.created_by,
+                    extra,
+                    detail_ct,
+                    now,
+                )
+            )
+    counts.new += len(new)
+    if batch.dry_run:
+        return
+    saved = bulk.insert(Establishment, [est for est, _d in new])
     if detail_model is not None:
-        for name, objects in changed_detail.items():
+        for est, detail_obj in zip(saved, (d for _e, d in new), strict=True):
+            detail_obj.establishment_id = est.pk
+        bulk.insert(detail_model, [d for _e, d in new])
+    if changed:
+        Establishment.objects.bulk_update(
+            [est for est, _d in changed], sorted(est_fields | {"search_text", "updated_at"}),
+            batch_size=CHUNK,
+        )  # fmt: skip
+        if detail_fields and detail_model is not None:
             detail_model.objects.bulk_update(
-                list({o.pk: o for o in objects}.values()), [name], batch_size=CHUNK
+                [d for _e, d in changed if d is not None], sorted(detail_fields), batch_size=CHUNK
             )
     LogEntry.objects.bulk_create(logs, batch_size=CHUNK)
-    touched = sorted(set(touched))
-    fresh = Establishment.objects.filter(pk__in=touched).select_related(
-        "factory", "mine", "enterprise", "village"
-    )
-    updates = []
-    for est in fresh:
-        text = establishment_search_text(est)
-        if text != est.search_text:
-            est.search_text = text
-            updates.append(est)
-    Establishment.objects.bulk_update(updates, ["search_text"], batch_size=CHUNK)
-    return touched
 
 
 def _chunks(
@@ -520,7 +494,7 @@ def import_run(
             else:
                 cleaned.append(row)
         with transaction.atomic():
-            counts.touched.extend(_write_chunk(chunk, cleaned, counts))
+            _write_chunk(chunk, cleaned, counts)
             ImportRejection.objects.bulk_create(chunk.rejections, batch_size=CHUNK)
             done += len(raw_rows)
             ImportBatch.objects.filter(pk=batch.pk).update(
@@ -530,8 +504,10 @@ def import_run(
         if progress is not None:
             progress(done, max(total, done), str(_("Importing rows…")))
     ImportBatch.objects.filter(pk=batch.pk).update(rows_total=done, finished_at=timezone.now())
-    if counts.touched and not batch.dry_run:
-        quality_scan(queryset=Establishment.objects.filter(pk__in=counts.touched))
+    if not batch.dry_run and (counts.new or counts.changed):
+        # Every record this import wrote (in this run or an earlier one of the same batch) has
+        # updated_at after the batch was created: bulk inserts set it too.
+        quality_scan(queryset=Establishment.objects.filter(updated_at__gte=batch.created_at))
     return {
         "rows": done, "new": counts.new, "changed": counts.changed,
         "unchanged": counts.unchanged, "rejected": counts.rejected,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from saphan.core.jobs import JobContext, job_handler, job_start
 from saphan.core.models import Job, Subdistrict
 from saphan.core.scoping import Action, scope_for
+from saphan.registry import bulk
 from saphan.registry import quality_rules as qr
 from saphan.registry.abbr import province_abbr_map
 from saphan.registry.models import Establishment, QualityIssue, QualitySnapshot
@@ -134,14 +135,38 @@ def establishment_quality_refresh(
     return scores
 
 
-def _write_scores(rows: list[tuple[int, int, int, dt.datetime, int]]) -> None:
-    """(completeness, validity, currency, checked at, id) rows, in one statement per chunk."""
+def _write_scores(rows: list[tuple[int, int, int, int]], checked_at: dt.datetime) -> None:
+    """(id, completeness, validity, currency) rows in one UPDATE … FROM (VALUES …) per chunk:
+    a statement per row costs a round trip each (PostgreSQL and SQLite ≥ 3.33 both have it)."""
+    if not rows:
+        return
+    if bulk.is_postgres():
+        # COPY into a scratch table, then one UPDATE: no 20,000-parameter statement to build.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMPORARY TABLE IF NOT EXISTS quality_scores "
+                "(id bigint, c smallint, va smallint, u smallint) ON COMMIT DELETE ROWS"
+            )
+        bulk.copy_rows("quality_scores", ["id", "c", "va", "u"], rows)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE registry_establishment SET completeness = s.c, validity = s.va, "
+                "currency = s.u, quality_checked_at = %s FROM quality_scores s "
+                "WHERE registry_establishment.id = s.id",
+                [checked_at],
+            )
+            cursor.execute("TRUNCATE quality_scores")
+        return
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    statement = (
+        f"WITH v(id, c, va, u) AS (VALUES {values}) "  # noqa: S608 — placeholders only
+        "UPDATE registry_establishment SET completeness = v.c, validity = v.va, "
+        "currency = v.u, quality_checked_at = %s FROM v WHERE registry_establishment.id = v.id"
+    )
+    params: list[Any] = [value for row in rows for value in row]
+    params.append(checked_at)
     with connection.cursor() as cursor:
-        cursor.executemany(
-            "UPDATE registry_establishment SET completeness = %s, validity = %s, currency = %s, "
-            "quality_checked_at = %s WHERE id = %s",
-            rows,
-        )
+        cursor.execute(statement, params)
 
 
 def quality_scan(
@@ -171,16 +196,14 @@ def quality_scan(
         issues: list[QualityIssue] = []
         for record in records:
             findings, scores = qr.evaluate(record, context)
-            scores_rows.append(
-                (scores.completeness, scores.validity, scores.currency, now, _pk(record))
-            )
+            scores_rows.append((_pk(record), scores.completeness, scores.validity, scores.currency))
             issues.extend(_issues_for(record, findings))
             dup_keys.append(qr.dup_key(record))
         ids = [_pk(r) for r in records]
         with transaction.atomic():
-            _write_scores(scores_rows)
+            _write_scores(scores_rows, now)
             QualityIssue.objects.filter(establishment_id__in=ids).delete()
-            QualityIssue.objects.bulk_create(issues, batch_size=CHUNK)
+            bulk.insert(QualityIssue, issues)
         return len(issues)
 
     for row in _records(live):

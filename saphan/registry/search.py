@@ -43,12 +43,14 @@ SEARCHED_DETAIL_FIELDS = {
 }
 
 
-def establishment_search_text(est: Any) -> str:
-    """Names, activity and identifiers; never contacts or operators (personal data)."""
+def establishment_search_text(est: Any, detail: Any = None) -> str:
+    """Names, activity and identifiers; never contacts or operators (personal data). `detail`
+    is the record's details when the caller has them unsaved (an import); else read."""
     parts: list[Any] = [est.name_th, est.name_en, est.activity, est.juristic_id]
-    detail = est.detail()
-    if detail is not None:
-        parts.extend(getattr(detail, f) for f in SEARCHED_DETAIL_FIELDS[est.detail_relation])
+    if detail is None:
+        detail = est.detail()
+    if detail is not None and est.detail_relation:
+        parts.extend(getattr(detail, f, "") for f in SEARCHED_DETAIL_FIELDS[est.detail_relation])
     return search_text_for(parts)
 
 

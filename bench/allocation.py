@@ -74,7 +74,7 @@ DAILY_WAGES = [337, 345, 347, 351, 352, 355, 359, 361, 372, 380, 400]
 
 def generate(offers: int, groups: int, weeks: int, seed: int, load: float = 1.0) -> Problem:
     """A national instance, the same for the same arguments (see the module docstring)."""
-    rng = random.Random(seed)  # noqa: S311 (benchmark data, not secrets)
+    rng = random.Random(seed)
     places = [(rng.uniform(6.5, 19.8), rng.uniform(98.4, 104.6)) for _ in range(40)]
     place_wage = [rng.choice(DAILY_WAGES) / 8.0 for _ in places]
     garment_names = [g[0] for g in GARMENTS]
@@ -387,7 +387,7 @@ def cli_round_trip(problem: Problem) -> tuple[float, bool]:
         path = Path(tmp) / "problem.json"
         path.write_text(json.dumps(problem_to_json(problem)), encoding="utf-8")
         start = time.perf_counter()
-        done = subprocess.run(  # noqa: S603 (our own interpreter and module)
+        done = subprocess.run(
             [sys.executable, "-m", "engines.allocation", "solve", str(path)],
             capture_output=True,
             text=True,

@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import random
+import re
 import shutil
 import statistics
 import sys
@@ -135,12 +136,18 @@ class Phases:
         self.seconds: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
         self._undo: list[tuple[Any, str, Any]] = []
+        self.missing: list[str] = []
 
     def _add(self, label: str, start: float) -> None:
         self.seconds[label] += time.perf_counter() - start
         self.calls[label] += 1
 
     def wrap(self, owner: Any, attr: str, label: str | Callable[..., str]) -> None:
+        """Time calls of owner.attr. The code under test changes: a step that no longer exists
+        is skipped (and listed in `missing`)."""
+        if (owner.__dict__ if isinstance(owner, type) else vars(owner)).get(attr) is None:
+            self.missing.append(f"{getattr(owner, '__name__', owner)}.{attr}")
+            return
         original = owner.__dict__[attr] if isinstance(owner, type) else getattr(owner, attr)
 
         @functools.wraps(original)
@@ -156,7 +163,10 @@ class Phases:
 
     def wrap_iter(self, owner: Any, attr: str, label: str) -> None:
         """A generator function: time spent producing each item (not the consumer's time)."""
-        original = getattr(owner, attr)
+        original = getattr(owner, attr, None)
+        if original is None:
+            self.missing.append(f"{getattr(owner, '__name__', owner)}.{attr}")
+            return
 
         @functools.wraps(original)
         def wrapper(*args: Any, **kwargs: Any) -> Iterator[Any]:
@@ -183,7 +193,9 @@ class Phases:
 
     def table(self, total: float, order: Sequence[tuple[str, int]] | None = None) -> list[str]:
         """Lines "label  seconds  share of total"; `order` gives (label, indent) pairs."""
-        rows = order or [(label, 0) for label in sorted(self.seconds, key=self.seconds.get, reverse=True)]  # type: ignore[arg-type]
+        rows = order or [
+            (label, 0) for label in sorted(self.seconds, key=self.seconds.get, reverse=True)
+        ]  # type: ignore[arg-type]
         lines = []
         for label, indent in rows:
             if label not in self.seconds:
@@ -196,7 +208,9 @@ class Phases:
         return lines
 
     def as_dict(self) -> dict[str, dict[str, float]]:
-        return {k: {"seconds": round(v, 3), "calls": self.calls[k]} for k, v in self.seconds.items()}
+        return {
+            k: {"seconds": round(v, 3), "calls": self.calls[k]} for k, v in self.seconds.items()
+        }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,6 +265,9 @@ def machine() -> dict[str, Any]:
     }
 
 
+_PARALLEL_WORKER = re.compile(r"parallel worker for PID (\d+)")
+
+
 class ForeignLoad:
     """CPU used by other processes while a measurement runs (the machine is shared: tests, CI,
     other people's servers). Samples /proc every `interval` seconds in a thread; this
@@ -275,11 +292,24 @@ class ForeignLoad:
                 continue
             try:
                 stat = Path(f"/proc/{entry}/stat").read_text()
-                cmd = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+                cmd = (
+                    Path(f"/proc/{entry}/cmdline")
+                    .read_bytes()
+                    .replace(b"\0", b" ")
+                    .decode(errors="replace")
+                    .strip()
+                )
             except OSError:
                 continue
             if BENCH_DB in cmd:
                 continue  # our PostgreSQL backends
+            if m := _PARALLEL_WORKER.search(cmd):
+                try:
+                    leader = Path(f"/proc/{m[1]}/cmdline").read_bytes()
+                except OSError:
+                    leader = b""
+                if BENCH_DB.encode() in leader:
+                    continue  # a parallel worker of one of our backends
             fields = stat.rsplit(")", 1)[1].split()
             cpu = (int(fields[11]) + int(fields[12])) / self._tick
             found[int(entry)] = (cpu, cmd[:80] or stat.split("(", 1)[1].split(")", 1)[0])
@@ -324,6 +354,62 @@ class ForeignLoad:
                 "busiest": {k: round(v, 1) for k, v in sorted(self.busiest.items(), key=lambda kv: -kv[1])[:3]}}  # fmt: skip
 
 
+def _proc_cpu(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    tick = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / tick
+
+
+class CpuSplit:
+    """Wall time split into this process's CPU, its PostgreSQL backend's CPU (PostgreSQL runs
+    on this machine) and the rest: waiting for disk and fsync, or for other processes' CPU."""
+
+    def __enter__(self) -> CpuSplit:
+        self.backend = sql("SELECT pg_backend_pid()")[0][0]
+        self._pg = _proc_cpu(self.backend)
+        self._py = time.process_time()
+        self._wall = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.wall = time.perf_counter() - self._wall
+        self.python = time.process_time() - self._py
+        same = sql("SELECT pg_backend_pid()")[0][0] == self.backend
+        self.postgres = _proc_cpu(self.backend) - self._pg if same else float("nan")
+
+    def summary(self) -> str:
+        rest = self.wall - self.python - self.postgres
+        return (f"wall {self.wall:.1f} s = Python {self.python:.1f} CPU-s ({self.python / self.wall:.0%}) "
+                f"+ PostgreSQL backend {self.postgres:.1f} CPU-s ({self.postgres / self.wall:.0%}) "
+                f"+ waiting {rest:.1f} s ({rest / self.wall:.0%}: disk, fsync, other processes)")  # fmt: skip
+
+    def as_dict(self) -> dict[str, float]:
+        return {"wall_s": round(self.wall, 2), "python_cpu_s": round(self.python, 2),
+                "postgres_cpu_s": round(self.postgres, 2)}  # fmt: skip
+
+
+CODE_FILES = ("importer.py", "bulk.py", "cleaning.py", "layouts.py", "quality.py",
+              "quality_rules.py", "search.py", "selectors.py", "api.py", "schemas.py")  # fmt: skip
+
+
+def code_fingerprint() -> dict[str, str]:
+    """The code measured changes every day: which version of each hot file ran (sha-256
+    prefix and modification time), to tie figures to code without git."""
+    import hashlib
+
+    root = Path(__file__).resolve().parent.parent / "saphan" / "registry"
+    out = {}
+    for name in CODE_FILES:
+        path = root / name
+        if path.exists():
+            stamp = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+            out[name] = f"{hashlib.sha256(path.read_bytes()).hexdigest()[:12]} ({stamp})"
+    return out
+
+
 def postgres_info() -> dict[str, str]:
     from django.db import connection
 
@@ -344,9 +430,16 @@ def print_machine(info: dict[str, Any], probe: list[float]) -> None:
     say(f"  Python {info['python']}; {info.get('postgres', {}).get('version', '')}")
     pg = info.get("postgres", {})
     if pg:
-        say("  PostgreSQL settings: " + ", ".join(f"{k}={v}" for k, v in pg.items() if k != "version"))
-    say(f"  load average at start: {info['load_average_at_start']}; other load: {info['other_load']}")
-    say(f"  CPU probe (fixed workload ×{len(probe)}): median {fmt_s(median(probe))}, {spread(probe)}")
+        say(
+            "  PostgreSQL settings: "
+            + ", ".join(f"{k}={v}" for k, v in pg.items() if k != "version")
+        )
+    say(
+        f"  load average at start: {info['load_average_at_start']}; other load: {info['other_load']}"
+    )
+    say(
+        f"  CPU probe (fixed workload ×{len(probe)}): median {fmt_s(median(probe))}, {spread(probe)}"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -364,7 +457,7 @@ def _admin_connection() -> Any:
 def create_database() -> None:
     with _admin_connection() as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{BENCH_DB}" ENCODING \'UTF8\' TEMPLATE template0')
+        conn.execute(f"CREATE DATABASE \"{BENCH_DB}\" ENCODING 'UTF8' TEMPLATE template0")
 
 
 def drop_database() -> None:
@@ -442,7 +535,9 @@ def bench_run(args: argparse.Namespace) -> Iterator[Bench]:
             user=bench.viewer, office=Office.objects.get(code="DIP"), role="viewer"
         )
         info["postgres"] = postgres_info()
+        info["code"] = code_fingerprint()
         print_machine(info, probe)
+        say("  code measured: " + ", ".join(f"{k} {v.split()[0]}" for k, v in info["code"].items()))
         say(f"  set-up (migrate, geography, offices): {fmt_s(t.seconds)}")
         yield bench
     finally:
@@ -630,7 +725,9 @@ def company_name(rng: random.Random, place: Place) -> str:
 
 
 def person_name(rng: random.Random) -> str:
-    return f"{rng.choice(['นาย', 'นาง', 'นางสาว'])}{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+    return (
+        f"{rng.choice(['นาย', 'นาง', 'นางสาว'])}{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+    )
 
 
 def coordinates(rng: random.Random, province_code: str) -> tuple[Decimal, Decimal]:
@@ -685,13 +782,23 @@ def factory_row(rng: random.Random, index: int) -> FactoryRow:
     estate = rng.choice(ESTATES) if rng.random() < 0.05 else ""
     prefix = "น." if estate else "จ"
     abbr = _abbr_by_province()[place.province_code]
-    workers = {1: rng.randint(2, 20), 2: rng.randint(10, 50), 3: rng.randint(20, 800)}[factory_class]
+    workers = {1: rng.randint(2, 20), 2: rng.randint(10, 50), 3: rng.randint(20, 800)}[
+        factory_class
+    ]
     hp = {1: rng.randint(1, 20), 2: rng.randint(5, 50), 3: rng.randint(50, 5000)}[factory_class]
     lat = lon = None
     if rng.random() < 0.85:
         lat, lon = coordinates(rng, place.province_code)
     roll = rng.random()
-    defect = "fid" if roll < 0.003 else "district" if roll < 0.004 else "spelling" if roll < 0.014 else ""
+    defect = (
+        "fid"
+        if roll < 0.003
+        else "district"
+        if roll < 0.004
+        else "spelling"
+        if roll < 0.014
+        else ""
+    )
     return FactoryRow(
         index=index,
         place=place,
@@ -702,7 +809,8 @@ def factory_row(rng: random.Random, index: int) -> FactoryRow:
         name_th=company_name(rng, place),
         operator_name=person_name(rng),
         activity=activity,
-        house_no=str(rng.randint(1, 999)) + (f"/{rng.randint(1, 99)}" if rng.random() < 0.3 else ""),
+        house_no=str(rng.randint(1, 999))
+        + (f"/{rng.randint(1, 99)}" if rng.random() < 0.3 else ""),
         moo=str(rng.randint(1, 15)) if rng.random() < 0.6 else "",
         soi=rng.choice(SOIS) if rng.random() < 0.1 else "",
         road=rng.choice(ROADS) if rng.random() < 0.5 else "",
@@ -753,7 +861,9 @@ def diw_cells(rng: random.Random, row: FactoryRow) -> list[str]:
         district = "อ.ไม่มีในแผนที่"
     fid = row.fid[:-1] if row.defect == "fid" else row.fid
     house = row.house_no.translate(_THAI_DIGITS) if rng.random() < 0.02 else row.house_no
-    capital = f"{row.investment_total:,.2f}" if rng.random() < 0.2 else f"{row.investment_total:.2f}"
+    capital = (
+        f"{row.investment_total:,.2f}" if rng.random() < 0.2 else f"{row.investment_total:.2f}"
+    )
     return [
         "3" + row.fid[1:], row.registration_no, fid, row.type_code, row.name_th,
         row.operator_name, row.activity, house, row.moo, row.soi, row.road, sub, district,
@@ -813,7 +923,7 @@ def copy_into(model: Any, rows: list[dict[str, Any]]) -> None:
     from django.db import connection
 
     columns, values = _model_rows(model, rows)
-    statement = f'COPY {model._meta.db_table} ({", ".join(columns)}) FROM STDIN'
+    statement = f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for row in values:
             copy.write_row(row)
@@ -888,9 +998,15 @@ def load_registry(rows: int, seed: int, batch: int = 50_000) -> dict[str, int]:
                 activity = rng.choice(BUSINESS_ACTIVITIES)
             elif kind in ("enterprise", "group"):
                 product = rng.choice(PRODUCTS)
-                name = f"{'วิสาหกิจชุมชน' if kind == 'enterprise' else 'กลุ่ม'}{product}บ้าน{place.sub_name}"
+                name = (
+                    f"{'วิสาหกิจชุมชน' if kind == 'enterprise' else 'กลุ่ม'}{product}บ้าน{place.sub_name}"
+                )
                 activity = f"ผลิต{product}"
-                code = f"{place.province_code}{rng.randint(1, 99):02d}{pk:08d}" if kind == "enterprise" else ""
+                code = (
+                    f"{place.province_code}{rng.randint(1, 99):02d}{pk:08d}"
+                    if kind == "enterprise"
+                    else ""
+                )
                 detail |= {
                     "registration_code": code,
                     "registered_on": dt.date(rng.randint(2006, 2024), rng.randint(1, 12), 1) if code else None,
@@ -905,7 +1021,11 @@ def load_registry(rows: int, seed: int, batch: int = 50_000) -> dict[str, int]:
                 name = f"เหมือง{mineral}{rng.choice(STEMS)}"
                 activity = "ทำเหมือง"
                 issued = dt.date(rng.randint(2005, 2020), rng.randint(1, 12), 1)
-                expires = dt.date(2024, 6, 30) if defect == "expired" else issued.replace(year=issued.year + 25)
+                expires = (
+                    dt.date(2024, 6, 30)
+                    if defect == "expired"
+                    else issued.replace(year=issued.year + 25)
+                )
                 concession = f"{pk}/{rng.randint(2548, 2563)}"
                 detail |= {
                     "concession_no": concession, "minerals": mineral,
@@ -923,11 +1043,19 @@ def load_registry(rows: int, seed: int, batch: int = 50_000) -> dict[str, int]:
                            "story": "ชุมชนสืบสานภูมิปัญญาท้องถิ่น"}  # fmt: skip
                 details[VillageProfile].append(detail)
                 search_parts = [place.sub_name, product]
-            sub_code, district_code, province_code = place.sub_code, place.district_code, place.province_code
+            sub_code, district_code, province_code = (
+                place.sub_code,
+                place.district_code,
+                place.province_code,
+            )
             twin = previous.get(kind)
             if defect == "duplicate" and twin is not None:
                 name = twin["name_th"]
-                sub_code, district_code, province_code = twin["subdistrict_id"], twin["district_id"], twin["province_id"]
+                sub_code, district_code, province_code = (
+                    twin["subdistrict_id"],
+                    twin["district_id"],
+                    twin["province_id"],
+                )
             postal = place.postal_code if sub_code == place.sub_code else twin["postal_code"]  # type: ignore[index]
             if defect == "postal":
                 postal = f"{int(postal[:2]):02d}999"

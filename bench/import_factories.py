@@ -42,10 +42,10 @@ def copy_file(path: Path) -> float:
     common.sql(f"CREATE TABLE {COPY_TABLE} ({columns})")
     start = time.perf_counter()
     with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {COPY_TABLE} FROM STDIN (FORMAT csv, HEADER true)") as copy:
-            with path.open("rb") as handle:
-                while block := handle.read(1 << 20):
-                    copy.write(block)
+        statement = f"COPY {COPY_TABLE} FROM STDIN (FORMAT csv, HEADER true)"
+        with cursor.cursor.copy(statement) as copy, path.open("rb") as handle:
+            while block := handle.read(1 << 20):
+                copy.write(block)
     seconds = time.perf_counter() - start
     return seconds
 
@@ -54,7 +54,9 @@ def copy_baseline(path: Path, times: int) -> list[float]:
     samples = [copy_file(path) for _ in range(times)]
     count = common.sql(f"SELECT count(*) FROM {COPY_TABLE}")[0][0]
     common.sql(f"DROP TABLE {COPY_TABLE}")
-    say(f"  COPY {path.name}: {count:,} rows, median {fmt_s(common.median(samples))} ({common.spread(samples)})")
+    say(
+        f"  COPY {path.name}: {count:,} rows, median {fmt_s(common.median(samples))} ({common.spread(samples)})"
+    )
     return samples
 
 
@@ -71,9 +73,13 @@ class _GeoLookup:
     def __init__(self) -> None:
         from saphan.core.models import District, Office, OfficeKind, Province, Subdistrict
 
-        self.provinces = {name: code for code, name in Province.objects.values_list("code", "name_th")}
+        self.provinces = {
+            name: code for code, name in Province.objects.values_list("code", "name_th")
+        }
         self.provinces["กรุงเทพ"] = "10"
-        self.districts = {(p, n): c for c, p, n in District.objects.values_list("code", "province_id", "name_th")}
+        self.districts = {
+            (p, n): c for c, p, n in District.objects.values_list("code", "province_id", "name_th")
+        }
         self.subdistricts = {
             (d, n): (c, postal.split()[0] if postal else "")
             for c, d, n, postal in Subdistrict.objects.values_list("code", "district_id", "name_th", "postal_codes")
@@ -124,7 +130,9 @@ def import_export_resource() -> Any:
             attribute="horsepower", column_name="HP", widget=widgets.DecimalWidget()
         )
         isic_code = fields.Field(attribute="isic_code", column_name="ISIC_CODE")
-        industrial_estate = fields.Field(attribute="industrial_estate", column_name="ESTATE_NAME_TH")
+        industrial_estate = fields.Field(
+            attribute="industrial_estate", column_name="ESTATE_NAME_TH"
+        )
 
         class Meta:
             model = FactoryLicence
@@ -135,12 +143,20 @@ def import_export_resource() -> Any:
         def before_import_row(self, row: Any, **kwargs: Any) -> None:
             row["TOTAL_CAP"] = str(row["TOTAL_CAP"] or "").replace(",", "")
 
-        def skip_row(self, instance: Any, original: Any, row: Any, import_validation_errors: Any = None) -> bool:  # type: ignore[override]
-            return geo.codes(row) is None or super().skip_row(instance, original, row, import_validation_errors)
+        def skip_row(
+            self, instance: Any, original: Any, row: Any, import_validation_errors: Any = None
+        ) -> bool:  # type: ignore[override]
+            return geo.codes(row) is None or super().skip_row(
+                instance, original, row, import_validation_errors
+            )
 
         def before_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
             province, district, sub, postal = geo.codes(row)  # type: ignore[misc]
-            est = instance.establishment if instance.establishment_id else Establishment(kind="factory", source_kind="file")
+            est = (
+                instance.establishment
+                if instance.establishment_id
+                else Establishment(kind="factory", source_kind="file")
+            )
             est.name_th = row["FNAME"]
             est.activity = row["OBJECT"] or ""
             est.house_no = row["FADDR"] or ""
@@ -151,7 +167,9 @@ def import_export_resource() -> Any:
             est.postal_code = postal
             est.latitude, est.longitude = decimal(row["LAT"]), decimal(row["LNG"])
             est.office_id = geo.offices.get(province)
-            est.search_text = search_text_for([est.name_th, "", est.activity, "", row["DISPFACREG"], row["FID"]])
+            est.search_text = search_text_for(
+                [est.name_th, "", est.activity, "", row["DISPFACREG"], row["FID"]]
+            )
             est.save()
             instance.establishment = est
 
@@ -188,7 +206,7 @@ def import_phases() -> common.Phases:
     """Wrap the importer's steps (module attributes it calls at run time) to time them."""
     from django.db.models import QuerySet
 
-    from saphan.registry import cleaning, importer, quality
+    from saphan.registry import bulk, cleaning, importer, quality
     from saphan.registry import quality_rules as qr
 
     phases = common.Phases()
@@ -202,12 +220,16 @@ def import_phases() -> common.Phases:
     phases.wrap(importer, "establishment_search_text", "search text (Python)")
     phases.wrap(QuerySet, "bulk_create", lambda qs, *a, **k: f"bulk_create {qs.model.__name__}")
     phases.wrap(
-        QuerySet, "bulk_update", lambda qs, objs, fields, *a, **k: f"bulk_update {qs.model.__name__}.{','.join(fields)}"
+        QuerySet,
+        "bulk_update",
+        lambda qs, objs, fields, *a, **k: f"bulk_update {qs.model.__name__}.{','.join(fields)}",
     )
+    phases.wrap(bulk, "take_ids", "take ids (nextval)")
+    phases.wrap(bulk, "insert", lambda model, objs, *a, **k: f"COPY {model.__name__}")
     phases.wrap(importer, "quality_scan", "quality scan of touched rows")
     phases.wrap_iter(quality, "_records", "read records (values().iterator())")
     phases.wrap(qr, "evaluate", "rules (evaluate)")
-    phases.wrap(quality, "_write_scores", "write scores (executemany UPDATE)")
+    phases.wrap(quality, "_write_scores", "write scores (UPDATE)")
     phases.wrap(QuerySet, "delete", lambda qs, *a, **k: f"delete {qs.model.__name__}")
     phases.wrap(quality, "quality_context", "quality context")
     return phases
@@ -221,19 +243,23 @@ PHASE_ORDER = [
     ("geo matching", 1),
     ("write chunk", 0),
     ("natural-key lookup (existing records)", 1),
-    ("bulk_create Establishment", 1),
-    ("bulk_create FactoryLicence", 1),
-    ("bulk_create LogEntry", 1),
     ("search text (Python)", 1),
+    ("bulk_create Establishment", 1),
+    ("COPY Establishment", 1),
+    ("bulk_create FactoryLicence", 1),
+    ("COPY FactoryLicence", 1),
+    ("take ids (nextval)", 2),
+    ("bulk_create LogEntry", 1),
     ("bulk_update Establishment.search_text", 1),
     ("bulk_create ImportRejection", 0),
     ("quality scan of touched rows", 0),
     ("quality context", 1),
     ("read records (values().iterator())", 1),
     ("rules (evaluate)", 1),
-    ("write scores (executemany UPDATE)", 1),
+    ("write scores (UPDATE)", 1),
     ("delete QualityIssue", 1),
     ("bulk_create QualityIssue", 1),
+    ("COPY QualityIssue", 1),
 ]
 
 
@@ -289,19 +315,21 @@ def main() -> int:
         results["copy_sample_s"] = copy_sample
 
         heading(f"django-import-export {_version('django-import-export')}, {sample_rows:,} rows")
-        with common.ForeignLoad() as load:
+        with common.ForeignLoad() as load, common.CpuSplit() as cpu:
             ie_seconds, ie_totals = import_export_run(sample)
         say(f"  {fmt_s(ie_seconds)}: {sample_rows / ie_seconds:,.0f} rows/s; totals {ie_totals}")
         say(f"  {load.summary()}")
+        say(f"  {cpu.summary()}")
         loads["import_export"] = load.as_dict()
         results["import_export"] = {"seconds": ie_seconds, "totals": ie_totals}
         common.reset_registry()
 
         heading(f"Saphan importer, same {sample_rows:,} rows")
-        with common.ForeignLoad() as load:
+        with common.ForeignLoad() as load, common.CpuSplit() as cpu:
             s_seconds, s_result = saphan_import(sample, bench.superuser)
         say(f"  {fmt_s(s_seconds)}: {sample_rows / s_seconds:,.0f} rows/s; {s_result}")
         say(f"  {load.summary()}")
+        say(f"  {cpu.summary()}")
         loads["saphan_sample"] = load.as_dict()
         assert s_result["rejected"] == expected_sample["rejected"], (s_result, expected_sample)
         results["saphan_sample"] = {"seconds": s_seconds, "result": s_result}
@@ -310,13 +338,15 @@ def main() -> int:
         heading(f"Saphan importer, {args.rows:,} rows (one run), with phase timers")
         phases = import_phases()
         try:
-            with common.ForeignLoad() as load:
+            with common.ForeignLoad() as load, common.CpuSplit() as cpu:
                 f_seconds, f_result = saphan_import(full, bench.superuser)
         finally:
             phases.restore()
         say(f"  {fmt_s(f_seconds)}: {args.rows / f_seconds:,.0f} rows/s; {f_result}")
         say(f"  {load.summary()}")
+        say(f"  {cpu.summary()}")
         loads["saphan_full"] = load.as_dict()
+        results["saphan_full_cpu"] = cpu.as_dict()
         results["foreign_load"] = loads
         from saphan.registry.models import Establishment, FactoryLicence
 
@@ -327,7 +357,13 @@ def main() -> int:
         say("  where the time goes (inclusive wall time; indented = part of the line above):")
         for line in phases.table(f_seconds, PHASE_ORDER):
             say(line)
-        results["saphan_full"] = {"seconds": f_seconds, "result": f_result, "phases": phases.as_dict()}
+        if phases.missing:
+            say(f"  (steps no longer in the code, not timed: {', '.join(phases.missing)})")
+        results["saphan_full"] = {
+            "seconds": f_seconds,
+            "result": f_result,
+            "phases": phases.as_dict(),
+        }
         common.reset_registry()
 
         profile_rows = min(args.profile_rows, args.rows)
@@ -349,9 +385,15 @@ def main() -> int:
         ratio_copy = f_seconds / copy_s
         ratio_ie_sample = ie_seconds / s_seconds
         ratio_ie_full = f_rate / ie_rate
-        say(f"  COPY, {args.rows:,} rows:                 {fmt_s(copy_s)}  ({args.rows / copy_s:,.0f} rows/s)")
-        say(f"  Saphan import, {args.rows:,} rows:        {fmt_s(f_seconds)}  ({f_rate:,.0f} rows/s)")
-        say(f"  Saphan import, {sample_rows:,} rows:         {fmt_s(s_seconds)}  ({s_rate:,.0f} rows/s)")
+        say(
+            f"  COPY, {args.rows:,} rows:                 {fmt_s(copy_s)}  ({args.rows / copy_s:,.0f} rows/s)"
+        )
+        say(
+            f"  Saphan import, {args.rows:,} rows:        {fmt_s(f_seconds)}  ({f_rate:,.0f} rows/s)"
+        )
+        say(
+            f"  Saphan import, {sample_rows:,} rows:         {fmt_s(s_seconds)}  ({s_rate:,.0f} rows/s)"
+        )
         say(f"  django-import-export, {sample_rows:,} rows:  {fmt_s(ie_seconds)}  ({ie_rate:,.0f} rows/s)"
             f" → {args.rows:,} rows extrapolated: {fmt_s(args.rows / ie_rate)}")  # fmt: skip
         say(f"  Saphan / COPY ({args.rows:,} rows): {ratio_copy:.1f}× — goal ≤ 3×: "

@@ -41,7 +41,22 @@ CellValue = str | int | float | Decimal | bool | dt.date | dt.datetime | dt.time
 # Errors
 
 
-class CellError(ValueError):
+class _Bilingual(ValueError):
+    """An error with its message in Thai and in English; str() gives the active language's."""
+
+    message_th: str
+    message_en: str
+
+    @property
+    def message(self) -> str:
+        language = translation.get_language() or "th"
+        return self.message_en if language.startswith("en") else self.message_th
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class CellError(_Bilingual):
     """A cell that could not be read: the rule it broke, in Thai and English.
 
     `column` and `value` are filled by `clean_row` (a parser does not know its column).
@@ -57,26 +72,17 @@ class CellError(ValueError):
         self.column = column
         self.value = value
 
-    @property
-    def message(self) -> str:
-        """The message in the active language (Thai unless English is active)."""
-        language = translation.get_language() or "th"
-        return self.message_en if language.startswith("en") else self.message_th
-
     def at(self, column: str, value: object) -> CellError:
         """A copy placed at a column and cell value, for a row's error list."""
         return CellError(
             self.rule, self.message_th, self.message_en, column=column, value=_display(value)
         )
 
-    def __str__(self) -> str:
-        return self.message
-
     def __repr__(self) -> str:
         return f"CellError({self.rule!r}, column={self.column!r}, value={self.value!r})"
 
 
-class TableError(ValueError):
+class TableError(_Bilingual):
     """A file that cannot be read as a table at all (empty, corrupt, unsupported)."""
 
     def __init__(self, rule: str, message_th: str, message_en: str) -> None:
@@ -84,14 +90,6 @@ class TableError(ValueError):
         self.rule = rule
         self.message_th = message_th
         self.message_en = message_en
-
-    @property
-    def message(self) -> str:
-        language = translation.get_language() or "th"
-        return self.message_en if language.startswith("en") else self.message_th
-
-    def __str__(self) -> str:
-        return self.message
 
 
 def _display(value: object) -> str:

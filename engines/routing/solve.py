@@ -78,7 +78,7 @@ from engines.routing.model import (
     format_hhmm,
 )
 
-DEFAULT_TIME_LIMIT_S = 60.0
+DEFAULT_TIME_LIMIT_S = 180.0
 # Search steps (see "Determinism"), measured on the benchmark provinces (bench/routing.py):
 # the descent to a good plan took about 18,000 steps per visit from 120 to 340 visits.
 BUDGET_BASE = 100_000
@@ -328,6 +328,9 @@ def _search(
         routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
     )
     params.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
+    # No sub-search may be cut short by the clock either (this bounds OR-Tools' CP-based LNS
+    # completions, which are off by default): only the step count ends anything.
+    params.lns_time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
 
     solver = routing.solver()
     steps = [0]

@@ -10,8 +10,8 @@ open requests per establishment, as in the demo. Three plans of the same demand 
 team-days, all by `engines.routing.solve`:
 
 1. joint: each establishment's requests bundled into one visit (`engines.routing.bundle`, split
-   only where no team has all the skills), joint teams of three working groups' officers; the
-   engine's defaults, timed --repeat times (the plans must be identical);
+   only where no team has all the skills), joint teams of officers from three working groups
+   (--team-skills); the engine's defaults, timed --repeat times (the plans must be identical);
 2. each working group alone: one visit per request, each group planning its own requests with
    its own three teams (a team covers only its own group's skill);
 3. the near-limit: plan 1 searched for --long-run-seconds (600 by default; a shorter run is
@@ -96,7 +96,9 @@ class Instance:
     group_of: dict[str, str]  # team → its own working group's skill
 
 
-def generate(establishments: int, teams: int, days: int, seed: int) -> Instance:
+def generate(
+    establishments: int, teams: int, days: int, seed: int, team_skills: int = 3
+) -> Instance:
     rng = random.Random(seed)
     workdays: list[dt.date] = []
     day = dt.date(2025, 6, 2)  # a Monday
@@ -110,7 +112,7 @@ def generate(establishments: int, teams: int, days: int, seed: int) -> Instance:
     group_of = {}
     for k in range(teams):
         own = skills[k % len(skills)]
-        others = rng.sample([s for s in skills if s != own], 2)
+        others = rng.sample([s for s in skills if s != own], team_skills - 1)
         depot = depots[0].id if k % 3 != 2 else depots[1].id  # two thirds in the main office
         team_id = f"team-{k + 1:02d}"
         # Officers have training days and leave: a team works on ~90% of the days.
@@ -202,6 +204,10 @@ def main() -> int:
     p.add_argument("--teams", type=int, default=15)
     p.add_argument("--days", type=int, default=5)
     p.add_argument("--seed", type=int, default=SEED, help="of the generated province")
+    p.add_argument(
+        "--team-skills", type=int, default=3, choices=range(1, len(GROUPS) + 1),
+        help="working groups per joint team (default 3)",
+    )  # fmt: skip
     p.add_argument("--repeat", type=int, default=3, help="timed runs of the joint plan")
     p.add_argument("--long-run-seconds", type=float, default=600.0)
     p.add_argument("--skip-long-run", action="store_true")
@@ -210,7 +216,7 @@ def main() -> int:
     info = machine()
     probe = cpu_probe()
     print_machine(info, probe)
-    instance = generate(args.visits, args.teams, args.days, args.seed)
+    instance = generate(args.visits, args.teams, args.days, args.seed, args.team_skills)
     joint, requests_of = joint_problem(instance)
     groups = group_problems(instance)
     team_days = sum(len(t.days) for t in joint.teams)
@@ -219,7 +225,8 @@ def main() -> int:
     heading("Instance")
     say(f"  {args.visits} establishments with {n_requests} open requests "
         f"({n_requests / args.visits:.2f} each); {len(joint.teams)} teams over {args.days} days "
-        f"({team_days} team-days); province seed {args.seed}")  # fmt: skip
+        f"({team_days} team-days), {args.team_skills} working groups per joint team; "
+        f"province seed {args.seed}")  # fmt: skip
     say(f"  joint: {len(joint.visits)} visits after bundling; each group alone: "
         f"{n_requests} visits (one per request)")  # fmt: skip
     results: dict[str, Any] = {"machine": info, "cpu_probe": probe, "args": vars(args)}

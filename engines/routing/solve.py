@@ -23,9 +23,9 @@ Formulation
   than any plan's total driving (`AddDisjunction`): a plan that serves more visits always wins,
   and among plans serving as many, the shortest wins.
 * **Search.** First solution by LOCAL_CHEAPEST_INSERTION, then GUIDED_LOCAL_SEARCH. (The
-  brief's PATH_CHEAPEST_ARC leaves visits out that the local search then struggles to put
-  back: on the benchmark provinces it served 2–6 visits fewer, even after ten minutes; see
-  docs/routing.md.)
+  brief named PATH_CHEAPEST_ARC; its first plan leaves visits out that the local search puts
+  back slowly: on three benchmark provinces it served 976 visits where this one served 979,
+  and ten minutes from it did not catch up on the first; see docs/routing.md.)
 
 Determinism
 -----------
@@ -80,7 +80,7 @@ from engines.routing.model import (
 
 DEFAULT_TIME_LIMIT_S = 180.0
 # Search steps (see "Determinism"), measured on the benchmark provinces (bench/routing.py):
-# the descent to a good plan took about 18,000 steps per visit from 120 to 340 visits.
+# the descent to a good plan took 15,000–18,000 steps per visit from 120 to 340 visits.
 BUDGET_BASE = 100_000
 BUDGET_PER_VISIT = 20_000
 PATIENCE_BASE = 20_000

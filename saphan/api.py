@@ -13,10 +13,13 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
+from saphan.complaints.api import router as complaints_router
 from saphan.core.api import router as core_router
 from saphan.core.errors import ApplicationError, envelope
 from saphan.core.services import api_token_authenticate
+from saphan.promotion.api import router as promotion_router
 from saphan.registry.api import router as registry_router
+from saphan.subcontracting.api import router as subcontracting_router
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +59,9 @@ api = NinjaAPI(
 )
 api.add_router("/", core_router)
 api.add_router("/registry/", registry_router)
+api.add_router("/complaints/", complaints_router)
+api.add_router("/subcontracting/", subcontracting_router)
+api.add_router("/promotion/", promotion_router)
 
 _PYDANTIC_MESSAGES = {
     "missing": _("This field is required."),

@@ -54,6 +54,9 @@ CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS", "")
 INSTALLED_APPS = [
     "saphan.core",
     "saphan.registry",
+    "saphan.complaints",
+    "saphan.subcontracting",
+    "saphan.promotion",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -196,6 +199,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # fpdf2's font subsetting logs every glyph at INFO.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
@@ -211,3 +216,9 @@ SAPHAN_MAP_ATTRIBUTION = os.environ.get("SAPHAN_MAP_ATTRIBUTION", "© OpenStreet
 # A record not verified within this many months counts as not current.
 SAPHAN_CURRENCY_MONTHS = int(os.environ.get("SAPHAN_CURRENCY_MONTHS", "12"))
 SAPHAN_JOB_STALE_MINUTES = int(os.environ.get("SAPHAN_JOB_STALE_MINUTES", "10"))
+
+# --- Complaints (issue 4) ---
+
+# --- Subcontracting (issue 5) ---
+
+# --- Promotion (issue 6) ---

@@ -22,6 +22,11 @@ NAVIGATION: list[tuple[str, Any, int]] = [
 ]
 
 
+# (url name, label): what outside accounts (representatives of an establishment) see. Apps
+# append their own entries.
+REPRESENTATIVE_NAVIGATION: list[tuple[str, Any]] = []
+
+
 def _rank_of(user: Any) -> int:
     scope = scope_for(user)
     return max((a.rank for a in Action if scope.provinces(a)), default=0)
@@ -33,10 +38,11 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": [], "my_offices": [], "current_office": None, "is_admin": False}
     rank = _rank_of(user)
     current = request.resolver_match.url_name if request.resolver_match else ""
+    entries = [(name, label) for name, label, needed in NAVIGATION if rank >= needed]
+    if scope_for(user).establishments:
+        entries += [entry for entry in REPRESENTATIVE_NAVIGATION if entry not in entries]
     items = [
-        {"url": reverse(name), "label": label, "active": name == current}
-        for name, label, needed in NAVIGATION
-        if rank >= needed
+        {"url": reverse(name), "label": label, "active": name == current} for name, label in entries
     ]
     is_admin = user.is_superuser or rank >= ROLE_RANK["administrator"]
     return {

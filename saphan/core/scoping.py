@@ -11,13 +11,21 @@ Every selector and service asks this module, through `scope_for(user)`:
 A model that is scoped says where its province is with `scope_province_field` (a lookup path
 such as "province" or "establishment__province"); a record without a province is seen and
 changed only by people whose scope covers the whole country.
+
+Outside accounts (a company's or a villagers' group's representative) have no office: they act
+for the establishments they represent (`scope.establishments`, supplied by the registry through
+`establishment_loader_register`). `scope.filter(qs, Action.VIEW)` also returns the rows of those
+establishments for models that declare `scope_establishment_field` (a lookup path to the
+establishment id) — a model whose rows the establishment must never see (a complaint about it)
+simply does not declare it. What a representative may change, each service asks with
+`scope.acts_for(establishment_id)`.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -51,6 +59,7 @@ class Scope:
     provinces_by_action: dict[Action, frozenset[str]] = field(default_factory=dict)
     offices_by_action: dict[Action, frozenset[int]] = field(default_factory=dict)
     highest_role: str | None = None
+    establishments: frozenset[int] = frozenset()
 
     def provinces(self, action: Action) -> frozenset[str]:
         return self.provinces_by_action.get(action, frozenset())
@@ -82,11 +91,26 @@ class Scope:
             return Q(pk__in=[])
         return Q(**{f"{path}__in": sorted(allowed)})
 
+    def acts_for(self, establishment_id: int | None) -> bool:
+        """True when the person represents this establishment (an outside account)."""
+        return establishment_id is not None and establishment_id in self.establishments
+
+    def establishment_q(self, path: str) -> Q:
+        """Rows (establishment id at `path`) of the establishments the person represents."""
+        if not self.establishments:
+            return Q(pk__in=[])
+        return Q(**{f"{path}__in": sorted(self.establishments)})
+
     def filter(self, queryset: QuerySet[M], action: Action = Action.VIEW) -> QuerySet[M]:
-        path = getattr(queryset.model, "scope_province_field", None)
+        model = queryset.model
+        path = getattr(model, "scope_province_field", None)
         if path is None:
-            raise TypeError(f"{queryset.model.__name__} has no scope_province_field")
-        return queryset.filter(self.province_q(path, action))
+            raise TypeError(f"{model.__name__} has no scope_province_field")
+        q = self.province_q(path, action)
+        own_path = getattr(model, "scope_establishment_field", None)
+        if action is Action.VIEW and own_path and self.establishments:
+            q |= self.establishment_q(own_path)
+        return queryset.filter(q)
 
     def office_q(self, path: str, action: Action) -> Q:
         """Offices (at `path`) that lie wholly inside the scope, and the person's own offices.
@@ -117,7 +141,18 @@ class Scope:
 
     @property
     def is_empty(self) -> bool:
-        return not any(self.provinces_by_action.values())
+        return not any(self.provinces_by_action.values()) and not self.establishments
+
+
+# Who represents which establishment lives in the registry (core imports no other app): it
+# registers a loader, user id → establishment ids, when it is ready.
+EstablishmentLoader = Callable[[int], Iterable[int]]
+_establishment_loaders: list[EstablishmentLoader] = []
+
+
+def establishment_loader_register(loader: EstablishmentLoader) -> None:
+    if loader not in _establishment_loaders:
+        _establishment_loaders.append(loader)
 
 
 def _all_province_codes() -> frozenset[str]:
@@ -179,6 +214,10 @@ def scope_for(user: Any) -> Scope:
         .prefetch_related("office__provinces")
     )
     scope = build_scope(user.pk, user.is_superuser and user.is_active, memberships)
+    if user.is_active and _establishment_loaders:
+        represented = frozenset(e for load in _establishment_loaders for e in load(user.pk))
+        if represented:
+            scope = replace(scope, establishments=represented)
     setattr(user, _CACHE_ATTR, scope)
     return scope
 

@@ -22,8 +22,14 @@ class RegistryConfig(AppConfig):
             models.EnterpriseProfile,
             models.VillageProfile,
             models.EstablishmentContact,
+            models.EstablishmentRepresentative,
         ):
             auditlog.register(model)
+
+        from saphan.core.scoping import establishment_loader_register
+        from saphan.registry.selectors import represented_establishment_ids
+
+        establishment_loader_register(represented_establishment_ids)
 
         from saphan.core.demo import demo_hooks
         from saphan.registry import quality  # noqa: F401  (registers its job handler)

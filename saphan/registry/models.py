@@ -49,6 +49,8 @@ class Establishment(models.Model):
     """The one row for every establishment; details by kind live in one-to-one tables."""
 
     scope_province_field: ClassVar[str] = "province"
+    # Representatives (outside accounts) see their own establishment's record.
+    scope_establishment_field: ClassVar[str] = "id"
 
     kind = models.CharField(_("kind"), max_length=12, choices=EstablishmentKind.choices)
     name_th = models.CharField(_("Thai name"), max_length=300)
@@ -182,6 +184,41 @@ class EstablishmentContact(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class EstablishmentRepresentative(models.Model):
+    """An outside account (a company's or a group's representative) acting for one establishment.
+
+    The person sees and acts only for the establishments they represent (see
+    `saphan.core.scoping`); who represents whom is personal data, shown to officers only.
+    """
+
+    scope_province_field: ClassVar[str] = "establishment__province"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="representations"
+    )
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.CASCADE, related_name="representatives"
+    )
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering: ClassVar = ["id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["user", "establishment"], name="representative_unique_user_establishment"
+            )
+        ]
+        verbose_name = _("representative")
+        verbose_name_plural = _("representatives")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.establishment_id}"
 
 
 class LicenceStatus(models.TextChoices):

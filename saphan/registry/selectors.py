@@ -11,7 +11,12 @@ from django.db.models import Count, Q, QuerySet
 from saphan.core.scoping import Action, scope_for
 from saphan.core.selectors import history_for
 from saphan.core.thai import format_date
-from saphan.registry.models import Establishment, EstablishmentContact, QualityIssue
+from saphan.registry.models import (
+    Establishment,
+    EstablishmentContact,
+    EstablishmentRepresentative,
+    QualityIssue,
+)
 from saphan.registry.search import search_filter
 
 SORTS = {
@@ -86,6 +91,28 @@ def establishment_contacts(user: Any, establishment: Establishment) -> list[Esta
     if not contacts_visible_to(user, establishment):
         return []
     return list(establishment.contacts.all())
+
+
+def establishment_representatives(
+    user: Any, establishment: Establishment
+) -> list[EstablishmentRepresentative]:
+    """Who acts for the establishment: personal data, seen by those who see its contacts."""
+    if not contacts_visible_to(user, establishment):
+        return []
+    return list(establishment.representatives.select_related("user"))
+
+
+def represented_establishment_ids(user_id: int) -> list[int]:
+    """The establishments an outside account acts for (the scoping mechanism asks this)."""
+    return list(
+        EstablishmentRepresentative.objects.filter(
+            user_id=user_id, establishment__merged_into__isnull=True
+        ).values_list("establishment_id", flat=True)
+    )
+
+
+def establishments_represented_by(user: Any) -> QuerySet[Establishment]:
+    return Establishment.objects.filter(pk__in=sorted(scope_for(user).establishments))
 
 
 def establishment_history(establishment: Establishment) -> list[dict[str, Any]]:

@@ -1,24 +1,26 @@
-"""Writes to the registry: create, edit, verify, merge, contacts. One transaction each; every one
-checks the person's scope and leaves nothing half-written."""
+"""Writes to the registry: create, edit, verify, merge, contacts, representatives. One transaction
+each; every one checks the person's scope and leaves nothing half-written."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core.errors import ApplicationError
-from saphan.core.models import Office, OfficeKind
-from saphan.core.scoping import Action, scope_for
+from saphan.core.models import AccountKind, Office, OfficeKind, User
+from saphan.core.scoping import Action, scope_for, scope_forget
 from saphan.core.validators import is_postal_code
 from saphan.registry.models import (
     DETAIL_RELATIONS,
     EnterpriseProfile,
     Establishment,
     EstablishmentContact,
+    EstablishmentRepresentative,
     EstablishmentStatus,
     FactoryLicence,
     MineConcession,
@@ -271,3 +273,68 @@ def contact_remove(*, user: Any, contact: EstablishmentContact) -> None:
     if not scope_for(user).allows(contact.establishment.province_id, Action.CHANGE):
         raise _forbidden()
     contact.delete()
+
+
+@transaction.atomic
+def representative_add(
+    *,
+    user: Any,
+    establishment: Establishment,
+    username: str,
+    first_name: str,
+    last_name: str = "",
+    email: str = "",
+    position: str = "",
+    password: str = "",
+) -> EstablishmentRepresentative:
+    """Link an outside account to the establishment it acts for (creating the account if new).
+
+    Managers of the record's province do this; the account sees and acts only for the
+    establishments it represents.
+    """
+    if not scope_for(user).allows(establishment.province_id, Action.MANAGE):
+        raise _forbidden()
+    username = username.strip()
+    if not username:
+        raise _invalid("username", _("This field is required."), "required")
+    account = User.objects.filter(username=username).first()
+    if account is None:
+        if not password:
+            raise _invalid("password", _("A new account needs a password."), "required")
+        account = User(
+            username=username,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            email=email.strip(),
+            kind=AccountKind.OUTSIDE,
+        )
+        try:
+            validate_password(password, account)
+        except ValidationError as exc:
+            raise ApplicationError.from_validation_error(
+                ValidationError({"password": exc.error_list})
+            ) from exc
+        _clean(account, exclude=["password"])
+        account.set_password(password)
+        account.save()
+    elif account.kind != AccountKind.OUTSIDE:
+        raise _invalid(
+            "username",
+            _("%(username)s is an office staff account: representatives need an outside account."),
+            "staff_account",
+            username=username,
+        )
+    rep, _created = EstablishmentRepresentative.objects.get_or_create(
+        user=account,
+        establishment=establishment,
+        defaults={"position": position.strip(), "created_by": user},
+    )
+    scope_forget(account)
+    return rep
+
+
+@transaction.atomic
+def representative_remove(*, user: Any, representative: EstablishmentRepresentative) -> None:
+    if not scope_for(user).allows(representative.establishment.province_id, Action.MANAGE):
+        raise _forbidden()
+    representative.delete()

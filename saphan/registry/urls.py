@@ -25,4 +25,10 @@ urlpatterns = [
     path("<int:pk>/verify/", views.establishment_verify, name="establishment-verify"),
     path("<int:pk>/merge/", views.establishment_merge, name="establishment-merge"),
     path("<int:pk>/contacts/", views.contact_add, name="contact-add"),
+    path("<int:pk>/representatives/", views.representative_add, name="representative-add"),
+    path(
+        "<int:pk>/representatives/<int:rep>/remove/",
+        views.representative_remove,
+        name="representative-remove",
+    ),
 ]

@@ -19,7 +19,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,8 +32,10 @@ from saphan.registry.forms import (
     ContactForm,
     EstablishmentFilterForm,
     EstablishmentForm,
+    RepresentativeForm,
 )
 from saphan.registry.models import DETAIL_RELATIONS, Establishment, EstablishmentKind
+from saphan.registry.panels import panels_for
 
 PAGE_SIZE = 25
 
@@ -107,6 +109,10 @@ def establishment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": selectors.establishment_history(est),
             "can_change": scope.allows(est.province_id, Action.CHANGE) and not est.merged_into_id,
             "contact_form": ContactForm(),
+            "representatives": selectors.establishment_representatives(request.user, est),
+            "can_manage": scope.allows(est.province_id, Action.MANAGE) and not est.merged_into_id,
+            "representative_form": RepresentativeForm(),
+            "panels": panels_for(request.user, est),
             "map_tiles": settings.SAPHAN_MAP_TILES,
             "map_attribution": settings.SAPHAN_MAP_ATTRIBUTION,
         },
@@ -237,6 +243,43 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
         for name, errors in form.errors.items():
             for error in errors:
                 messages.error(request, f"{form.fields[name].label}: {error}")
+    return redirect(est.get_absolute_url())
+
+
+@login_required
+@require_POST
+def representative_add(request: HttpRequest, pk: int) -> HttpResponse:
+    est = _get(request, pk, Action.CHANGE)
+    form = RepresentativeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.representative_add(user=request.user, establishment=est, **form.cleaned_data)
+        except ApplicationError as exc:
+            for name, errors in exc.fields.items():
+                form.add_error(name if name in form.fields else None, errors)
+            if not exc.fields:
+                form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Representative added."))
+            return redirect(est.get_absolute_url())
+    for name, texts in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for text in texts:
+            messages.error(request, f"{label}: {text}" if label else str(text))
+    return redirect(est.get_absolute_url())
+
+
+@login_required
+@require_POST
+def representative_remove(request: HttpRequest, pk: int, rep: int) -> HttpResponse:
+    est = _get(request, pk, Action.CHANGE)
+    representative = get_object_or_404(est.representatives.all(), pk=rep)
+    try:
+        services.representative_remove(user=request.user, representative=representative)
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Representative removed."))
     return redirect(est.get_absolute_url())
 
 

@@ -1,4 +1,6 @@
-"""Thai is complete: every string the code and templates mark for translation has a Thai text."""
+"""Thai is complete: every string the code and templates mark for translation has a Thai text.
+
+Catalogues: `saphan/locale` (core and registry) and each app's own `saphan/<app>/locale`."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR) / "saphan"
-PO = ROOT / "locale" / "th" / "LC_MESSAGES" / "django.po"
+CATALOGUES = sorted(ROOT.glob("**/locale/th/LC_MESSAGES/django.po"))
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "pgettext", "ngettext", "ngettext_lazy"}
 TRANSLATE_TAG = re.compile(r"""{%\s*(?:translate|trans)\s+(["'])(.+?)\1""")
 BLOCK_TAG = re.compile(
@@ -19,8 +21,12 @@ BLOCK_TAG = re.compile(
 )
 
 
+def _entries() -> list[polib.POEntry]:
+    return [entry for po in CATALOGUES for entry in polib.pofile(str(po))]
+
+
 def _catalogue() -> dict[str, polib.POEntry]:
-    return {entry.msgid: entry for entry in polib.pofile(str(PO))}
+    return {entry.msgid: entry for entry in _entries()}
 
 
 def _python_strings() -> set[str]:
@@ -54,7 +60,7 @@ def _template_strings() -> set[str]:
 def test_every_entry_has_thai_and_none_is_fuzzy() -> None:
     missing = [
         e.msgid
-        for e in polib.pofile(str(PO))
+        for e in _entries()
         if "fuzzy" in e.flags or not (e.msgstr or all(e.msgstr_plural.values()))
     ]
     assert missing == []
@@ -72,7 +78,7 @@ def test_placeholders_survive_translation() -> None:
     pattern = re.compile(r"%\(\w+\)s")
     wrong = [
         e.msgid
-        for e in polib.pofile(str(PO))
+        for e in _entries()
         if e.msgstr and sorted(pattern.findall(e.msgid)) != sorted(pattern.findall(e.msgstr))
     ]
     assert wrong == []

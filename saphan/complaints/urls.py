@@ -1,0 +1,5 @@
+"""Complaints: staff pages under /complaints/."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []

@@ -1,0 +1,5 @@
+"""Subcontracting: staff pages under /subcontracting/."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []

@@ -10,12 +10,14 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from saphan.subcontracting.models import (
+    Agreement,
     Lot,
     LotStatus,
     MaterialKind,
     MaterialMovement,
     Payment,
     Receipt,
+    ReceiptPhoto,
 )
 
 
@@ -96,3 +98,35 @@ def lot_ledger(lot: Lot) -> dict[str, Any]:
         "payments": list(Payment.objects.filter(lot=lot).order_by("paid_on", "id")),
         "reconciliation": reconciliation(lot),
     }
+
+
+def receipt_get_for_user(user: Any, pk: int) -> Receipt:
+    from saphan.subcontracting.selectors.allocation import lot_get_for_user
+
+    receipt = Receipt.objects.select_related("lot").prefetch_related("photos").get(pk=pk)
+    lot_get_for_user(user, receipt.lot_id)  # DoesNotExist when the lot is not theirs to see
+    return receipt
+
+
+def payment_get_for_user(user: Any, pk: int) -> Payment:
+    from saphan.subcontracting.selectors.allocation import lot_get_for_user
+
+    payment = Payment.objects.get(pk=pk)
+    payment.lot = lot_get_for_user(user, payment.lot_id)
+    return payment
+
+
+def payment_shares(payment: Payment) -> list[Any]:
+    return list(payment.shares.select_related("member").order_by("member__full_name", "id"))
+
+
+def photo_get_for_user(user: Any, pk: int) -> ReceiptPhoto:
+    from saphan.subcontracting.selectors.allocation import lot_get_for_user
+
+    photo = ReceiptPhoto.objects.select_related("receipt").get(pk=pk)
+    lot_get_for_user(user, photo.receipt.lot_id)
+    return photo
+
+
+def agreement_of(lot: Lot) -> Agreement | None:
+    return Agreement.objects.filter(lot=lot).first()

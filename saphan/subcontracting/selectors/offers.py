@@ -8,8 +8,10 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from saphan.core.scoping import Action, scope_for
+from saphan.subcontracting.earnings import DEFAULT_EFFICIENCY, lowest_legal_rate
 from saphan.subcontracting.models import Lot, OfferOperation, OfferStatus, WorkOffer
 from saphan.subcontracting.models.allocation import COMMITTED
 
@@ -105,4 +107,69 @@ def open_offers(province_code: str) -> QuerySet[WorkOffer]:
             "stages",
         )
         .order_by("due_on", "id")
+    )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    level: str  # "refused", "flagged", "ok", "unknown"
+    message: str
+
+
+def wage_verdict(offer: WorkOffer) -> Verdict | None:
+    """What the poster is told about pay: refused below the legal floor (Home Workers
+    Protection Act s.16), flagged below the members' main-occupation income. None before the
+    offer is posted (no check made yet)."""
+    if offer.check_earnings_per_hour is None:
+        return None
+    earn = offer.check_earnings_per_hour
+    efficiency = f"{(offer.check_efficiency or DEFAULT_EFFICIENCY) * 100:.0f}"
+    if offer.check_floor_per_hour is None:
+        return Verdict(
+            "refused",
+            _(
+                "No minimum wage is recorded for %(province)s, so the pay cannot be checked and "
+                "the offer cannot be allocated. An administrator must enter the province's rate."
+            )
+            % {"province": offer.province.name_th},
+        )
+    sam = sam_total(list(offer.operations.all()))
+    params = {
+        "earn": f"{earn:,.2f}",
+        "efficiency": efficiency,
+        "floor": f"{offer.check_floor_per_hour:,.2f}",
+        "daily": f"{offer.check_floor_per_day or 0:,.2f}",
+        "province": offer.province.name_th,
+        "rate": f"{lowest_legal_rate(offer.check_floor_per_hour, sam, DEFAULT_EFFICIENCY):,.2f}",
+    }
+    if earn < offer.check_floor_per_hour:
+        return Verdict(
+            "refused",
+            _(
+                "At the planning efficiency of %(efficiency)s%% a member earns %(earn)s baht an "
+                "hour, below the minimum wage of %(floor)s baht an hour in %(province)s "
+                "(%(daily)s baht a day ÷ 8 hours). Pay may not be below the minimum wage (Home "
+                "Workers Protection Act B.E. 2553, section 16): this offer cannot be allocated. "
+                "A piece rate of at least %(rate)s baht pays the minimum wage."
+            )
+            % params,
+        )
+    main = offer.check_main_income_per_hour
+    if main is not None and earn < main:
+        return Verdict(
+            "flagged",
+            _(
+                "A member earns %(earn)s baht an hour, above the minimum wage (%(floor)s) but "
+                "below the %(main)s baht an hour of the members' main occupation: groups may "
+                "turn it down or drop out."
+            )
+            % {**params, "main": f"{main:,.2f}"},
+        )
+    return Verdict(
+        "ok",
+        _(
+            "A member earns %(earn)s baht an hour at the planning efficiency of %(efficiency)s%%: "
+            "at or above the minimum wage of %(floor)s baht an hour in %(province)s."
+        )
+        % params,
     )

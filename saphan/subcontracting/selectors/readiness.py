@@ -270,3 +270,25 @@ def company_list_for_user(
 
 def company_profile_of(party: Establishment) -> CompanyProfile | None:
     return CompanyProfile.objects.filter(establishment=party).first()
+
+
+def member_get_for_user(user: Any, pk: int) -> Member:
+    """A member the person may see (else DoesNotExist: personal data is not even confirmed)."""
+    member = Member.objects.select_related("group").get(pk=pk)
+    if not access.may_see_members(user, member.group):
+        raise Member.DoesNotExist
+    return member
+
+
+def machine_get_for_user(user: Any, pk: int) -> Machine:
+    machine = Machine.objects.select_related("group").get(pk=pk)
+    if not access.may_change_group(user, machine.group):
+        raise Machine.DoesNotExist
+    return machine
+
+
+def period_get_for_user(user: Any, pk: int) -> Unavailability:
+    period = Unavailability.objects.select_related("group").get(pk=pk)
+    if not access.may_change_group(user, period.group):
+        raise Unavailability.DoesNotExist
+    return period

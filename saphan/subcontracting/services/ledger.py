@@ -252,6 +252,23 @@ def receipt_record(
 
 
 @transaction.atomic
+def receipt_photos_add(*, user: Any, receipt: Receipt, photos: list[UploadedFile]) -> Receipt:
+    """Photos of rejects or rework, added to a receipt afterwards."""
+    lot = receipt.lot
+    if not access.may_keep_ledger(user, lot):
+        raise forbidden()
+    if not photos:
+        raise invalid("photos", _("Choose at least one photo."), "required")
+    if receipt.photos.count() + len(photos) > MAX_PHOTOS:
+        raise invalid("photos", _("At most five photos a receipt."), "too_many")
+    for index, photo in enumerate(photos):
+        _check_photo(index, photo)
+    for photo in photos:
+        ReceiptPhoto.objects.create(receipt=receipt, image=photo, caption="")
+    return receipt
+
+
+@transaction.atomic
 def payment_record(
     *,
     user: Any,

@@ -20,7 +20,11 @@ from saphan.subcontracting import access
 from saphan.subcontracting.forms import AdjustForm, DeclineForm, ProgressForm, RunForm
 from saphan.subcontracting.models import RunStatus
 from saphan.subcontracting.selectors import allocation as selectors
-from saphan.subcontracting.selectors.allocation import left_out_reason
+from saphan.subcontracting.selectors.allocation import (
+    left_out_reason,
+    lot_reason,
+    shortfall_reason,
+)
 from saphan.subcontracting.services import allocation as services
 from saphan.subcontracting.services import lots as lot_services
 from saphan.subcontracting.views.common import act, back, error_text, found, provinces_of, to_form
@@ -63,7 +67,11 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = found(selectors.run_get_for_user, request.user, pk)
     lots = list(selectors.run_lots(run))
     by_offer: dict[int, dict[str, Any]] = {}
+    shortfalls = list(selectors.run_shortfalls(run))
+    for short in shortfalls:
+        short.reason_text = shortfall_reason(short.code)  # type: ignore[attr-defined]
     for lot in lots:
+        lot.reason_text = lot_reason(lot)  # type: ignore[attr-defined]
         entry = by_offer.setdefault(lot.offer_id, {"offer": lot.offer, "lots": []})
         entry["lots"].append(lot)
     return render(
@@ -73,7 +81,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "run": run,
             "offers": list(by_offer.values()),
             "pieces": selectors.run_pieces(run),
-            "shortfalls": list(selectors.run_shortfalls(run)),
+            "shortfalls": shortfalls,
             "left_out": [
                 {**item, "text": left_out_reason(str(item["reason"]))} for item in run.left_out
             ],

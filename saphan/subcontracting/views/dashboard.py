@@ -40,6 +40,14 @@ def home(request: HttpRequest) -> HttpResponse:
     rows = measures.group_rows_for_user(request.user, province=province)
     months = measures.activity_by_month(request.user, province=province)
     peak = max([m.active_groups for m in months] + [m.companies for m in months] + [1])
+    bars = []
+    for i, m in enumerate(months):
+        gh, ch = round(100 * m.active_groups / peak), round(100 * m.companies / peak)
+        bars.append(
+            {"x": i * 40, "gy": 110 - gh, "gh": gh, "cy": 110 - ch, "ch": ch, "month": m.month,
+             "groups": m.active_groups, "companies": m.companies,
+             "label": format_date(m.month).split(" ", 1)[1]}
+        )  # fmt: skip
     summaries = measures.province_summaries(rows)
     return render(
         request,
@@ -53,7 +61,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "summaries": summaries,
             "total": _total(summaries),
             "months": months,
-            "peak": peak,
+            "bars": bars,
+            "chart_width": 40 * len(months),
             "companies_served": measures.companies_served(request.user, province=province),
             "open_runs": lot_selectors.run_list_for_user(request.user, province=province).filter(
                 status__in=("queued", "running", "proposed")

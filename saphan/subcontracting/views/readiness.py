@@ -100,6 +100,13 @@ FORMS = {
     "period": PeriodForm,
     "leave": LeaveForm,
 }
+ANCHORS = {
+    "profile": "profile",
+    "member": "members",
+    "machine": "machine",
+    "period": "period",
+    "leave": "leave",
+}
 SAVED = {
     "profile": gettext_lazy("Readiness saved."),
     "member": gettext_lazy("Member added."),
@@ -139,7 +146,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 to_form(exc, form)
             else:
                 messages.success(request, SAVED[part])
-                return redirect(f"{request.path}#{part}")
+                return redirect(f"{request.path}#{ANCHORS[part]}")
     return render(
         request, "subcontracting/group_detail.html", _group_context(request, group, bound)
     )
@@ -153,7 +160,8 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MemberForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.member_update(user=request.user, member=member, data=dict(form.cleaned_data))
+            data = {k: v for k, v in form.cleaned_data.items() if k != "consent_on"}
+            services.member_update(user=request.user, member=member, data=data)
         except ApplicationError as exc:
             to_form(exc, form)
         else:
@@ -187,7 +195,7 @@ def machine_remove(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.machine_remove(user=request.user, machine=machine),
         _("Machines removed."),
     )
-    return redirect(reverse("subcontracting-group", args=[machine.group_id]) + "#machines")
+    return redirect(reverse("subcontracting-group", args=[machine.group_id]) + "#machine")
 
 
 @login_required
@@ -199,7 +207,7 @@ def period_remove(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.unavailability_remove(user=request.user, period=period),
         _("Period removed."),
     )
-    return redirect(reverse("subcontracting-group", args=[period.group_id]) + "#availability")
+    return redirect(reverse("subcontracting-group", args=[period.group_id]) + "#period")
 
 
 @login_required

@@ -125,8 +125,8 @@ def test_offer_form_flow_and_the_wage_refusal_shown_to_the_poster() -> None:
         "release_on": start.strftime("%d/%m/") + str(start.year + 543),
         "due_on": weeks.week_end(start, 3).isoformat(), "min_lot_pieces": "100", "max_groups": "2",
         "op-TOTAL_FORMS": "2", "op-INITIAL_FORMS": "0",
-        "op-0-name": "เย็บประกอบ", "op-0-skill": "lockstitch_seam", "op-0-machine_type": "lockstitch",
-        "op-0-sam_minutes": "12",
+        "op-0-name": "เย็บประกอบ", "op-0-skill": "lockstitch_seam",
+        "op-0-machine_type": "lockstitch", "op-0-sam_minutes": "12",
         "st-TOTAL_FORMS": "1", "st-INITIAL_FORMS": "0",
     }  # fmt: skip
     response = client.post(f"/subcontracting/offers/new/?party={party.pk}", data)

@@ -56,7 +56,13 @@ def _lot(request: HttpRequest, pk: int) -> dict[str, Any]:
 def run_list(request: HttpRequest, province: str = "", status: str = "", page: int = 1) -> Any:
     runs = selectors.run_list_for_user(request.user, province=province, status=status)
     return paged(
-        runs, page, lambda rows: [present.run(r, selectors.run_pieces(r)) for r in rows], 20
+        runs,
+        page,
+        lambda rows: [
+            present.run(r, selectors.RunPieces(r.asked, r.placed, r.short))
+            for r in rows
+        ],
+        20,
     )
 
 

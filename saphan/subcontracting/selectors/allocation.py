@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -78,16 +79,26 @@ def run_base_for_user(user: Any, action: Action = Action.VIEW) -> QuerySet[Alloc
     return scope_for(user).filter(AllocationRun.objects.all(), action)
 
 
+def _sum_of(model: Any, field: str, **exclude: Any) -> Any:
+    rows = model.objects.filter(run=OuterRef("pk"))
+    if exclude:
+        rows = rows.exclude(**exclude)
+    return Coalesce(Subquery(rows.values("run").annotate(n=Sum(field)).values("n")[:1]), Value(0))
+
+
 def run_list_for_user(
     user: Any, *, province: str = "", status: str = ""
 ) -> QuerySet[AllocationRun]:
+    """Runs with their pieces asked, placed and short (one query for the page)."""
     runs = run_base_for_user(user).select_related("province", "created_by", "job")
     if province:
         runs = runs.filter(province_id=province)
     if status:
         runs = runs.filter(status=status)
     return runs.annotate(
-        asked=Sum("run_offers__pieces", distinct=True),
+        asked=_sum_of(RunOffer, "pieces"),
+        placed=_sum_of(Lot, "pieces", status=LotStatus.WITHDRAWN),
+        short=_sum_of(Shortfall, "pieces"),
     ).order_by("-created_at", "-id")
 
 

@@ -73,7 +73,7 @@ def _operations(rows: list[dict[str, Any]]) -> list[OfferOperation]:
                 f"operations.{i}.machine_type", _("Choose a machine type."), "invalid_choice"
             )
         sam = row.get("sam_minutes")
-        if sam is None or Decimal(sam) <= 0:
+        if sam is None or Decimal(str(sam)) <= 0:
             raise invalid(
                 f"operations.{i}.sam_minutes", _("SAM must be more than 0 minutes."), "min_value"
             )
@@ -83,7 +83,7 @@ def _operations(rows: list[dict[str, Any]]) -> list[OfferOperation]:
                 name=(row.get("name") or "").strip(),
                 skill=row["skill"],
                 machine_type=row["machine_type"],
-                sam_minutes=Decimal(sam),
+                sam_minutes=Decimal(str(sam)),
             )
         )
     return out

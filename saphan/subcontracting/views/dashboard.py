@@ -46,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
         bars.append(
             {"x": i * 40, "gy": 110 - gh, "gh": gh, "cy": 110 - ch, "ch": ch, "month": m.month,
              "groups": m.active_groups, "companies": m.companies,
-             "label": format_date(m.month).split(" ", 1)[1]}
+             "label": _month_label(m.month)}
         )  # fmt: skip
     summaries = measures.province_summaries(rows)
     return render(
@@ -70,6 +70,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "tab": "home",
         },
     )
+
+
+def _month_label(day: Any) -> str:
+    """A short label under a bar: the month and the Buddhist year's last two digits."""
+    parts = format_date(day).split(" ")
+    return f"{parts[1]}{parts[2][-2:]}"
 
 
 def _total(summaries: list[measures.ProvinceSummary]) -> measures.ProvinceSummary:

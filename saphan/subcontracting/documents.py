@@ -102,14 +102,16 @@ def payment_slip_pdf(payment: Payment, shares: list[Any] | None) -> bytes:
         )
         doc.heading(_("Payment slip for home work"))
         agreement = getattr(lot, "agreement", None)
+        purpose = _("%(offer)s, lot #%(lot)s") % {"offer": lot.offer.title, "lot": lot.pk}
+        if agreement is not None:
+            purpose += " · " + _("agreement %(number)s") % {"number": agreement.number}
         doc.facts(
             [
                 (_("Number"), payment.number),
                 (_("Paid on"), format_date(payment.paid_on, "long")),
                 (_("Paid by"), lot.offer.party.name_th),
                 (_("Paid to"), lot.group.name_th),
-                (_("For"), f"{lot.offer.title} · {_('lot')} #{lot.pk}"
-                 + (f" · {_('agreement')} {agreement.number}" if agreement else "")),
+                (_("For"), purpose),
                 (_("Amount"), format_baht(payment.amount_baht)),
                 (_("Amount in words"), f"({baht_in_words(payment.amount_baht)})"),
                 (_("Method"), payment.get_method_display()),

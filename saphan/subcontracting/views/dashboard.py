@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from saphan.core.errors import ApplicationError
 from saphan.core.scoping import Action, scope_for
@@ -97,10 +98,13 @@ def _total(summaries: list[measures.ProvinceSummary]) -> measures.ProvinceSummar
 
 
 EXPORT_HEADINGS = [
-    "group", "province", "ready", "active", "lots offered", "lots accepted", "lots declined",
-    "pieces accepted", "on-time rate", "reject rate", "measured efficiency",
-    "earnings per member-hour (baht)", "minimum wage per hour (baht)",
-    "main occupation per hour (baht)", "last activity", "at risk because",
+    gettext_lazy("group"), gettext_lazy("province"), gettext_lazy("ready"),
+    gettext_lazy("active"), gettext_lazy("lots offered"), gettext_lazy("lots accepted"),
+    gettext_lazy("lots declined"), gettext_lazy("pieces accepted"), gettext_lazy("on-time rate"),
+    gettext_lazy("reject rate"), gettext_lazy("measured efficiency"),
+    gettext_lazy("earnings per member-hour (baht)"), gettext_lazy("minimum wage per hour (baht)"),
+    gettext_lazy("main occupation per hour (baht)"), gettext_lazy("last activity"),
+    gettext_lazy("at risk because"),
 ]  # fmt: skip
 
 
@@ -110,7 +114,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404
     rows = measures.group_rows_for_user(request.user, province=_province(request))
-    headings = [_(h) for h in EXPORT_HEADINGS]
+    headings = [str(h) for h in EXPORT_HEADINGS]
     body = []
     for row in rows:
         m = present.measure(row)

@@ -59,8 +59,7 @@ def run_list(request: HttpRequest, province: str = "", status: str = "", page: i
         runs,
         page,
         lambda rows: [
-            present.run(r, selectors.RunPieces(r.asked, r.placed, r.short))
-            for r in rows
+            present.run(r, selectors.RunPieces(r.asked, r.placed, r.short)) for r in rows
         ],
         20,
     )

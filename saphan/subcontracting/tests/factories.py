@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from decimal import Decimal
 from typing import Any
 
@@ -17,12 +18,22 @@ from saphan.subcontracting.models import (
     GroupProfile,
     Machine,
     Member,
+    MinimumWage,
     WorkOffer,
 )
 from saphan.subcontracting.services import offers as offer_services
 
 # A group of ten who sew 8 hours a day, 5 days a week: 10 × 480 × 5 = 24,000 member-minutes;
 # at the planning efficiency 0.35 and the 10% margin, 7,560 sewing minutes a week.
+
+
+def ensure_minimum_wages() -> None:
+    """Put the seeded wages back: transactional tests flush the tables, seed rows included."""
+    seed = importlib.import_module("saphan.subcontracting.migrations.0002_seed_minimum_wages")
+    for code, day, baht, source in seed.SEED:
+        MinimumWage.objects.get_or_create(
+            province_id=code, effective_from=day, defaults={"baht_per_day": baht, "source": source}
+        )
 
 
 def officer(username: str = "officer86", office: str = "PIO86", role: str = "officer") -> User:

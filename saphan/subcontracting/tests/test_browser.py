@@ -20,6 +20,7 @@ from saphan.subcontracting.tests import factories as f
 def test_group_accepts_a_lot_and_reports_progress_on_a_phone(
     browser: Any, live_server: Any, reference_data: None
 ) -> None:
+    f.ensure_minimum_wages()
     officer = f.officer()
     manager = person("manager86", "PIO86", "manager")
     group = f.group("กลุ่มตัดเย็บบ้านนาโพธิ์")

@@ -10,12 +10,14 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone, translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
 from saphan.core.errors import ApplicationError
+from saphan.core.tests.factories import PASSWORD, person
 from saphan.subcontracting.earnings import split_amount
 from saphan.subcontracting.models import (
     Agreement,
@@ -62,7 +64,15 @@ def test_reconciliation_balances_and_flags_mismatches() -> None:
     assert (rec.issued, rec.accounted, rec.difference, rec.rework) == (720, 410, 310, 15)
     assert rec.flags == [] and not rec.mismatch
     assert rec.value_accepted == Decimal("18000.00")
-    assert Receipt.objects.get().photos.count() == 1
+    photo = Receipt.objects.get().photos.get()
+    officer_client = Client()
+    officer_client.login(username="officer86", password=PASSWORD)
+    served = officer_client.get(photo.get_absolute_url())
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
+    person("officer52", "PIO52", "officer")
+    other = Client()
+    other.login(username="officer52", password=PASSWORD)
+    assert other.get(photo.get_absolute_url()).status_code == 404
     # The rest arrives: 290 accepted; 10 cut sets come back unused; 5 were spoiled.
     ledger.receipt_record(user=officer, lot=lot, received_on=today, accepted=290)
     ledger.material_record(user=officer, lot=lot, kind="returned", moved_on=today, pieces=10)

@@ -100,6 +100,11 @@ class WillingnessForm(forms.Form):
 
 
 class OfferForm(forms.Form):
+    province = forms.ChoiceField(
+        label=_("province whose groups take the work"),
+        required=False,
+        help_text=_("The office of this province allocates it (by default the party's own)."),
+    )
     title = forms.CharField(label=_("style"), max_length=200)
     style_code = forms.CharField(label=_("style code"), max_length=60, required=False)
     description = forms.CharField(
@@ -130,6 +135,10 @@ class OfferForm(forms.Form):
     max_groups = forms.IntegerField(
         label=_("at most this many groups"), min_value=1, max_value=100, initial=3
     )
+
+    def __init__(self, *args: Any, provinces: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = provinces  # type: ignore[attr-defined]
 
 
 class OperationForm(forms.Form):

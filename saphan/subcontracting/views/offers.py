@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from saphan.core.errors import ApplicationError
+from saphan.core.selectors import province_list
 from saphan.subcontracting import access
 from saphan.subcontracting.forms import OfferForm, OperationFormSet, StageFormSet
 from saphan.subcontracting.models import OfferStatus
@@ -52,12 +53,22 @@ def _rows(formset: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _terms(form: OfferForm) -> dict[str, Any]:
+    data = dict(form.cleaned_data)
+    if not data.get("province"):
+        data.pop("province", None)
+    return data
+
+
 def _edit(request: HttpRequest, party: Any, offer: Any) -> HttpResponse:
     initial: dict[str, Any] = {}
     ops_initial: list[dict[str, Any]] = []
     stages_initial: list[dict[str, Any]] = []
     if offer is not None:
-        initial = {name: getattr(offer, name) for name in OfferForm.base_fields}
+        initial = {
+            name: getattr(offer, name) for name in OfferForm.base_fields if name != "province"
+        }
+        initial["province"] = offer.province_id
         ops_initial = [
             {"name": o.name, "skill": o.skill, "machine_type": o.machine_type,
              "sam_minutes": o.sam_minutes}
@@ -65,7 +76,10 @@ def _edit(request: HttpRequest, party: Any, offer: Any) -> HttpResponse:
         ]  # fmt: skip
         stages_initial = [{"due_on": s.due_on, "pieces": s.pieces} for s in offer.stages.all()]
     data = request.POST if request.method == "POST" else None
-    form = OfferForm(data, initial=initial)
+    initial.setdefault("province", party.province_id)
+    form = OfferForm(
+        data, initial=initial, provinces=[(p.code, p.name_th) for p in province_list()]
+    )
     operations = OperationFormSet(data, initial=ops_initial, prefix="op")
     stages = StageFormSet(data, initial=stages_initial, prefix="st")
     if data is not None and form.is_valid() and operations.is_valid() and stages.is_valid():
@@ -74,7 +88,7 @@ def _edit(request: HttpRequest, party: Any, offer: Any) -> HttpResponse:
                 offer = services.offer_create(
                     user=request.user,
                     party=party,
-                    data=dict(form.cleaned_data),
+                    data=_terms(form),
                     operations=_rows(operations),
                     stages=_rows(stages),
                 )
@@ -82,7 +96,7 @@ def _edit(request: HttpRequest, party: Any, offer: Any) -> HttpResponse:
                 services.offer_update(
                     user=request.user,
                     offer=offer,
-                    data=dict(form.cleaned_data),
+                    data=_terms(form),
                     operations=_rows(operations),
                     stages=_rows(stages),
                 )

@@ -220,5 +220,12 @@ SAPHAN_JOB_STALE_MINUTES = int(os.environ.get("SAPHAN_JOB_STALE_MINUTES", "10"))
 # --- Complaints (issue 4) ---
 
 # --- Subcontracting (issue 5) ---
+# Allocation runs with at most this many offer × group pairs solve during the request; larger
+# ones run as a background job with a progress bar.
+SAPHAN_SUBCONTRACTING_INLINE_PAIRS = int(
+    os.environ.get("SAPHAN_SUBCONTRACTING_INLINE_PAIRS", "5000")
+)
+# Seconds the engine may spend repairing lot rules after its first flow (docs/allocation.md).
+SAPHAN_SUBCONTRACTING_TIME_LIMIT = float(os.environ.get("SAPHAN_SUBCONTRACTING_TIME_LIMIT", "60"))
 
 # --- Promotion (issue 6) ---

@@ -68,6 +68,9 @@ class Group:
     reject_rate: float = 0.0  # share of sewn pieces rejected at receipt, once measured
     previous_earnings_baht: float = 0.0  # paid in earlier periods: rotation between periods
     earnings_target_baht: float | None = None  # for this horizon; None: see `earnings_target`
+    # Work already planned for the group (lots of earlier runs it holds): (week, machine type,
+    # sewing minutes), sorted. It is taken off the capacity left after the margin.
+    booked: tuple[tuple[int, str, float], ...] = ()
 
     def machine_count(self, machine_type: str) -> int:
         for name, count in self.machines:
@@ -85,29 +88,40 @@ class Group:
     def available(self, week: int) -> bool:
         return week not in self.unavailable_weeks
 
+    def booked_minutes(self, week: int, machine_type: str | None = None) -> float:
+        """Sewing minutes already planned in `week` (on one machine type, or on all)."""
+        return sum(
+            minutes
+            for booked_week, booked_type, minutes in self.booked
+            if booked_week == week and (machine_type is None or booked_type == machine_type)
+        )
+
     def week_minutes(self, week: int, safety_margin: float) -> float:
-        """Sewing minutes (standard minutes, SAM) the group can plan in `week`, all machines."""
+        """Sewing minutes (standard minutes, SAM) the group can still plan in `week`, all
+        machines: its capacity less the margin, less the work it already holds."""
         if not self.available(week):
             return 0.0
-        return (
+        capacity = (
             self.members
             * self.minutes_per_day
             * self.days_per_week
             * self.efficiency
             * (1.0 - self.margin(safety_margin))
         )
+        return max(0.0, capacity - self.booked_minutes(week))
 
     def machine_week_minutes(self, machine_type: str, week: int, safety_margin: float) -> float:
-        """Sewing minutes the group can plan in `week` on machines of one type."""
+        """Sewing minutes the group can still plan in `week` on machines of one type."""
         if not self.available(week):
             return 0.0
-        return (
+        capacity = (
             self.machine_count(machine_type)
             * self.minutes_per_day
             * self.days_per_week
             * self.efficiency
             * (1.0 - self.margin(safety_margin))
         )
+        return max(0.0, capacity - self.booked_minutes(week, machine_type))
 
     def minutes_per_piece(self, offer: Offer) -> float:
         """Capacity one accepted piece takes: its SAM plus the share sewn again for rejects."""
@@ -296,7 +310,9 @@ _GROUP_FIELDS = {
     "reject_rate",
     "previous_earnings_baht",
     "earnings_target_baht",
+    "booked",
 }
+_BOOKED_FIELDS = {"week", "machine_type", "minutes"}
 _OFFER_FIELDS = {
     "id",
     "pieces",
@@ -426,6 +442,17 @@ def _group(value: object, path: str, horizon_weeks: int) -> Group:
     ]
     on_time = _get(obj, path, "on_time_rate", None)
     target = _get(obj, path, "earnings_target_baht", None)
+    booked_path = _join(path, "booked")
+    booked: dict[tuple[int, str], float] = {}
+    for i, item in enumerate(_list(_get(obj, path, "booked", []), booked_path)):
+        item_path = f"{booked_path}[{i}]"
+        entry = _object(item, item_path, _BOOKED_FIELDS)
+        slot = (
+            _int(_get(entry, item_path, "week"), _join(item_path, "week"), 1, horizon_weeks),
+            _text(_get(entry, item_path, "machine_type"), _join(item_path, "machine_type")),
+        )
+        minutes = _number(_get(entry, item_path, "minutes"), _join(item_path, "minutes"), 0)
+        booked[slot] = booked.get(slot, 0.0) + minutes
     return Group(
         id=group_id,
         members=_int(_get(obj, path, "members"), _join(path, "members"), 1),
@@ -469,6 +496,7 @@ def _group(value: object, path: str, horizon_weeks: int) -> Group:
         earnings_target_baht=None
         if target is None
         else _number(target, _join(path, "earnings_target_baht"), 0, low_open=True),
+        booked=tuple((week, kind, minutes) for (week, kind), minutes in sorted(booked.items())),
     )
 
 
@@ -562,6 +590,10 @@ def problem_to_json(problem: Problem) -> dict[str, object]:
                 "reject_rate": g.reject_rate,
                 "previous_earnings_baht": g.previous_earnings_baht,
                 "earnings_target_baht": g.earnings_target_baht,
+                "booked": [
+                    {"week": week, "machine_type": kind, "minutes": minutes}
+                    for week, kind, minutes in g.booked
+                ],
             }
             for g in problem.groups
         ],

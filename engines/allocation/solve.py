@@ -11,9 +11,10 @@ o is `sam_o` flow minutes whichever group sews it. A group g with reject rate r_
 Capacity of group g in week w (zero in its `unavailable_weeks`), with margin
 m_g = max(safety_margin, 1 − on_time_rate_g) (a group late more often than the margin allows is
 planned with the slack its record shows):
-    C[g,w]   = members × minutes_per_day × days_per_week × efficiency × (1 − m_g)
-    C[g,t,w] = machines[t] × minutes_per_day × days_per_week × efficiency × (1 − m_g)
-in sewing minutes; the flow uses ⌊C × (1 − r_g)⌋.
+    C[g,w]   = members × minutes_per_day × days_per_week × efficiency × (1 − m_g) − B[g,w]
+    C[g,t,w] = machines[t] × minutes_per_day × days_per_week × efficiency × (1 − m_g) − B[g,t,w]
+in sewing minutes, never below 0, B being the work the group already holds (`booked`: lots of
+earlier runs); the flow uses ⌊C × (1 − r_g)⌋.
 
 Eligible pairs (o, g): g has o's skill, at least one machine of o's type, pays at least its wage
 floor (piece_rate × 60 × efficiency × (1 − r_g) ÷ SAM ≥ wage_floor_baht_per_hour, Home Workers

@@ -39,7 +39,9 @@ class DemoLogin:
     office: str
 
 
-DemoHook = Callable[[Province, random.Random, int], dict[str, int]]
+# A hook returns counts by name; it may also return "logins": [DemoLogin, …] for accounts it
+# made (outside accounts of its app), printed with the others.
+DemoHook = Callable[[Province, random.Random, int], dict[str, Any]]
 demo_hooks: list[DemoHook] = []
 
 
@@ -122,7 +124,9 @@ def demo_create(*, province_name: str, scale: int = 1, seed: int = 2563) -> dict
         "new_people": sum(1 for username, _r, _o in people if username not in existing),
     }
     for hook in demo_hooks:
-        counts.update(hook(province, rng, scale))
+        found = dict(hook(province, rng, scale))
+        logins.extend(found.pop("logins", []))
+        counts.update(found)
     counts["province"] = province.name_th
     counts["logins"] = [
         {"username": lg.username, "role": lg.role, "office": lg.office, "password": DEMO_PASSWORD}

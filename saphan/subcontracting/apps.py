@@ -11,6 +11,41 @@ class SubcontractingConfig(AppConfig):
     verbose_name = _("Subcontracting")
 
     def ready(self) -> None:
-        # Audited models (auditlog.register), job handlers, demo hooks, navigation entries and
-        # registry panels are registered here as the app grows.
-        pass
+        from auditlog.registry import auditlog
+
+        from saphan.subcontracting import models
+
+        # Members are left out on purpose: withdrawing consent must erase a member's data, and
+        # the change history would keep it.
+        for model in (
+            models.MinimumWage,
+            models.GroupProfile,
+            models.Machine,
+            models.Unavailability,
+            models.CompanyProfile,
+            models.WorkOffer,
+            models.AllocationRun,
+            models.Lot,
+            models.Agreement,
+            models.MaterialMovement,
+            models.Receipt,
+            models.Payment,
+        ):
+            auditlog.register(model)
+
+        from saphan.core.demo import demo_hooks
+        from saphan.subcontracting import jobs  # noqa: F401  (registers the allocation job)
+        from saphan.subcontracting.demo import subcontracting_demo
+
+        demo_hooks.append(subcontracting_demo)
+
+        from saphan.core.context_processors import NAVIGATION, REPRESENTATIVE_NAVIGATION
+        from saphan.core.models import ROLE_RANK
+
+        NAVIGATION.append(("subcontracting-home", _("Subcontracting"), ROLE_RANK["viewer"]))
+        REPRESENTATIVE_NAVIGATION.append(("subcontracting-my", _("My work")))
+
+        from saphan.registry.panels import detail_panels
+        from saphan.subcontracting.panels import work_panel
+
+        detail_panels.append(work_panel)

@@ -100,14 +100,16 @@ def violations(problem: Problem, result: Result, tolerance_min: float = 1e-6) ->
         g = groups[gid]
         m = margin if g.on_time_rate is None else max(margin, 1 - g.on_time_rate)
         cap = g.members * g.minutes_per_day * g.days_per_week * g.efficiency * (1 - m)
+        cap -= sum(n for w, _t, n in g.booked if w == week)  # work the group already holds
         if minutes > cap + tolerance_min:
             found.append(f"group {gid} week {week}: {minutes} > {cap} minutes")
     for (gid, machine, week), minutes in sorted(used_machine.items()):
         g = groups[gid]
         m = margin if g.on_time_rate is None else max(margin, 1 - g.on_time_rate)
         cap = g.machine_count(machine) * g.minutes_per_day * g.days_per_week * g.efficiency
-        if minutes > cap * (1 - m) + tolerance_min:
-            found.append(f"group {gid} {machine} week {week}: {minutes} > {cap * (1 - m)}")
+        cap = cap * (1 - m) - sum(n for w, t, n in g.booked if w == week and t == machine)
+        if minutes > cap + tolerance_min:
+            found.append(f"group {gid} {machine} week {week}: {minutes} > {cap}")
     left: dict[str, int] = {}
     for u in result.unallocated:
         left[u.offer_id] = left.get(u.offer_id, 0) + u.pieces

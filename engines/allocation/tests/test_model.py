@@ -75,9 +75,40 @@ def test_input_order_does_not_matter() -> None:
     assert problem_from_json(shuffled) == p
 
 
+def test_booked_work_is_taken_off_the_capacity_after_the_margin() -> None:
+    booked = [
+        {"week": 1, "machine_type": "lockstitch", "minutes": 3000},
+        {"week": 1, "machine_type": "lockstitch", "minutes": 800},  # two lots, summed
+        {"week": 2, "machine_type": "overlock", "minutes": 500},
+    ]
+    (g,) = problem(
+        [group("g1", machines={"lockstitch": 10, "overlock": 2}, booked=booked)], []
+    ).groups
+    assert g.booked == ((1, "lockstitch", 3800.0), (2, "overlock", 500.0))
+    # 10 × 480 × 5 × 0.5 × 0.9 = 10,800 minutes a week, less what is booked.
+    assert g.week_minutes(1, 0.1) == pytest.approx(10800 - 3800)
+    assert g.machine_week_minutes("lockstitch", 1, 0.1) == pytest.approx(10800 - 3800)
+    assert g.week_minutes(2, 0.1) == pytest.approx(10800 - 500)
+    assert g.machine_week_minutes("overlock", 2, 0.1) == pytest.approx(2160 - 500)
+    assert g.machine_week_minutes("lockstitch", 2, 0.1) == pytest.approx(10800)
+    # Never below zero, however much is booked.
+    (full,) = problem(
+        [group("g2", booked=[{"week": 1, "machine_type": "x", "minutes": 1e6}])], []
+    ).groups
+    assert full.week_minutes(1, 0.1) == 0.0
+
+
 def test_problem_round_trip() -> None:
     p = problem(
-        [group("g1", on_time_rate=0.9, previous_earnings_baht=1200.5, unavailable_weeks=[2])],
+        [
+            group(
+                "g1",
+                on_time_rate=0.9,
+                previous_earnings_baht=1200.5,
+                unavailable_weeks=[2],
+                booked=[{"week": 3, "machine_type": "lockstitch", "minutes": 250.5}],
+            )
+        ],
         [offer("o1")],
         safety_margin=0.15,
     )
@@ -133,6 +164,20 @@ _DELETE = object()
         (["offers", 0, "max_groups"], 0, "offers[0].max_groups", "must be ≥ 1"),
         (["offers", 0, "machine_type"], None, "offers[0].machine_type", "non-empty string"),
         (["offers", 0, "pieces"], _DELETE, "offers[0].pieces", "missing"),
+        (["groups", 0, "booked"], {}, "groups[0].booked", "expected a list"),
+        (["groups", 0, "booked"], [{"week": 5}], "groups[0].booked[0].week", "≤ 4"),
+        (
+            ["groups", 0, "booked"],
+            [{"week": 1, "machine_type": "overlock", "minutes": -1}],
+            "groups[0].booked[0].minutes",
+            "must be ≥ 0",
+        ),
+        (
+            ["groups", 0, "booked"],
+            [{"week": 1, "hours": 2}],
+            "groups[0].booked[0].hours",
+            "unknown",
+        ),
     ],
 )
 def test_errors_name_the_field(path: list[str | int], value: Any, field: str, message: str) -> None:

@@ -36,6 +36,15 @@ def problems(draw: st.DrawFn) -> Problem:
                 "on_time_rate": draw(st.one_of(st.none(), st.floats(0.5, 1.0))),
                 "reject_rate": draw(st.one_of(st.none(), st.floats(0.0, 0.2))),
                 "previous_earnings_baht": draw(st.floats(0, 30_000)),
+                "booked": [
+                    {"week": w, "machine_type": t, "minutes": n}
+                    for w, t, n in draw(
+                        st.lists(
+                            st.tuples(weeks, st.sampled_from(MACHINES), st.floats(0, 20_000)),
+                            max_size=3,
+                        )
+                    )
+                ],
             }
         )
     offers: list[dict[str, Any]] = []

@@ -125,6 +125,22 @@ def test_machine_type_capacity() -> None:
     assert result.status == "feasible"
 
 
+def test_booked_work_leaves_less_room() -> None:
+    # Earlier lots hold 5,400 of g1's 10,800 minutes in week 1 and all of week 2: only 270
+    # pieces fit there; g2, which holds nothing, sews the other 730, week 1 first.
+    held = [
+        {"week": 1, "machine_type": "lockstitch", "minutes": 5400},
+        {"week": 2, "machine_type": "lockstitch", "minutes": 10800},
+    ]
+    p = problem([group("g1", booked=held), group("g2")], [offer("o1", max_groups=2)])
+    result = solve(p)
+    assert violations(p, result) == []
+    assert schedule_of(result, "o1", "g1") == [(1, 270)]
+    assert schedule_of(result, "o1", "g2") == [(1, 540), (2, 190)]
+    (load_g1, _load_g2) = result.groups
+    assert [(w.week, w.minutes_capacity) for w in load_g1.weeks][:2] == [(1, 5400.0), (2, 0.0)]
+
+
 def test_measured_reject_and_on_time_rates() -> None:
     p = problem(
         [group("rejects", reject_rate=0.1), group("late", on_time_rate=0.8, skills=["polo"])],

@@ -132,6 +132,12 @@ def test_demo_is_deterministic_and_idempotent() -> None:
     )
     assert first["people"] == second["people"] == 6 + 16
     roles = {lg["username"]: (lg["role"], lg["office"]) for lg in first["logins"]}
+    # Apps add their outside accounts (a group's, a company's representative) to the logins.
+    outside = sorted(name for name, (role, _office) in roles.items() if role == "outside")
+    assert all(name.startswith("demo.") for name in outside)
+    for name in outside:
+        assert User.objects.get(username=name).check_password(DEMO_PASSWORD)
+        del roles[name]
     assert roles == {
         "demo.viewer": ("viewer", "PIO86"),
         "demo.officer": ("officer", "PIO86"),

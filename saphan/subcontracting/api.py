@@ -1,5 +1,0 @@
-"""Subcontracting endpoints under /api/v1/subcontracting/."""
-
-from ninja import Router
-
-router = Router(tags=["subcontracting"])

@@ -1,0 +1,1 @@
+"""Reads of subcontracting, every one through the person's scope."""

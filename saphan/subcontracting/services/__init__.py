@@ -1,0 +1,1 @@
+"""Writes of subcontracting: one transaction each, permission through the scope (`access`)."""

@@ -1,0 +1,1 @@
+"""Subcontracting pages (thin: parse, call one service or selector, render)."""

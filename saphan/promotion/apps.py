@@ -60,6 +60,15 @@ class PromotionConfig(AppConfig):
         from saphan.core.context_processors import NAVIGATION, REPRESENTATIVE_NAVIGATION
         from saphan.core.models import ROLE_RANK
         from saphan.promotion import jobs  # noqa: F401  (registers the planning job)
+        from saphan.promotion.panels import establishment_services_panel
+        from saphan.registry.panels import detail_panels
+
+        detail_panels.append(establishment_services_panel)
+
+        from saphan.core.demo import demo_hooks
+        from saphan.promotion.demo import promotion_demo
+
+        demo_hooks.append(promotion_demo)
 
         NAVIGATION.append(("promotion:home", _("Promotion"), ROLE_RANK["viewer"]))
         REPRESENTATIVE_NAVIGATION.append(("promotion:request-list", _("Service requests")))

@@ -107,6 +107,7 @@ def schedule_ics(plan: Plan, team: Team, routes: Sequence[Route]) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"{team.name} · {plan.name}")
     calendar.add("x-wr-timezone", "Asia/Bangkok")
+    label = _("Joint visit")
     for route in routes:
         for visit in route.visits.all():
             event = Event()
@@ -114,7 +115,7 @@ def schedule_ics(plan: Plan, team: Team, routes: Sequence[Route]) -> bytes:
             event.add("dtstamp", plan.planned_at or dt.datetime.now(tz=BANGKOK))
             event.add("dtstart", dt.datetime.combine(route.day, visit.start, tzinfo=BANGKOK))
             event.add("dtend", dt.datetime.combine(route.day, visit.end, tzinfo=BANGKOK))
-            event.add("summary", f"{_('Joint visit')}: {visit.establishment.name_th}")
+            event.add("summary", f"{label}: {visit.establishment.name_th}")
             event.add("location", f"{visit.establishment.name_th} {_place(visit)}")
             event.add("geo", vGeo((float(visit.latitude), float(visit.longitude))))
             services = "\n".join(f"- {i.service.name_th}" for i in visit.items.all())

@@ -59,9 +59,17 @@ def team_skills(teams: list[Team]) -> dict[int, frozenset[str]]:
     }
 
 
+def _plans_seen(user: Any, action: Action = Action.VIEW) -> QuerySet[Plan]:
+    """Plans of offices in scope; and, to read, plans where one of the person's teams goes."""
+    scoped = office_scoped(user, Plan.objects.all(), action).values("pk")
+    if action is not Action.VIEW or getattr(user, "pk", None) is None:
+        return Plan.objects.filter(pk__in=scoped)
+    return Plan.objects.filter(Q(pk__in=scoped) | Q(teams__members=user.pk)).distinct()
+
+
 def plan_list_for_user(user: Any) -> QuerySet[Plan]:
     return (
-        office_scoped(user, Plan.objects.all())
+        _plans_seen(user)
         .select_related("office", "job")
         .prefetch_related("teams")
         .order_by("-first_day", "-id")
@@ -70,7 +78,7 @@ def plan_list_for_user(user: Any) -> QuerySet[Plan]:
 
 def plan_get_for_user(user: Any, pk: int, action: Action = Action.VIEW) -> Plan:
     return (
-        office_scoped(user, Plan.objects.all(), action)
+        _plans_seen(user, action)
         .select_related("office", "job")
         .prefetch_related("teams__start_office")
         .get(pk=pk)
@@ -103,11 +111,9 @@ def plan_left_out(plan: Plan) -> list[LeftOut]:
 
 def visit_get_for_user(user: Any, pk: int) -> PlannedVisit:
     """A visit of a plan the person sees (its office in scope), or of their own team."""
-    plans = office_scoped(user, Plan.objects.all()).values("pk")
+    plans = _plans_seen(user).values("pk")
     return (
-        PlannedVisit.objects.filter(
-            Q(route__plan__in=plans) | Q(route__team__members=getattr(user, "pk", None))
-        )
+        PlannedVisit.objects.filter(route__plan__in=plans)
         .select_related("route__team", "route__plan", "establishment__province")
         .prefetch_related(
             Prefetch(

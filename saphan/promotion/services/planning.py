@@ -49,16 +49,20 @@ MAX_PLAN_DAYS = 31
 JOB_KIND = "promotion.plan"
 
 
-def _check_members(user: Any, members: list[User]) -> None:
+def _check_members(user: Any, members: list[User], team_office: Office) -> None:
     if not members:
         raise invalid("members", _("A team needs at least one officer."), "required")
     officer_ranks = [r for r, rank in ROLE_RANK.items() if rank >= ROLE_RANK["officer"]]
     offices = Membership.objects.filter(
         user__in=members, role__in=officer_ranks, user__is_active=True
     ).values_list("user_id", "office_id")
+    # Joint service: besides officers of offices in the person's scope, officers of an office
+    # covering one of the team office's provinces (the province's regional center) may join.
+    provinces = team_office.provinces.all()
+    covering = set(Office.objects.filter(provinces__in=provinces).values_list("pk", flat=True))
     allowed: set[int] = set()
     for user_id, office_id in offices:
-        if office_allowed(user, office_id, Action.VIEW):
+        if office_id in covering or office_allowed(user, office_id, Action.VIEW):
             allowed.add(user_id)
     strangers = [m.get_full_name() or m.username for m in members if m.pk not in allowed]
     if strangers:
@@ -84,7 +88,7 @@ def team_create(*, user: Any, office: Office, data: dict[str, Any], members: lis
     unknown_fields(data, TEAM_FIELDS)
     team = Team(office=office, **data)
     _check_team(user, team)
-    _check_members(user, members)
+    _check_members(user, members, office)
     team.save()
     team.members.set(members)
     return team
@@ -101,7 +105,7 @@ def team_update(
     if changed:
         team.save(update_fields=changed)
     if members is not None:
-        _check_members(user, members)
+        _check_members(user, members, team.office)
         team.members.set(members)
     return team
 

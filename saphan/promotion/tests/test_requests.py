@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from saphan.core.errors import ApplicationError
@@ -193,7 +193,8 @@ def test_state_machine_moves_and_refuses_with_history(catalog: None) -> None:
     services.request_rate(user=officer, request=req, rating=5, comment="ดีมาก")
     req.refresh_from_db()
     assert (req.state, req.rating, req.outcome) == ("closed", 5, "ได้ฉลากใหม่")
-    changes = [c for row in selectors.request_history(req) for c in row["changes"]]
+    with translation.override("en"):
+        changes = [c for row in selectors.request_history(req) for c in row["changes"]]
     states = [(old, new) for label, old, new in changes if label == "state"]
     # Newest first, each move by its label, from the audit log.
     assert states == [

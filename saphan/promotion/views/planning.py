@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from saphan.core.errors import ApplicationError
-from saphan.core.models import ROLE_RANK, User
+from saphan.core.models import ROLE_RANK, Office, User
 from saphan.core.pdf import pdf_response
 from saphan.core.scoping import Action
 from saphan.promotion import documents
@@ -44,10 +45,15 @@ def reason_text(code: str) -> str:
     return texts.get(code, code)
 
 
-def officers_in_scope(user: Any) -> Any:
-    """Officers (officer role and up) of the offices in the person's scope."""
+def officers_in_scope(user: Any, office: Office | None = None) -> Any:
+    """Officers (officer role and up) of the offices in the person's scope; with `office`, also
+    those of the offices covering its provinces (its regional center), who join joint teams."""
     ranks = [r for r, rank in ROLE_RANK.items() if rank >= ROLE_RANK["officer"]]
-    offices = offices_for(user, Action.VIEW)
+    offices: Any = offices_for(user, Action.VIEW).values("pk")
+    if office is not None:
+        offices = Office.objects.filter(
+            Q(pk__in=offices) | Q(provinces__in=office.provinces.all())
+        ).values("pk")
     return (
         User.objects.filter(
             memberships__office__in=offices, memberships__role__in=ranks, is_active=True
@@ -80,7 +86,7 @@ def team_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = TeamForm(
         request.POST or None,
         instance=team,
-        officers=officers_in_scope(request.user),
+        officers=officers_in_scope(request.user, office),
         offices=offices_for(request.user, Action.VIEW),
         initial={} if team else {"start_office": office},
     )

@@ -91,7 +91,7 @@ def schedule_pdf(
         doc.table_rows(
             [_("No."), _("Time"), _("Establishment"), _("Place"), _("Services"), _("Contact")],
             rows,
-            widths=(10, 22, 45, 30, 45, 28),
+            widths=(12, 22, 40, 28, 46, 26),
             size=9.5,
         )
     if any(v.approximate_location for r in routes for v in r.visits.all()):

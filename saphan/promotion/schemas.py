@@ -353,6 +353,15 @@ class PlanFull(PlanOut):
     routes: list[RouteOut]
     left_out: list[LeftOutOut]
 
+    # The endpoint puts the routes and what was left out on the plan it answers with.
+    @staticmethod
+    def resolve_routes(obj: Any) -> list[Any]:
+        return list(obj.api_routes)
+
+    @staticmethod
+    def resolve_left_out(obj: Any) -> list[Any]:
+        return list(obj.api_left_out)
+
 
 class OutcomeIn(Schema):
     item_id: int
@@ -506,6 +515,10 @@ class TrainingOut(Schema):
 
 class TrainingFull(TrainingOut):
     participants: list[ParticipantOut]
+
+    @staticmethod
+    def resolve_participants(obj: Any) -> list[Any]:
+        return list(obj.api_participants)
 
 
 class UsernamesIn(Schema):

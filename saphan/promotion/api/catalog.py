@@ -1,7 +1,5 @@
 """Endpoints of the catalog, service requests and demand."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 

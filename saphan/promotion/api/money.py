@@ -2,8 +2,6 @@
 manager's override), training (participants, attendance, certificates) and projects (tasks,
 staff/consultant shares, consultants, contracts)."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import HttpRequest
@@ -199,12 +197,10 @@ def training_list(request: HttpRequest) -> Any:
     return training_selectors.training_list_for_user(request.user)
 
 
-def _training_full(user: Any, pk: int) -> dict[str, Any]:
+def _training_full(user: Any, pk: int) -> Any:
     event = training_selectors.training_get_for_user(user, pk)
-    return {
-        **TrainingOut.from_orm(event).dict(),
-        "participants": training_selectors.training_participants(event),
-    }
+    event.api_participants = training_selectors.training_participants(event)  # type: ignore[attr-defined]
+    return event
 
 
 @router.post("/training", response={201: TrainingFull})

@@ -1,7 +1,5 @@
 """Endpoints of teams, visit plans (made by a background job), itineraries and outcomes."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import HttpRequest
@@ -39,49 +37,48 @@ def team_create(request: HttpRequest, payload: TeamIn) -> Any:
     return Status(201, selectors.team_get_for_user(request.user, team.pk))
 
 
-def _full(plan: Plan) -> dict[str, Any]:
+def _full(plan: Plan) -> Plan:
+    """The plan with `api_routes` and `api_left_out` for PlanFull."""
     routes = selectors.plan_routes(plan)
-    return {
-        **PlanOut.from_orm(plan).dict(),
-        "routes": [
-            {
-                "team_id": r.team_id,
-                "day": r.day,
-                "depart": r.depart,
-                "return_at": r.return_at,
-                "km": r.km,
-                "travel_minutes": r.travel_minutes,
-                "stops": [
-                    {
-                        "visit_id": v.pk,
-                        "order": v.order,
-                        "establishment_id": v.establishment_id,
-                        "establishment_name": v.establishment.name_th,
-                        "arrive": v.arrive,
-                        "start": v.start,
-                        "end": v.end,
-                        "latitude": v.latitude,
-                        "longitude": v.longitude,
-                        "approximate_location": v.approximate_location,
-                        "state": v.state,
-                        "requests": sorted({i.request_id for i in v.items.all()}),
-                        "items": list(v.items.all()),
-                    }
-                    for v in r.visits.all()
-                ],
-            }
-            for r in routes
-        ],
-        "left_out": [
-            {
-                "establishment_id": row.establishment_id,
-                "requests": [r.pk for r in row.requests.all()],
-                "reason": row.reason,
-                "detail": row.detail,
-            }
-            for row in selectors.plan_left_out(plan)
-        ],
-    }
+    plan.api_routes = [  # type: ignore[attr-defined]
+        {
+            "team_id": r.team_id,
+            "day": r.day,
+            "depart": r.depart,
+            "return_at": r.return_at,
+            "km": r.km,
+            "travel_minutes": r.travel_minutes,
+            "stops": [
+                {
+                    "visit_id": v.pk,
+                    "order": v.order,
+                    "establishment_id": v.establishment_id,
+                    "establishment_name": v.establishment.name_th,
+                    "arrive": v.arrive,
+                    "start": v.start,
+                    "end": v.end,
+                    "latitude": v.latitude,
+                    "longitude": v.longitude,
+                    "approximate_location": v.approximate_location,
+                    "state": v.state,
+                    "requests": sorted({i.request_id for i in v.items.all()}),
+                    "items": list(v.items.all()),
+                }
+                for v in r.visits.all()
+            ],
+        }
+        for r in routes
+    ]
+    plan.api_left_out = [  # type: ignore[attr-defined]
+        {
+            "establishment_id": row.establishment_id,
+            "requests": [r.pk for r in row.requests.all()],
+            "reason": row.reason,
+            "detail": row.detail,
+        }
+        for row in selectors.plan_left_out(plan)
+    ]
+    return plan
 
 
 @router.get("/plans", response=list[PlanOut])

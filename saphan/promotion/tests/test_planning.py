@@ -16,33 +16,18 @@ from saphan.core.models import Job, JobState, Office
 from saphan.core.tests.factories import person
 from saphan.promotion.models import LeftOut, Plan, PlannedVisit, Route, ServiceRequest
 from saphan.promotion.services import planning as services
+from saphan.promotion.tests.conftest import run_plan
 from saphan.promotion.tests.factories import (
     MONDAY,
     located,
     north,
     officer,
-    place_office,
     request_for,
-    seed,
     service,
     team,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(settings: Any) -> dict[str, Any]:
-    settings.SAPHAN_PROMOTION_ROAD_FACTOR = 1.0
-    settings.SAPHAN_PROMOTION_SPEED_KMH = 60.0
-    settings.SAPHAN_PROMOTION_OSRM_URL = ""
-    seed("PIO86", "IPC10")
-    place_office("PIO86", 0)
-    designer = officer("designer", "PIO86", "packaging_design", "product_design", "standards")
-    return {
-        "team": team("ทีมออกแบบ", "PIO86", [designer]),
-        "planner": person("p", "PIO86", "officer"),
-    }
 
 
 def _plan(world: dict[str, Any], days: int = 1) -> Plan:
@@ -60,13 +45,7 @@ def _plan(world: dict[str, Any], days: int = 1) -> Plan:
 
 
 def _run(plan: Plan, user: Any) -> Plan:
-    services.plan_run(user=user, plan=plan)
-    plan.refresh_from_db()
-    assert plan.state == "running" and plan.job is not None
-    # The worker would run it after the commit; the test runs it in place.
-    assert jobs.job_run(str(plan.job.pk)) == JobState.SUCCEEDED
-    plan.refresh_from_db()
-    return plan
+    return run_plan(plan, user)
 
 
 def _stops(route: Route) -> list[tuple[str, str, str, str]]:

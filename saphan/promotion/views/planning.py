@@ -376,7 +376,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             errors = {
                 name: [str(e.message % e.params if e.params else e.message) for e in errs]
                 for name, errs in exc.fields.items()
-            } or {"__all__": [str(exc)]}
+            } or {"general": [str(exc)]}
         else:
             messages.success(request, _("Outcome recorded."))
             return redirect(visit.get_absolute_url())

@@ -235,7 +235,7 @@ SAPHAN_PROMOTION_PLAN_TIME_LIMIT_S = float(
 # Demand: services one officer can give in a month; a province whose demand for a skill's
 # services is above (officers with the skill × this × months) needs training.
 SAPHAN_PROMOTION_SERVICES_PER_OFFICER_MONTH = int(
-    os.environ.get("SAPHAN_PROMOTION_SERVICES_PER_OFFICER_MONTH", "8")
+    os.environ.get("SAPHAN_PROMOTION_SERVICES_PER_OFFICER_MONTH", "2")
 )
 # Projects whose consultants' share of the work (by effort) is at least this percent are
 # flagged, as the ministry's inspector asked.

@@ -133,7 +133,7 @@ def _skills(provincial: Office, regional: Office | None) -> None:
         ["standards", "packaging_design"],
     ]
     regional_sets = [
-        ["product_design", "packaging_design"],
+        ["packaging_design", "marketing"],
         ["ict", "marketing"],
         ["productivity", "diagnosis"],
         ["packaging_design", "ict"],

@@ -244,7 +244,7 @@ def officers_able(province_codes: list[str], skill_ids: list[int]) -> dict[tuple
 def training_need(user: Any, filters: DemandFilters) -> list[NeedRow]:
     """Per province and skill with demand in the period: requested services against what the
     officers who can give them can do in the period (officers × services per officer and
-    month × months); rows short of officers first."""
+    month × months begun); rows short of officers first."""
     items = _items(user, filters)
     counts = list(
         items.values("request__establishment__province_id", "service__skill_id")
@@ -264,7 +264,10 @@ def training_need(user: Any, filters: DemandFilters) -> list[NeedRow]:
     }
     able = officers_able(list(provinces), list(skills))
     per_month = settings.SAPHAN_PROMOTION_SERVICES_PER_OFFICER_MONTH
-    months = len(months_between(filters.first_day, filters.last_day))
+    # Officers can only have served in the months that have begun (a fiscal year under way
+    # counts its months so far).
+    last = min(filters.last_day, timezone.localdate())
+    months = max(1, len(months_between(filters.first_day, last)))
     rows = []
     for c in counts:
         province, skill = c["request__establishment__province_id"], c["service__skill_id"]

@@ -10,6 +10,7 @@ coordinates (6 decimals, ±0.1 m) never changes a whole minute.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import math
 from decimal import Decimal
 from typing import Any
@@ -39,7 +40,15 @@ def north(km: float) -> tuple[Decimal, Decimal]:
     return (Decimal(str(round(10 + km / KM_PER_DEGREE, 6))), BASE[1])
 
 
+def ensure_skills() -> None:
+    """The skills of the data migration (transactional tests flush them)."""
+    migration = importlib.import_module("saphan.promotion.migrations.0002_skills")
+    for code, name_th, name_en in migration.SKILLS:
+        Skill.objects.get_or_create(code=code, defaults={"name_th": name_th, "name_en": name_en})
+
+
 def seed(*codes: str) -> None:
+    ensure_skills()
     catalog_seed(offices=list(Office.objects.filter(code__in=codes or ["PIO86", "IPC10"])))
 
 
@@ -61,8 +70,8 @@ def located(name: str, km: float | None, subdistrict: str = "860101", **kw: Any)
     return establishment(name, subdistrict=subdistrict, latitude=lat, longitude=lon, **kw)
 
 
-def officer(username: str, office: str, *skills: str, role: str = "officer") -> User:
-    user = person(username, office, role)
+def officer(username: str, office: str, *skills: str, role: str = "officer", **kw: Any) -> User:
+    user = person(username, office, role, **kw)
     for code in skills:
         OfficerSkill.objects.create(user=user, skill=Skill.objects.get(code=code))
     return user

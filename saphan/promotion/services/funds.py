@@ -184,38 +184,68 @@ def _entry(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@transaction.atomic
-def commitment_add(
-    *, user: Any, line: BudgetLine, data: dict[str, Any], override_reason: str = ""
-) -> Commitment:
-    line = BudgetLine.objects.select_for_update().select_related("activity__fund").get(pk=line.pk)
-    fund = line.activity.fund
-    require_office(user, fund.office_id, Action.CHANGE)
-    commitment = Commitment(line=line, created_by=user, **_entry(data))
-    clean(commitment, exclude=["line", "created_by"])
-    before, after = _line_used_after(line, commitment=commitment.amount)
+def _save_with_override(
+    *,
+    user: Any,
+    fund: Fund,
+    line: BudgetLine,
+    entry: Commitment | Spending,
+    kind: str,
+    used: tuple[Decimal, Decimal],
+    override_reason: str,
+    what: Any,
+) -> None:
+    """Save a commitment or a payment; past the line's budget only with a manager's reason,
+    kept as a BudgetOverride. `used` is what the line uses before and after the entry (a
+    payment of an open commitment does not add to it)."""
+    before, after = used
     reason = ""
-    if after > line.planned:
+    if after > line.planned and after > before:
         reason = _override(
             user=user,
             fund=fund,
             reason=override_reason,
             over_by=after - line.planned,
             left=line.planned - before,
-            what=_("This commitment"),
+            what=what,
         )
-    commitment.save()
+    entry.save()
     if reason:
         BudgetOverride.objects.create(
             fund=fund,
             line=line,
-            kind=OverrideKind.COMMITMENT,
-            amount=commitment.amount,
+            kind=kind,
+            amount=entry.amount,
             over_by=after - line.planned,
             reason=reason,
-            commitment=commitment,
             approved_by=user,
+            **{kind: entry},
         )
+
+
+def _locked_line(user: Any, line: BudgetLine) -> tuple[BudgetLine, Fund]:
+    line = BudgetLine.objects.select_for_update().select_related("activity__fund").get(pk=line.pk)
+    require_office(user, line.activity.fund.office_id, Action.CHANGE)
+    return line, line.activity.fund
+
+
+@transaction.atomic
+def commitment_add(
+    *, user: Any, line: BudgetLine, data: dict[str, Any], override_reason: str = ""
+) -> Commitment:
+    line, fund = _locked_line(user, line)
+    commitment = Commitment(line=line, created_by=user, **_entry(data))
+    clean(commitment, exclude=["line", "created_by"])
+    _save_with_override(
+        user=user,
+        fund=fund,
+        line=line,
+        entry=commitment,
+        kind=OverrideKind.COMMITMENT,
+        used=_line_used_after(line, commitment=commitment.amount),
+        override_reason=override_reason,
+        what=_("This commitment"),
+    )
     return commitment
 
 
@@ -229,38 +259,23 @@ def spending_add(
     override_reason: str = "",
 ) -> Spending:
     """Money paid; paying a commitment uses what it promised first."""
-    line = BudgetLine.objects.select_for_update().select_related("activity__fund").get(pk=line.pk)
-    fund = line.activity.fund
-    require_office(user, fund.office_id, Action.CHANGE)
+    line, fund = _locked_line(user, line)
     if commitment is not None and commitment.line_id != line.pk:
         raise invalid(
             "commitment", _("This commitment belongs to another budget line."), "wrong_line"
         )
     spending = Spending(line=line, commitment=commitment, created_by=user, **_entry(data))
     clean(spending, exclude=["line", "created_by", "commitment"])
-    before, after = _line_used_after(
-        line, spending=spending.amount, pays=commitment.pk if commitment else None
+    _save_with_override(
+        user=user,
+        fund=fund,
+        line=line,
+        entry=spending,
+        kind=OverrideKind.SPENDING,
+        used=_line_used_after(
+            line, spending=spending.amount, pays=commitment.pk if commitment else None
+        ),
+        override_reason=override_reason,
+        what=_("This payment"),
     )
-    reason = ""
-    if after > line.planned and after > before:
-        reason = _override(
-            user=user,
-            fund=fund,
-            reason=override_reason,
-            over_by=after - line.planned,
-            left=line.planned - before,
-            what=_("This payment"),
-        )
-    spending.save()
-    if reason:
-        BudgetOverride.objects.create(
-            fund=fund,
-            line=line,
-            kind=OverrideKind.SPENDING,
-            amount=spending.amount,
-            over_by=after - line.planned,
-            reason=reason,
-            spending=spending,
-            approved_by=user,
-        )
     return spending

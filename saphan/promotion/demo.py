@@ -230,7 +230,12 @@ def _requests(
             establishment=est,
             needs=" ".join(NEEDS[c] for c in wanted),
             urgency=rng.choice([Urgency.NORMAL] * 4 + [Urgency.HIGH, Urgency.LOW, Urgency.URGENT]),
-            preferred_time=rng.choice(["any", "any", "any", "morning", "afternoon"]),
+            # Several services take most of a day: only single ones ask for a time of day.
+            preferred_time=(
+                rng.choice(["any", "any", "any", "morning", "afternoon"])
+                if len(wanted) == 1
+                else "any"
+            ),
             state=state,
             channel=rng.choice([Channel.OFFICER] * 3 + [Channel.REPRESENTATIVE]),
             created_by=officer,

@@ -79,7 +79,7 @@ class Activity(models.Model):
 
 class BudgetLine(models.Model):
     activity = models.ForeignKey(
-        Activity, on_delete=models.PROTECT, related_name="lines", verbose_name=_("activity")
+        Activity, on_delete=models.PROTECT, related_name="lines", verbose_name=_("funded activity")
     )
     name = models.CharField(_("budget line"), max_length=200)
     planned = models.DecimalField(

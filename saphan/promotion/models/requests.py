@@ -32,7 +32,7 @@ class RequestState(models.TextChoices):
     PLANNED = "planned", _("Planned")
     IN_PROGRESS = "in_progress", _("In progress")
     DELIVERED = "delivered", _("Delivered")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Closed out")
     CANCELLED = "cancelled", _("Cancelled")
 
 

@@ -198,7 +198,7 @@ def test_state_machine_moves_and_refuses_with_history(catalog: None) -> None:
     states = [(old, new) for label, old, new in changes if label == "state"]
     # Newest first, each move by its label, from the audit log.
     assert states == [
-        ("Delivered", "Closed"),
+        ("Delivered", "Closed out"),
         ("In progress", "Delivered"),
         ("Planned", "In progress"),
         ("New", "Planned"),

@@ -283,3 +283,27 @@ def test_plan_rules_name_the_field(world: dict[str, Any]) -> None:
         )
     assert caught.value.status == 403
     assert Plan.objects.count() == 0
+
+
+def test_osrm_when_configured_and_a_clear_failure_when_it_is_down(
+    world: dict[str, Any], settings: Any
+) -> None:
+    from engines.routing import GreatCircle, OsrmTable
+    from saphan.promotion.jobs import travel_source
+
+    source, name = travel_source()
+    assert isinstance(source, GreatCircle) and name == "great_circle"
+    assert (source.road_factor, source.speed_kmh) == (1.0, 60.0)
+    settings.SAPHAN_PROMOTION_OSRM_URL = "http://127.0.0.1:9"  # nothing listens there
+    source, name = travel_source()
+    assert isinstance(source, OsrmTable) and name == "osrm"
+    assert source.base_url == "http://127.0.0.1:9"
+    request_for(located("ร้าน ก", 10.3), service("IPC10", "packaging-design"))
+    plan = _plan(world)
+    services.plan_run(user=world["planner"], plan=plan)
+    plan.refresh_from_db()
+    assert jobs.job_run(str(plan.job_id)) == JobState.FAILED
+    plan.refresh_from_db()
+    assert plan.state == "failed"
+    assert plan.error.startswith("บริการคำนวณระยะทางขัดข้อง: OSRM at http://127.0.0.1:9 unreachable")
+    assert ServiceRequest.objects.get().state == "new"

@@ -229,3 +229,23 @@ SAPHAN_SUBCONTRACTING_INLINE_PAIRS = int(
 SAPHAN_SUBCONTRACTING_TIME_LIMIT = float(os.environ.get("SAPHAN_SUBCONTRACTING_TIME_LIMIT", "60"))
 
 # --- Promotion (issue 6) ---
+# Files attached to service requests (drafts, photos, documents): the largest accepted.
+SAPHAN_PROMOTION_ATTACHMENT_MAX_MB = int(os.environ.get("SAPHAN_PROMOTION_ATTACHMENT_MAX_MB", "10"))
+# Route planning: an OSRM server's base URL for road distances (empty: great-circle distance ×
+# the road factor at the average speed); a wall-clock safety net for one plan, in seconds.
+SAPHAN_PROMOTION_OSRM_URL = os.environ.get("SAPHAN_PROMOTION_OSRM_URL", "")
+SAPHAN_PROMOTION_ROAD_FACTOR = float(os.environ.get("SAPHAN_PROMOTION_ROAD_FACTOR", "1.3"))
+SAPHAN_PROMOTION_SPEED_KMH = float(os.environ.get("SAPHAN_PROMOTION_SPEED_KMH", "50"))
+SAPHAN_PROMOTION_PLAN_TIME_LIMIT_S = float(
+    os.environ.get("SAPHAN_PROMOTION_PLAN_TIME_LIMIT_S", "120")
+)
+# Demand: services one officer can give in a month; a province whose demand for a skill's
+# services is above (officers with the skill × this × months) needs training.
+SAPHAN_PROMOTION_SERVICES_PER_OFFICER_MONTH = int(
+    os.environ.get("SAPHAN_PROMOTION_SERVICES_PER_OFFICER_MONTH", "2")
+)
+# Projects whose consultants' share of the work (by effort) is at least this percent are
+# flagged, as the ministry's inspector asked.
+SAPHAN_PROMOTION_CONSULTANT_FLAG_PERCENT = int(
+    os.environ.get("SAPHAN_PROMOTION_CONSULTANT_FLAG_PERCENT", "90")
+)

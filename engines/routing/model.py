@@ -134,7 +134,8 @@ class Result:
     `stopped_by` says what ended the search: "budget" (the deterministic budget of `steps`:
     the same input and seed give the same plan), "finished" (the search ran out of moves
     before the budget; as deterministic), "time_limit" (the wall-clock safety net fired first,
-    so a rerun on a busier machine may differ) or "no_search" (nothing to route)."""
+    so a rerun on a busier machine may differ), "stopped" (the caller's progress callback
+    asked to stop: the best plan found so far) or "no_search" (nothing to route)."""
 
     status: str
     routes: tuple[Route, ...]

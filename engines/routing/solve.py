@@ -121,9 +121,13 @@ def solve(
     travel: TravelSource | None = None,
     budget: int | None = None,
     patience: int | None = None,
-    on_progress: Callable[[Progress], None] | None = None,
+    on_progress: Callable[[Progress], bool | None] | None = None,
 ) -> Result:
-    """Plan `problem`; see the module docstring for the model and the determinism rule."""
+    """Plan `problem`; see the module docstring for the model and the determinism rule.
+
+    `on_progress` is called at each better plan; when it returns False the search stops at
+    the next step and the best plan so far comes back with `stopped_by: "stopped"` (how an
+    application cancels a long solve)."""
     if time_limit_s <= 0:
         raise ValueError("time_limit_s must be positive")
     source = travel or GreatCircle(road_factor=problem.road_factor, speed_kmh=problem.speed_kmh)
@@ -275,7 +279,7 @@ def _search(
     time_limit_s: float,
     budget: int,
     patience: int,
-    on_progress: Callable[[Progress], None] | None,
+    on_progress: Callable[[Progress], bool | None] | None,
 ) -> tuple[dict[int, list[int]], str, int]:
     """Build and solve the OR-Tools model; returns visit indices per vehicle in route order,
     what stopped the search and the steps it spent."""
@@ -336,13 +340,14 @@ def _search(
     steps = [0]
     best = [math.inf]
     better_at = [0]  # steps spent when the best plan was found
+    stop = [False]  # the caller asked to stop (on_progress returned False)
     visit_indices = [manager.NodeToIndex(node) for node in range(n_depots, len(points))]
 
     def spent() -> bool:
         # OR-Tools checks its limits before every neighbour it evaluates: counting the checks
         # measures the work done, the same on a busy machine as on a quiet one.
         steps[0] += 1
-        return steps[0] >= budget or steps[0] - better_at[0] >= patience
+        return stop[0] or steps[0] >= budget or steps[0] - better_at[0] >= patience
 
     def at_solution() -> None:
         value = routing.CostVar().Value()
@@ -352,7 +357,7 @@ def _search(
         better_at[0] = steps[0]
         if on_progress is not None:
             dropped = sum(1 for i in visit_indices if routing.NextVar(i).Value() == i)
-            on_progress(
+            answer = on_progress(
                 Progress(
                     steps=steps[0],
                     budget=budget,
@@ -360,6 +365,7 @@ def _search(
                     km=round((value - dropped * penalty) / 1000, 1),
                 )
             )
+            stop[0] = answer is False
 
     routing.AddSearchMonitor(solver.CustomLimit(spent))
     routing.AddAtSolutionCallback(at_solution)
@@ -368,7 +374,9 @@ def _search(
     elapsed = time.perf_counter() - started
     if assignment is None:  # cannot happen: leaving every visit out is a plan
         raise RuntimeError(f"OR-Tools found no plan (status {routing.status()})")
-    if steps[0] >= budget:
+    if stop[0]:
+        stopped_by = "stopped"
+    elif steps[0] >= budget:
         stopped_by = "budget"
     elif steps[0] - better_at[0] >= patience:
         stopped_by = "converged"

@@ -1,8 +1,22 @@
 """Industrial promotion: service catalog and requests, demand, joint visits planned with
 engines.routing, funds and training, projects with staff and consultants."""
 
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _seed_after_migrate(sender: AppConfig, **kwargs: Any) -> None:
+    # The standard catalog needs the reference offices: on a fresh database they come after
+    # the first migrate (saphan setup runs `offices` next; the demo and `saphan
+    # promotion_catalog` seed too). Existing groups and services are never changed.
+    from saphan.core.models import Office
+    from saphan.promotion.services.catalog import catalog_seed
+
+    if Office.objects.exists():
+        catalog_seed()
 
 
 class PromotionConfig(AppConfig):
@@ -11,6 +25,50 @@ class PromotionConfig(AppConfig):
     verbose_name = _("Industrial promotion")
 
     def ready(self) -> None:
-        # Audited models (auditlog.register), job handlers, demo hooks, navigation entries and
-        # registry panels are registered here as the app grows.
-        pass
+        from auditlog.registry import auditlog
+
+        from saphan.promotion import models
+
+        for model in (
+            models.WorkingGroup,
+            models.Service,
+            models.OfficerSkill,
+            models.OfficeLocation,
+            models.ServiceRequest,
+            models.RequestItem,
+            models.Attachment,
+            models.Team,
+            models.Plan,
+            models.PlannedVisit,
+            models.Fund,
+            models.Activity,
+            models.BudgetLine,
+            models.Commitment,
+            models.Spending,
+            models.BudgetOverride,
+            models.TrainingEvent,
+            models.Participant,
+            models.Consultant,
+            models.ConsultantContract,
+            models.Project,
+            models.ProjectTask,
+        ):
+            auditlog.register(model)
+
+        post_migrate.connect(_seed_after_migrate, sender=self)
+
+        from saphan.core.context_processors import NAVIGATION, REPRESENTATIVE_NAVIGATION
+        from saphan.core.models import ROLE_RANK
+        from saphan.promotion import jobs  # noqa: F401  (registers the planning job)
+        from saphan.promotion.panels import establishment_services_panel
+        from saphan.registry.panels import detail_panels
+
+        detail_panels.append(establishment_services_panel)
+
+        from saphan.core.demo import demo_hooks
+        from saphan.promotion.demo import promotion_demo
+
+        demo_hooks.append(promotion_demo)
+
+        NAVIGATION.append(("promotion:home", _("Promotion"), ROLE_RANK["viewer"]))
+        REPRESENTATIVE_NAVIGATION.append(("promotion:request-list", _("Service requests")))

@@ -1,5 +1,104 @@
-"""Industrial promotion: staff pages under /promotion/."""
+"""Industrial promotion: staff pages under /promotion/ (and the representatives' requests)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from saphan.promotion.views import (
+    catalog,
+    demand,
+    funds,
+    home,
+    planning,
+    projects,
+    requests,
+    training,
+)
+
+app_name = "promotion"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("requests/", requests.request_list, name="request-list"),
+    path("requests/export.<str:fmt>", requests.request_export, name="request-export"),
+    path("requests/new/", requests.request_create, name="request-create"),
+    path("requests/<int:pk>/", requests.request_detail, name="request-detail"),
+    path("requests/<int:pk>/edit/", requests.request_edit, name="request-edit"),
+    path("requests/<int:pk>/cancel/", requests.request_cancel, name="request-cancel"),
+    path("requests/<int:pk>/close/", requests.request_close, name="request-close"),
+    path("requests/<int:pk>/rate/", requests.request_rate, name="request-rate"),
+    path("requests/<int:pk>/files/", requests.attachment_add, name="attachment-add"),
+    path("files/<int:pk>/", requests.attachment_download, name="attachment-download"),
+    path("files/<int:pk>/delete/", requests.attachment_delete, name="attachment-delete"),
+    path("demand/", demand.demand, name="demand"),
+    path("demand/<str:table>.<str:fmt>", demand.demand_export, name="demand-export"),
+    path("teams/", planning.team_list, name="team-list"),
+    path("teams/new/", planning.team_edit, name="team-create"),
+    path("teams/<int:pk>/", planning.team_edit, name="team-edit"),
+    path("teams/<int:pk>/days-off/", planning.team_day_off, name="team-day-off"),
+    path("plans/", planning.plan_list, name="plan-list"),
+    path("plans/new/", planning.plan_edit, name="plan-create"),
+    path("plans/<int:pk>/", planning.plan_detail, name="plan-detail"),
+    path("plans/<int:pk>/edit/", planning.plan_edit, name="plan-edit"),
+    path("plans/<int:pk>/progress/", planning.plan_progress, name="plan-progress"),
+    path("plans/<int:pk>/run/", planning.plan_run, name="plan-run"),
+    path("plans/<int:pk>/delete/", planning.plan_delete, name="plan-delete"),
+    path("plans/<int:pk>/teams/<int:team_pk>/", planning.itinerary, name="itinerary"),
+    path(
+        "plans/<int:pk>/teams/<int:team_pk>/schedule.pdf",
+        planning.itinerary_pdf,
+        name="itinerary-pdf",
+    ),
+    path(
+        "plans/<int:pk>/teams/<int:team_pk>/visits.ics",
+        planning.itinerary_ics,
+        name="itinerary-ics",
+    ),
+    path("visits/<int:pk>/", planning.visit_detail, name="visit-detail"),
+    path("funds/", funds.fund_list, name="fund-list"),
+    path("funds/new/", funds.fund_edit, name="fund-create"),
+    path("funds/<int:pk>/", funds.fund_detail, name="fund-detail"),
+    path("funds/<int:pk>/edit/", funds.fund_edit, name="fund-edit"),
+    path("activities/<int:pk>/", funds.activity_detail, name="activity-detail"),
+    path("activities/<int:pk>/edit/", funds.activity_edit, name="activity-edit"),
+    path("training/", training.training_list, name="training-list"),
+    path("training/new/", training.training_edit, name="training-create"),
+    path("training/<int:pk>/", training.training_detail, name="training-detail"),
+    path("training/<int:pk>/edit/", training.training_edit, name="training-edit"),
+    path("training/<int:pk>/participants/", training.participants_add, name="training-add"),
+    path(
+        "training/<int:pk>/participants/<int:participant>/remove/",
+        training.participant_remove,
+        name="training-remove",
+    ),
+    path("training/<int:pk>/attendance/", training.attendance, name="training-attendance"),
+    path("training/<int:pk>/certify/", training.certificates_issue, name="training-certify"),
+    path(
+        "training/<int:pk>/certificates.pdf",
+        training.certificates_pdf,
+        name="training-certificates",
+    ),
+    path(
+        "certificates/<int:participant>.pdf", training.certificate_pdf, name="training-certificate"
+    ),
+    path("projects/", projects.project_list, name="project-list"),
+    path("projects/export.<str:fmt>", projects.project_export, name="project-export"),
+    path("projects/new/", projects.project_edit, name="project-create"),
+    path("projects/<int:pk>/", projects.project_detail, name="project-detail"),
+    path("projects/<int:pk>/edit/", projects.project_edit, name="project-edit"),
+    path("tasks/<int:pk>/", projects.task_edit, name="project-task-edit"),
+    path("tasks/<int:pk>/delete/", projects.task_delete, name="project-task-delete"),
+    path("consultants/", projects.consultant_list, name="consultant-list"),
+    path("consultants/new/", projects.consultant_edit, name="consultant-create"),
+    path("consultants/<int:pk>/", projects.consultant_detail, name="consultant-detail"),
+    path("consultants/<int:pk>/edit/", projects.consultant_edit, name="consultant-edit"),
+    path("catalog/", catalog.catalog, name="catalog"),
+    path("catalog/seed/", catalog.catalog_seed, name="catalog-seed"),
+    path("catalog/groups/new/", catalog.group_edit, name="group-create"),
+    path("catalog/groups/<int:pk>/", catalog.group_edit, name="group-edit"),
+    path("catalog/groups/<int:pk>/members/", catalog.group_members, name="group-members"),
+    path("catalog/services/new/", catalog.service_edit, name="service-create"),
+    path("catalog/services/<int:pk>/", catalog.service_edit, name="service-edit"),
+    path("officers/", catalog.officer_list, name="officer-list"),
+    path("officers/<int:user_id>/skills/", catalog.officer_skills, name="officer-skills"),
+    path("places/", catalog.places, name="places"),
+    path("places/<str:code>/", catalog.place_edit, name="place-edit"),
+]

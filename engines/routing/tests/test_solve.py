@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from engines.routing import Route, Stop, Unassigned, format_hhmm, solve
+from engines.routing import Progress, Route, Stop, Unassigned, format_hhmm, solve
 from engines.routing.tests.helpers import DAY1, DAY2, at, problem, team, visit
 
 
@@ -172,3 +172,21 @@ def test_same_input_same_plan_and_seeds_differ_only_in_order() -> None:
 def test_bad_arguments() -> None:
     with pytest.raises(ValueError, match="time_limit_s"):
         solve(problem([team()], []), time_limit_s=0)
+
+
+def test_progress_callback_can_stop_the_search() -> None:
+    visits = [visit(f"v{k}", float(k)) for k in range(1, 9)]
+    seen: list[int] = []
+
+    def stop_at_first(progress: Progress) -> bool:
+        seen.append(progress.visits)
+        return False
+
+    stopped = solve(problem([team()], visits), on_progress=stop_at_first)
+    assert stopped.stopped_by == "stopped"
+    assert len(seen) == 1  # asked once, at the first plan, then the search ended
+    # The first plan is a real plan: every visit served once.
+    assert sorted(s.visit for r in stopped.routes for s in r.stops) == sorted(v.id for v in visits)
+    full = solve(problem([team()], visits), on_progress=lambda p: None)
+    assert full.stopped_by in ("budget", "converged", "finished")
+    assert full.steps > stopped.steps

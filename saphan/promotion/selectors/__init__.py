@@ -1,0 +1,1 @@
+"""Reads of the promotion app, every one through the scope of the person asking."""

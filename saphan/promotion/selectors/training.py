@@ -1,0 +1,52 @@
+"""Reads of training events: those the person's offices organise, and those they attend."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from saphan.core.scoping import Action, scope_for
+from saphan.promotion.models import Participant, TrainingEvent
+
+
+def training_list_for_user(user: Any) -> QuerySet[TrainingEvent]:
+    scope = scope_for(user)
+    organised = scope.filter_offices(TrainingEvent.objects.all(), Action.VIEW, path="office")
+    return (
+        TrainingEvent.objects.filter(
+            Q(pk__in=organised.values("pk")) | Q(participants__user=getattr(user, "pk", None))
+        )
+        .distinct()
+        .select_related("office", "skill", "activity__fund")
+        .annotate(
+            participant_count=Count("participants", distinct=True),
+            attended_count=Count(
+                "participants", filter=Q(participants__attended=True), distinct=True
+            ),
+        )
+        .order_by("-starts_on", "-id")
+    )
+
+
+def training_get_for_user(user: Any, pk: int) -> TrainingEvent:
+    return training_list_for_user(user).get(pk=pk)
+
+
+def training_participants(event: TrainingEvent) -> list[Participant]:
+    return list(
+        event.participants.select_related("user", "office").order_by(
+            "office__code", "user__first_name"
+        )
+    )
+
+
+def participant_get_for_user(user: Any, pk: int) -> Participant:
+    """A participant's certificate: the participant, or staff who see the training."""
+    return Participant.objects.select_related("event__office", "user", "office").get(
+        pk=pk, event__in=training_list_for_user(user)
+    )
+
+
+def training_participants_qs(event: TrainingEvent) -> QuerySet[Participant]:
+    return event.participants.select_related("user", "office", "event")

@@ -1,0 +1,82 @@
+"""Rate limits on public endpoints: a counter per (endpoint, client) and time slot, kept in the
+database so every web process shares it. The client address is stored only as a keyed hash."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.utils.translation import gettext_lazy as _
+
+from saphan.complaints.models import RateCounter
+from saphan.core.errors import ApplicationError
+
+
+def limits() -> dict[str, tuple[int, int]]:
+    """The configured limits: name → (count, seconds)."""
+    out: dict[str, tuple[int, int]] = {}
+    for part in settings.SAPHAN_COMPLAINTS_RATE_LIMITS.split(","):
+        name, _sep, rule = part.strip().partition(":")
+        count, _slash, seconds = rule.partition("/")
+        if name and count.isdigit() and seconds.isdigit():
+            out[name] = (int(count), int(seconds))
+    return out
+
+
+def client_address(request: Any) -> str:
+    header = getattr(settings, "SAPHAN_COMPLAINTS_CLIENT_ADDRESS_HEADER", "")
+    if header and request.META.get(header):
+        return str(request.META[header]).split(",")[0].strip()
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def _key(name: str, client: str) -> str:
+    secret = settings.SECRET_KEY.encode()
+    return hmac.new(secret, f"{name}:{client}".encode(), hashlib.sha256).hexdigest()
+
+
+def rate_count(name: str, client: str, seconds: int, now: float | None = None) -> int:
+    """Add one request and return how many this client made in the current slot."""
+    # The slot is the start of the current window in epoch seconds: comparable across limits.
+    slot = int((now if now is not None else time.time()) // seconds) * seconds
+    table = connection.ops.quote_name(RateCounter._meta.db_table)
+    # One statement on both databases (SQLite ≥ 3.35 and PostgreSQL have upsert + RETURNING).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, slot, count) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT (key, slot) DO UPDATE SET count = {table}.count + 1 RETURNING count",
+            [_key(name, client), slot],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else 1
+
+
+def rate_limit_check(request: Any, *names: str) -> None:
+    """Count this request under each named limit; raise 429 when one is exceeded."""
+    configured = limits()
+    client = client_address(request)
+    for name in names:
+        if name not in configured:
+            continue
+        allowed, seconds = configured[name]
+        if rate_count(name, client, seconds) > allowed:
+            minutes = max(1, round(seconds / 60))
+            raise ApplicationError(
+                _(
+                    "Too many requests from your connection: please wait %(minutes)s minutes "
+                    "and try again."
+                ),
+                code="rate_limited",
+                status=429,
+                params={"minutes": minutes},
+            )
+
+
+def rate_counters_prune(older_than_seconds: int = 2 * 86400) -> int:
+    """Drop counters of windows long past (the daily job calls this)."""
+    cutoff = int(time.time()) - older_than_seconds
+    return int(RateCounter.objects.filter(slot__lt=cutoff).delete()[0])

@@ -132,7 +132,7 @@ def complaints_demo(province: Province, _rng: random.Random, scale: int) -> dict
                     else _weighted(rng, CATEGORY_WEIGHTS),
                     time_of_day=rng.choice(TimeOfDay.values),
                     frequency=rng.choice(Frequency.values),
-                    days_ago=rng.randint(60, 330) if closed else rng.randint(1, 90),
+                    days_ago=rng.randint(60, 330) if closed else rng.randint(1, 30),
                     establishment=rng.choice(sources) if sources and rng.random() < 0.85 else None,
                     with_contact=rng.random() < 0.75,
                     supporters=rng.choice([0, 0, 1, 2, 4]),
@@ -331,7 +331,12 @@ def _close(
         )
         return
     if final == Status.DUPLICATE:
-        keep = main_by_category.get(complaint.category)
+        # A duplicate repeats an open case: of its category if there is one, else any.
+        keep = main_by_category.get(complaint.category) or next(
+            iter(main_by_category.values()), None
+        )
+        if keep is not None:
+            complaint.category = keep.category
         if keep is None:
             _move(
                 complaint,

@@ -178,7 +178,9 @@ class ReportForm(SpamTrapMixin, ContactFields, AddressPickerMixin):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["photos"].widget.attrs.update({"accept": "image/*"})
-        self.fields["province"].required = False  # the service names it when it is missing
+        # The service names every missing or wrong field at once, with the domain's words.
+        for name in ("province", "category", "description"):
+            self.fields[name].required = False
 
 
 class FollowForm(SpamTrapMixin, ContactFields):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from saphan.complaints.models.choices import AveragingPeriod, Pollutant, Unit, Where
@@ -77,11 +78,16 @@ class Verdict:
         return text
 
 
-def _label(choices: Any, value: str) -> str:
+def _label(choices: Any, value: str) -> Any:
+    """The choice's label, left lazy: the reason is rendered later, in the reader's language."""
     try:
-        return str(choices(value).label)
+        return choices(value).label
     except ValueError:
         return value
+
+
+_lazy_date = lazy(format_date, str)
+_lazy_join = lazy(lambda items: ", ".join(str(i) for i in items), str)
 
 
 def _number(value: Decimal) -> str:
@@ -100,7 +106,7 @@ def judge(reading: Reading, standards: Iterable[StandardRow]) -> Verdict:
         "pollutant": _label(Pollutant, reading.pollutant),
         "where": _label(Where, reading.where),
         "period": _label(AveragingPeriod, reading.averaging_period),
-        "date": format_date(reading.day),
+        "date": _lazy_date(reading.day),
     }
     rows = list(standards)
     same_place = [s for s in rows if s.pollutant == reading.pollutant and s.where == reading.where]
@@ -118,7 +124,8 @@ def judge(reading: Reading, standards: Iterable[StandardRow]) -> Verdict:
                 names,
             )
         if same_place:
-            periods = sorted({_label(AveragingPeriod, s.averaging_period) for s in same_place})
+            order = [p.value for p in AveragingPeriod]
+            periods = sorted({s.averaging_period for s in same_place}, key=order.index)
             return Verdict(
                 NO_STANDARD,
                 None,
@@ -126,7 +133,7 @@ def judge(reading: Reading, standards: Iterable[StandardRow]) -> Verdict:
                     "The limits for %(pollutant)s (%(where)s) are averages over %(periods)s; a "
                     "%(period)s value cannot be compared with them."
                 ),
-                {**names, "periods": ", ".join(periods)},
+                {**names, "periods": _lazy_join([_label(AveragingPeriod, p) for p in periods])},
             )
         return Verdict(
             NO_STANDARD,
@@ -172,7 +179,7 @@ def judge(reading: Reading, standards: Iterable[StandardRow]) -> Verdict:
         "limit": _number(standard.limit),
         "unit": _label(Unit, standard.unit),
         "source": standard.legal_source,
-        "since": format_date(standard.effective_from) if standard.effective_from else "—",
+        "since": _lazy_date(standard.effective_from) if standard.effective_from else "—",
     }
     outcome = EXCEEDS if value > standard.limit else WITHIN
     return Verdict(outcome, standard, message_of(outcome), params)

@@ -188,7 +188,7 @@ def export_headings() -> list[Any]:
         _("Overdue"),
         _("Expected date"),
         _("Closed"),
-        _("People"),
+        _("People involved"),
         _("Times reopened"),
     ]
 

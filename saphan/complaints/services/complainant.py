@@ -23,7 +23,7 @@ from saphan.core.errors import ApplicationError
 
 def case_of(complainant: Complainant) -> Complaint:
     """The case a complainant acts on: the staying case when theirs was a duplicate."""
-    complaint = complainant.complaint
+    complaint = Complaint.objects.select_related("merged_into").get(pk=complainant.complaint_id)
     return complaint.merged_into or complaint
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
@@ -247,7 +248,9 @@ def _steps(row: public_selectors.PublicComplaint) -> list[dict[str, Any]]:
         {"label": Status(s).label, "done": row.step > i + 1, "current": row.step == i + 1}
         for i, s in enumerate(OPEN_STATES)
     ]
-    steps.append({"label": _("Closed"), "done": row.is_closed, "current": row.is_closed})
+    steps.append(
+        {"label": pgettext("complaint", "Closed"), "done": row.is_closed, "current": row.is_closed}
+    )
     return steps
 
 

@@ -48,13 +48,8 @@ class ComplaintsConfig(AppConfig):
         from saphan.core.context_processors import NAVIGATION
         from saphan.core.models import ROLE_RANK
 
-        NAVIGATION.extend(
-            [
-                ("complaint-list", _("Complaints"), ROLE_RANK["viewer"]),
-                ("inspection-list", _("Inspections"), ROLE_RANK["viewer"]),
-                ("complaint-dashboard", _("Complaints dashboard"), ROLE_RANK["viewer"]),
-            ]
-        )
+        # One entry: the complaints pages have their own menu (cases, dashboard, inspections…).
+        NAVIGATION.append(("complaint-list", _("Complaints"), ROLE_RANK["viewer"]))
 
         from saphan.complaints.panels import complaints_panel
         from saphan.registry.panels import detail_panels

@@ -407,7 +407,7 @@ def _inspection(
                 Decimal(str(round(rng.uniform(120, 420) if high else rng.uniform(60, 250), 0))),
                 "ug_m3",
                 "24h",
-                "boundary",
+                "ambient",
                 "High volume air sampler",
             ),
             (

@@ -334,6 +334,10 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.kind}"
 
+    @property
+    def to_state_label(self) -> str:
+        return str(Status(self.to_state).label) if self.to_state in Status.values else ""
+
 
 class Assignment(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE)

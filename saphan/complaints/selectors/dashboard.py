@@ -26,6 +26,7 @@ from saphan.complaints.models import (
     Status,
 )
 from saphan.complaints.selectors.staff import complaint_base_for_user
+from saphan.core.thai import format_date
 
 
 @dataclass
@@ -57,6 +58,21 @@ class Dashboard:
     @property
     def max_month(self) -> int:
         return max((r["n"] for r in self.by_month), default=0)
+
+
+def _month_of(value: dt.date | dt.datetime) -> dt.date:
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value.replace(day=1)
+
+
+def _months(since: dt.date, until: dt.date) -> list[dt.date]:
+    """The first day of every month from `since` to `until`, so empty months show as zero."""
+    out, month = [], since.replace(day=1)
+    while month <= until:
+        out.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return out
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -122,7 +138,11 @@ def dashboard_for_user(
         .annotate(n=Count("id"))
         .order_by("month")
     )
-    board.by_month = [{"month": r["month"], "n": r["n"]} for r in months]
+    counted = {_month_of(r["month"]): r["n"] for r in months if r["month"]}
+    board.by_month = [
+        {"month": month, "label": format_date(month).split(" ", 1)[1], "n": counted.get(month, 0)}
+        for month in _months(since, until)
+    ]
     # The measures of handling leave duplicates out: they were handled in another case.
     handled = cases.exclude(status=Status.DUPLICATE)
     handled_ids = list(handled.values_list("pk", flat=True))

@@ -304,6 +304,7 @@ def public_timeline(code: str) -> list[dict[str, Any]]:
             "at": event.at,
             "text": event.text,
             "status": _label(Status, event.to_state),
+            "to_state": event.to_state,
             "explainer": event.explainer
             if event.explainer is not None and event.explainer.is_published
             else None,

@@ -229,24 +229,30 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
     row = public_selectors.public_get(code)
     if row is None:
         raise Http404
+    timeline = public_selectors.public_timeline(code)
     return render(
         request,
         "complaints/public/track.html",
         {
             "row": row,
-            "timeline": public_selectors.public_timeline(code),
+            "timeline": timeline,
             "follow_form": FollowForm(),
-            "steps": _steps(row),
+            "steps": _steps(row, timeline),
         },
     )
 
 
-def _steps(row: public_selectors.PublicComplaint) -> list[dict[str, Any]]:
+def _steps(
+    row: public_selectors.PublicComplaint, timeline: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The way a case goes, marking the states it went through (a case may close early)."""
     from saphan.complaints.models import OPEN_STATES
 
+    visited = {Status.RECEIVED} | {e["to_state"] for e in timeline if e.get("to_state")}
+    current = row.status if not row.is_closed else ""
     steps = [
-        {"label": Status(s).label, "done": row.step > i + 1, "current": row.step == i + 1}
-        for i, s in enumerate(OPEN_STATES)
+        {"label": Status(s).label, "done": s in visited and s != current, "current": s == current}
+        for s in OPEN_STATES
     ]
     steps.append(
         {"label": pgettext("complaint", "Closed"), "done": row.is_closed, "current": row.is_closed}
@@ -288,7 +294,7 @@ def follow(request: HttpRequest, code: str) -> HttpResponse:
             "row": row,
             "timeline": public_selectors.public_timeline(code),
             "follow_form": form,
-            "steps": _steps(row) if row else [],
+            "steps": _steps(row, public_selectors.public_timeline(code)) if row else [],
         },
         status=422,
     )

@@ -244,6 +244,11 @@ SAPHAN_COMPLAINTS_RATE_LIMITS = os.environ.get(
     "report:10/600,report_day:40/86400,follow:10/3600,act:30/3600,lookup:60/60,search:120/60,"
     "open311_post:60/60",
 )
+# Behind a proxy, the request header holding the client's address (e.g. HTTP_X_REAL_IP);
+# empty: REMOTE_ADDR. Only ever used hashed, for the rate limits.
+SAPHAN_COMPLAINTS_CLIENT_ADDRESS_HEADER = os.environ.get(
+    "SAPHAN_COMPLAINTS_CLIENT_ADDRESS_HEADER", ""
+)
 # Links in e-mail and LINE messages start with this address.
 SAPHAN_PUBLIC_URL = os.environ.get("SAPHAN_PUBLIC_URL", "http://127.0.0.1:8000")
 # LINE Messaging API push (empty token: LINE messages are not sent).

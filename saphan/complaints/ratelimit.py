@@ -28,7 +28,7 @@ def limits() -> dict[str, tuple[int, int]]:
 
 
 def client_address(request: Any) -> str:
-    header = getattr(settings, "SAPHAN_COMPLAINTS_CLIENT_ADDRESS_HEADER", "")
+    header = settings.SAPHAN_COMPLAINTS_CLIENT_ADDRESS_HEADER
     if header and request.META.get(header):
         return str(request.META[header]).split(",")[0].strip()
     return str(request.META.get("REMOTE_ADDR", ""))

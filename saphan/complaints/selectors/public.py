@@ -262,6 +262,11 @@ def public_get(code: str) -> PublicComplaint | None:
     return row
 
 
+def public_version(code: str) -> dt.datetime | None:
+    """When the case's public face last changed (None: no such case)."""
+    return Complaint.objects.filter(code=code).values_list("updated_at", flat=True).first()
+
+
 def public_id(code: str) -> int | None:
     return Complaint.objects.filter(code=code).values_list("pk", flat=True).first()
 

@@ -3,9 +3,11 @@ the province's office, tracking codes, coarse public points, the timeline."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 import secrets
+import time
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +22,7 @@ from saphan.complaints.models import (
     OPEN_STATES,
     CaseEvent,
     Complaint,
+    EventKind,
     Explainer,
     Holiday,
     StatePeriod,
@@ -61,8 +64,17 @@ def state_days() -> dict[str, int]:
     return workdays.parse_state_days(settings.SAPHAN_COMPLAINTS_STATE_DAYS)
 
 
+# Which office a province's complaints go to changes only when administrators re-assign
+# provinces: kept a minute per process, one query less on every public submission.
+_OFFICE_TTL = 60.0
+_office_cache: dict[str, tuple[float, Office]] = {}
+
+
 def office_of_province(province: Province | str) -> Office:
     code = province if isinstance(province, str) else province.code
+    cached = _office_cache.get(code)
+    if cached is not None and time.monotonic() - cached[0] < _OFFICE_TTL:
+        return copy.copy(cached[1])
     office = (
         Office.objects.filter(kind=OfficeKind.PROVINCIAL, provinces=code).order_by("code").first()
     )
@@ -72,7 +84,8 @@ def office_of_province(province: Province | str) -> Office:
             _("No provincial industry office covers this province yet: call the ministry."),
             "no_office",
         )
-    return office
+    _office_cache[code] = (time.monotonic(), office)
+    return copy.copy(office)
 
 
 def new_code(rng: Any = None) -> str:
@@ -97,6 +110,10 @@ def coarsen(value: Decimal | float | None) -> Decimal | None:
     grid = float(settings.SAPHAN_COMPLAINTS_PUBLIC_GRID_DEGREES)
     centre = (math.floor(float(value) / grid) + 0.5) * grid
     return Decimal(f"{centre:.4f}")
+
+
+# Internal events that still change what the public sees: how many people are affected.
+PEOPLE_EVENTS = frozenset({EventKind.FOLLOW, EventKind.MERGE})
 
 
 def event_add(
@@ -126,11 +143,22 @@ def event_add(
         data=data or {},
         at=at or timezone.now(),
     )
+    if (public and kind != EventKind.RECEIVED) or kind in PEOPLE_EVENTS:
+        # The public page (cached by this version) and Open311's updated_datetime follow the
+        # latest public change; a new case has it already.
+        Complaint.objects.filter(pk=complaint.pk).update(updated_at=timezone.now())
     if public and notify:
         from saphan.complaints.tasks import notify_event_task
 
         transaction.on_commit(lambda: notify_event_task.enqueue(event.pk))
     return event
+
+
+def first_deadlines(at: dt.datetime) -> tuple[dt.date, dt.date]:
+    """A new case's due date (received state) and expected date, before it is saved."""
+    days, holidays = state_days(), holiday_dates()
+    due = workdays.state_due(Status.RECEIVED, timezone.localdate(at), days, holidays)
+    return due, workdays.expected_resolution(Status.RECEIVED, due, days, holidays)
 
 
 def period_start(

@@ -426,6 +426,7 @@ def complaint_set_summary(*, user: Any, complaint: Complaint, text: str) -> None
 def photo_set_public(*, user: Any, photo: Photo, public: bool) -> None:
     require(user, photo.complaint)
     Photo.objects.filter(pk=photo.pk).update(is_public=public)
+    Complaint.objects.filter(pk=photo.complaint_id).update(updated_at=timezone.now())
 
 
 def officers_for(complaint: Complaint) -> list[User]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from auditlog.context import disable_auditlog
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
@@ -26,6 +27,7 @@ from saphan.complaints.models import (
     Frequency,
     LocationSource,
     Photo,
+    StatePeriod,
     Status,
     TimeOfDay,
 )
@@ -33,10 +35,10 @@ from saphan.complaints.photos import MAX_PHOTOS, PreparedPhoto, photo_prepare
 from saphan.complaints.services.common import (
     coarsen,
     event_add,
+    first_deadlines,
     forbidden,
     new_code,
     office_of_province,
-    period_start,
 )
 from saphan.complaints.services.episodes import episode_attach
 from saphan.complaints.services.keys import complainant_key, new_salt
@@ -114,6 +116,7 @@ class _Errors:
 def _check_place(intake: Intake, errors: _Errors) -> tuple[str, str | None, str | None]:
     """Province, district and subdistrict codes, each consistent with the next."""
     province, district, sub = intake.province_code, intake.district_code, intake.subdistrict_code
+    row = None
     if sub:
         row = Subdistrict.objects.filter(code=sub).values("district_id", "province_id").first()
         if row is None:
@@ -129,6 +132,8 @@ def _check_place(intake: Intake, errors: _Errors) -> tuple[str, str | None, str 
             )
         district = district or row["district_id"]
         province = province or row["province_id"]
+    if row is not None and district == row["district_id"] and province == row["province_id"]:
+        return province, district, sub  # all three agree: no more lookups
     if district:
         owner = District.objects.filter(code=district).values_list("province_id", flat=True).first()
         if owner is None:
@@ -312,12 +317,17 @@ def complaint_submit(
         received_at=at,
         source_client=entered_by if getattr(entered_by, "is_authenticated", False) else None,
     )
-    complaint.save()
-    period_start(complaint, Status.RECEIVED, at)
+    # One INSERT with its deadlines and episode (one history entry, not two).
+    complaint.state_due, complaint.expected_date = first_deadlines(at)
+    complaint.status, complaint.status_changed_at = Status.RECEIVED, at
     if complaint.establishment_id:
         episode_attach(complaint)
-    complaint.save(
-        update_fields=["status", "status_changed_at", "state_due", "expected_date", "episode"]
+    # The case's own timeline records its creation (who, when, through which channel, below):
+    # the audit log keeps the changes that follow.
+    with disable_auditlog():
+        complaint.save()
+    StatePeriod.objects.create(
+        complaint=complaint, state=Status.RECEIVED, entered_at=at, due_date=complaint.state_due
     )
     person = Complainant.objects.create(
         complaint=complaint,

@@ -103,6 +103,7 @@ def complaint_anonymise(complaint: Complaint, now: dt.datetime | None = None) ->
         latitude=None,
         longitude=None,
         anonymised_at=now,
+        updated_at=now,
     )
     return len(people)
 

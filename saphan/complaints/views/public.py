@@ -3,11 +3,19 @@ complainant's own link, the public list and map, explainers. Phone-first."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.cache import cache_control
@@ -43,7 +51,15 @@ from saphan.complaints.views.common import errors_to_form, map_context, query_wi
 from saphan.core.errors import ApplicationError
 from saphan.core.selectors import province_list
 
-RECEIPT_KEY = "complaints_receipt"
+# The receipt shows the complainant's own key once: it travels in a short-lived signed cookie
+# scoped to the receipt page (no session row is written for an anonymous visitor).
+RECEIPT_COOKIE = "saphan_receipt"
+RECEIPT_SALT = "complaints.receipt"
+RECEIPT_SECONDS = 600
+# Public tracking pages are rendered once per version and served from the cache to anonymous
+# visitors; the CSRF token is put in per response (it is the only per-visitor part).
+TRACK_SECONDS = 300
+_TOKEN_MARK = "csrfmark" + secrets.token_hex(12)
 # Five photos at the size limit, and the rest of the form.
 BODY_MARGIN = 1024 * 1024
 
@@ -124,11 +140,7 @@ def report(request: HttpRequest) -> HttpResponse:
                     errors_to_form(form, exc, ALIASES)
                     status = 422
                 else:
-                    request.session[RECEIPT_KEY] = {
-                        "code": submitted.complaint.code,
-                        "key": submitted.key,
-                    }
-                    return redirect("complaint-receipt", code=submitted.complaint.code)
+                    return _to_receipt(submitted.complaint.code, submitted.key)
             else:
                 status = 422
     establishment_name = ""
@@ -192,16 +204,31 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     row = public_selectors.public_get(code)
     if row is None:
         raise Http404
-    held = request.session.get(RECEIPT_KEY) or {}
+    raw = request.get_signed_cookie(
+        RECEIPT_COOKIE, default=None, salt=RECEIPT_SALT, max_age=RECEIPT_SECONDS
+    )
+    held = json.loads(raw) if raw else {}
     key = held.get("key") if held.get("code") == code else None
-    if key:
-        # Shown once: a reload, or the next person on a shared phone, does not see it again.
-        del request.session[RECEIPT_KEY]
-    return render(
+    response = render(
         request,
         "complaints/public/receipt.html",
         {"row": row, "key": key, "reopen_days": settings.SAPHAN_COMPLAINTS_REOPEN_DAYS},
     )
+    if key:
+        # Shown once: a reload, or the next person on a shared phone, does not see it again.
+        response.delete_cookie(RECEIPT_COOKIE, path=reverse("complaint-receipt", args=[code]))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _to_receipt(code: str, key: str) -> HttpResponse:
+    response = redirect("complaint-receipt", code=code)
+    response.set_signed_cookie(
+        RECEIPT_COOKIE, json.dumps({"code": code, "key": key}), salt=RECEIPT_SALT,
+        max_age=RECEIPT_SECONDS, path=reverse("complaint-receipt", args=[code]), httponly=True,
+        samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
+    )  # fmt: skip
+    return response
 
 
 def lookup(request: HttpRequest) -> HttpResponse:
@@ -225,21 +252,35 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "complaints/public/lookup.html", {"form": form})
 
 
-def track(request: HttpRequest, code: str) -> HttpResponse:
+def _track_html(request: HttpRequest, code: str) -> str:
     row = public_selectors.public_get(code)
     if row is None:
         raise Http404
     timeline = public_selectors.public_timeline(code)
-    return render(
-        request,
-        "complaints/public/track.html",
-        {
-            "row": row,
-            "timeline": timeline,
-            "follow_form": FollowForm(),
-            "steps": _steps(row, timeline),
-        },
-    )
+    context = {"row": row, "timeline": timeline, "follow_form": FollowForm(),
+               "steps": _steps(row, timeline), "csrf_token": _TOKEN_MARK}  # fmt: skip
+    return render_to_string("complaints/public/track.html", context, request)
+
+
+def track(request: HttpRequest, code: str) -> HttpResponse:
+    """The public page of a case. Anonymous visitors get it from the cache while the case
+    has not changed (its updated_at is the version), the day is the same (overdue markers)
+    and no message waits to be shown."""
+    cacheable = not request.user.is_authenticated and "messages" not in request.COOKIES
+    if not cacheable:
+        html = _track_html(request, code)
+    else:
+        version = public_selectors.public_version(code)
+        if version is None:
+            raise Http404
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16]
+        key = (f"complaints:track:{code}:{version.timestamp()}:{request.LANGUAGE_CODE}:"
+               f"{timezone.localdate()}:{path}")  # fmt: skip
+        html = cache.get(key)
+        if html is None:
+            html = _track_html(request, code)
+            cache.set(key, html, TRACK_SECONDS)
+    return HttpResponse(html.replace(_TOKEN_MARK, get_token(request)))
 
 
 def _steps(
@@ -281,12 +322,7 @@ def follow(request: HttpRequest, code: str) -> HttpResponse:
             except ApplicationError as exc:
                 errors_to_form(form, exc)
             else:
-                request.session[RECEIPT_KEY] = {
-                    "code": submitted.complaint.code,
-                    "key": submitted.key,
-                    "follow": True,
-                }
-                return redirect("complaint-receipt", code=submitted.complaint.code)
+                return _to_receipt(submitted.complaint.code, submitted.key)
     return render(
         request,
         "complaints/public/track.html",

@@ -263,8 +263,12 @@ def public_get(code: str) -> PublicComplaint | None:
 
 
 def public_version(code: str) -> dt.datetime | None:
-    """When the case's public face last changed (None: no such case)."""
-    return Complaint.objects.filter(code=code).values_list("updated_at", flat=True).first()
+    """When the case's public face last changed (None: no such case). The public tracking
+    page asks this on every view: no ordering, one indexed column."""
+    found = list(
+        Complaint.objects.filter(code=code).order_by().values_list("updated_at", flat=True)[:1]
+    )
+    return found[0] if found else None
 
 
 def public_id(code: str) -> int | None:

@@ -39,31 +39,46 @@ def _key(name: str, client: str) -> str:
     return hmac.new(secret, f"{name}:{client}".encode(), hashlib.sha256).hexdigest()
 
 
-def rate_count(name: str, client: str, seconds: int, now: float | None = None) -> int:
-    """Add one request and return how many this client made in the current slot."""
+def rate_counts(
+    windows: list[tuple[str, int]], client: str, now: float | None = None
+) -> dict[str, int]:
+    """Add one request under each (name, seconds) window and return how many this client
+    made in each current slot — one statement for all of them."""
+    if not windows:
+        return {}
+    moment = now if now is not None else time.time()
+    keys = {_key(name, client): name for name, _seconds in windows}
     # The slot is the start of the current window in epoch seconds: comparable across limits.
-    slot = int((now if now is not None else time.time()) // seconds) * seconds
+    params: list[str | int] = []
+    for name, seconds in windows:
+        params += [_key(name, client), int(moment // seconds) * seconds]
     table = connection.ops.quote_name(RateCounter._meta.db_table)
-    # One statement on both databases (SQLite ≥ 3.35 and PostgreSQL have upsert + RETURNING).
+    values = ", ".join(["(%s, %s, 1)"] * len(windows))
+    # SQLite ≥ 3.35 and PostgreSQL both have upsert with RETURNING.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (key, slot, count) VALUES (%s, %s, 1) "  # noqa: S608
-            f"ON CONFLICT (key, slot) DO UPDATE SET count = {table}.count + 1 RETURNING count",
-            [_key(name, client), slot],
+            f"INSERT INTO {table} (key, slot, count) VALUES {values} "  # noqa: S608
+            f"ON CONFLICT (key, slot) DO UPDATE SET count = {table}.count + 1 "
+            "RETURNING key, count",
+            params,
         )
-        row = cursor.fetchone()
-    return int(row[0]) if row else 1
+        rows = cursor.fetchall()
+    return {keys[key]: int(count) for key, count in rows}
+
+
+def rate_count(name: str, client: str, seconds: int, now: float | None = None) -> int:
+    """Add one request and return how many this client made in the current slot."""
+    return rate_counts([(name, seconds)], client, now)[name]
 
 
 def rate_limit_check(request: Any, *names: str) -> None:
     """Count this request under each named limit; raise 429 when one is exceeded."""
     configured = limits()
-    client = client_address(request)
-    for name in names:
-        if name not in configured:
-            continue
+    windows = [(name, configured[name][1]) for name in names if name in configured]
+    counts = rate_counts(windows, client_address(request))
+    for name, _seconds in windows:
         allowed, seconds = configured[name]
-        if rate_count(name, client, seconds) > allowed:
+        if counts[name] > allowed:
             minutes = max(1, round(seconds / 60))
             raise ApplicationError(
                 _(

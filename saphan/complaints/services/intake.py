@@ -346,7 +346,16 @@ def complaint_submit(
     )
     for photo in prepared:
         _photo_save(complaint, photo, at=at, staff=None)
-    event_add(complaint, EventKind.RECEIVED, public=True, at=at, data={"channel": intake.channel})
+    # The first message goes to the reporter only: nothing to send without a way to reach them.
+    reachable = contact.wants_updates and bool(contact.email or contact.line_id)
+    event_add(
+        complaint,
+        EventKind.RECEIVED,
+        public=True,
+        at=at,
+        notify=reachable,
+        data={"channel": intake.channel},
+    )
     for note in intake.extra_notes:
         event_add(complaint, EventKind.NOTE, text=note, at=at)
     return Submitted(complaint, person, complainant_key(person))

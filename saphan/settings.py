@@ -218,6 +218,45 @@ SAPHAN_CURRENCY_MONTHS = int(os.environ.get("SAPHAN_CURRENCY_MONTHS", "12"))
 SAPHAN_JOB_STALE_MINUTES = int(os.environ.get("SAPHAN_JOB_STALE_MINUTES", "10"))
 
 # --- Complaints (issue 4) ---
+# Working days allowed in each state before the case is overdue (holidays are data).
+SAPHAN_COMPLAINTS_STATE_DAYS = os.environ.get(
+    "SAPHAN_COMPLAINTS_STATE_DAYS",
+    "received:1,acknowledged:3,investigating:10,inspected:5,action_ordered:30",
+)
+# A complainant may rate and reopen this many days after closure.
+SAPHAN_COMPLAINTS_REOPEN_DAYS = int(os.environ.get("SAPHAN_COMPLAINTS_REOPEN_DAYS", "30"))
+# Complainants' identity is anonymised this many days after the case closes.
+SAPHAN_COMPLAINTS_ANONYMISE_DAYS = int(os.environ.get("SAPHAN_COMPLAINTS_ANONYMISE_DAYS", "365"))
+# Personal-data requests (PDPA s.30) are answered within this many days.
+SAPHAN_COMPLAINTS_REQUEST_DAYS = int(os.environ.get("SAPHAN_COMPLAINTS_REQUEST_DAYS", "30"))
+SAPHAN_COMPLAINTS_PHOTO_MAX_MB = int(os.environ.get("SAPHAN_COMPLAINTS_PHOTO_MAX_MB", "8"))
+# Public maps and lists place a complaint on a grid cell of this size (0.01° ≈ 1.1 km).
+SAPHAN_COMPLAINTS_PUBLIC_GRID_DEGREES = float(
+    os.environ.get("SAPHAN_COMPLAINTS_PUBLIC_GRID_DEGREES", "0.01")
+)
+SAPHAN_COMPLAINTS_NEARBY_METRES = int(os.environ.get("SAPHAN_COMPLAINTS_NEARBY_METRES", "1500"))
+# Complaints about one establishment, category and time of day within this many days of each
+# other belong to one episode.
+SAPHAN_COMPLAINTS_EPISODE_GAP_DAYS = int(os.environ.get("SAPHAN_COMPLAINTS_EPISODE_GAP_DAYS", "60"))
+# Public endpoints: "name:count/seconds,…" per client address (see docs/operations.md).
+SAPHAN_COMPLAINTS_RATE_LIMITS = os.environ.get(
+    "SAPHAN_COMPLAINTS_RATE_LIMITS",
+    "report:10/600,report_day:40/86400,follow:10/3600,act:30/3600,lookup:60/60,search:120/60,"
+    "open311_post:60/60",
+)
+# Behind a proxy, the request header holding the client's address (e.g. HTTP_X_REAL_IP);
+# empty: REMOTE_ADDR. Only ever used hashed, for the rate limits.
+SAPHAN_COMPLAINTS_CLIENT_ADDRESS_HEADER = os.environ.get(
+    "SAPHAN_COMPLAINTS_CLIENT_ADDRESS_HEADER", ""
+)
+# Links in e-mail and LINE messages start with this address.
+SAPHAN_PUBLIC_URL = os.environ.get("SAPHAN_PUBLIC_URL", "http://127.0.0.1:8000")
+# LINE Messaging API push (empty token: LINE messages are not sent).
+SAPHAN_LINE_PUSH_URL = os.environ.get(
+    "SAPHAN_LINE_PUSH_URL", "https://api.line.me/v2/bot/message/push"
+)
+SAPHAN_LINE_CHANNEL_TOKEN = os.environ.get("SAPHAN_LINE_CHANNEL_TOKEN", "")
+SAPHAN_LINE_TIMEOUT_SECONDS = float(os.environ.get("SAPHAN_LINE_TIMEOUT_SECONDS", "10"))
 
 # --- Subcontracting (issue 5) ---
 # Allocation runs with at most this many offer × group pairs solve during the request; larger

@@ -11,6 +11,47 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self) -> None:
-        # Audited models (auditlog.register), job handlers, demo hooks, navigation entries and
-        # registry panels are registered here as the app grows.
-        pass
+        from auditlog.registry import auditlog
+
+        from saphan.complaints import models
+
+        # The complainant (Complainant) is not audited: its history would copy personal data
+        # into the log. The case's own words and exact point are left out of the log too.
+        auditlog.register(
+            models.Complaint,
+            exclude_fields=[
+                "description",
+                "latitude",
+                "longitude",
+                "address_text",
+                "updated_at",
+                "open311_token",
+            ],
+        )
+        for model in (
+            models.Inspection,
+            models.Measurement,
+            models.Order,
+            models.Standard,
+            models.Explainer,
+            models.ResponseTemplate,
+            models.Holiday,
+        ):
+            auditlog.register(model)
+
+        from saphan.complaints import jobs  # noqa: F401  (registers the job handlers)
+        from saphan.complaints.demo import complaints_demo
+        from saphan.core.demo import demo_hooks
+
+        demo_hooks.append(complaints_demo)
+
+        from saphan.core.context_processors import NAVIGATION
+        from saphan.core.models import ROLE_RANK
+
+        # One entry: the complaints pages have their own menu (cases, dashboard, inspections…).
+        NAVIGATION.append(("complaint-list", _("Complaints"), ROLE_RANK["viewer"]))
+
+        from saphan.complaints.panels import complaints_panel
+        from saphan.registry.panels import detail_panels
+
+        detail_panels.append(complaints_panel)

@@ -1,0 +1,398 @@
+"""Complaints under load: the public submission (POST /report/) and the tracking page
+(GET /track/<code>/) against a production-mode server (gunicorn, DEBUG off,
+SAPHAN_ENV=production) on PostgreSQL, beside a bare Django view that inserts or reads one row
+through the same middleware, settings and server — the framework's limit on this machine.
+
+    .venv/bin/python -m bench.complaints_load                    # 50 and 200 clients, 3 runs
+    .venv/bin/python -m bench.complaints_load --seconds 10 --runs 1 --clients 50
+
+Load comes from wrk (Debian package `wrk`) with a Lua script that reports requests/s and the
+50th/95th/99th percentile latency. The run creates its own database (default
+`saphan_h_complaints_bench`, `--database` to change), serves it with gunicorn on a loopback
+port, and drops everything at the end (`--keep` leaves it). Goal (issue 4): the submission
+and the tracking page reach at least half the bare view's throughput, with p95 ≤ 100 ms at
+50 clients.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import common
+from bench.common import heading, median, say
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+PORT = 8191
+SEED_COMPLAINTS = 3000
+HOT = 100
+BARE_ROWS = 3000
+CSRF = "b" * 32  # an unmasked CSRF secret, sent as cookie and field (Django accepts it)
+LUA_REPORT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout
+  io.write(string.format('{"requests": %d, "seconds": %.3f, "rps": %.2f, "p50_ms": %.2f, '
+    .. '"p95_ms": %.2f, "p99_ms": %.2f, "errors": %d, "non2xx3xx": %d}\\n',
+    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, errors, summary.errors.status))
+end
+"""
+
+
+# --- The bare view: one row in, one row out, through the same Django ----------------------------
+
+
+def _bare_views() -> list[Any]:
+    from django.db import connection
+    from django.http import HttpResponse
+    from django.urls import path
+    from django.views.decorators.csrf import csrf_exempt
+
+    @csrf_exempt
+    def insert(request: Any) -> HttpResponse:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO bench_row (body) VALUES (%s) RETURNING id", [request.POST.get("b", "")]
+            )
+            row = cursor.fetchone()
+        return HttpResponse(f"ok {row[0]}")
+
+    def read(request: Any, pk: int) -> HttpResponse:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT body FROM bench_row WHERE id = %s", [pk])
+            row = cursor.fetchone()
+        return HttpResponse(row[0] if row else "", status=200 if row else 404)
+
+    return [path("bare/insert", insert), path("bare/read/<int:pk>", read)]
+
+
+def bare_application() -> Any:
+    """gunicorn 'bench.complaints_load:bare_application()': Saphan's settings and middleware,
+    only the bare views as URLs."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.wsgi import get_wsgi_application
+
+    settings.ROOT_URLCONF = "bench.complaints_load"
+    return get_wsgi_application()
+
+
+def __getattr__(name: str) -> Any:
+    # The URLconf the bare application uses, built only when Django asks for it.
+    if name == "urlpatterns":
+        return _bare_views()
+    raise AttributeError(name)
+
+
+# --- Running ---------------------------------------------------------------------------------------
+
+
+def _server_env(workdir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "SAPHAN_ENV": "production",
+            "DEBUG": "0",
+            "SECRET_KEY": "bench-only-not-a-secret",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DATABASE_URL": common.DATABASE_URL,
+            "SAPHAN_VAR_DIR": str(workdir / "var"),
+            "STATIC_ROOT": str(workdir / "static"),
+            "MEDIA_ROOT": str(workdir / "media"),
+            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+            "LOG_LEVEL": "WARNING",
+            # Every request is still counted; the limit is set above what the load sends.
+            "SAPHAN_COMPLAINTS_RATE_LIMITS": "report:1000000000/600,report_day:1000000000/86400",
+            "DJANGO_SETTINGS_MODULE": "saphan.settings",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    return env
+
+
+def _start(app: str, workers: int, env: dict[str, str], probe: str) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        [
+            str(GUNICORN),
+            app,
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(workers),
+            "--backlog",
+            "2048",
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+            # Named after the bench database, so the foreign-load meter counts it as ours.
+            "--env",
+            f"SAPHAN_BENCH={common.BENCH_DB}",
+            "--access-logfile",
+            "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    import urllib.request
+
+    for _attempt in range(100):
+        time.sleep(0.2)
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}{probe}", timeout=2)
+            return process
+        except OSError:
+            continue
+    os.killpg(process.pid, signal.SIGKILL)
+    raise RuntimeError(f"gunicorn did not start: {app}")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def _wrk(script: Path, url: str, clients: int, seconds: int) -> dict[str, Any]:
+    threads = max(1, min(2, clients))
+    out = subprocess.run(
+        [
+            "nice",
+            "wrk",
+            "-t",
+            str(threads),
+            "-c",
+            str(clients),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            f"{url}?{common.BENCH_DB}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    line = next(x for x in out.stdout.splitlines() if x.startswith("{"))
+    return dict(json.loads(line))
+
+
+def _scripts(workdir: Path, codes: list[str], bare_ids: list[int], stamp: str) -> dict[str, Path]:
+    from urllib.parse import urlencode
+
+    form = urlencode(
+        {
+            "csrfmiddlewaretoken": CSRF,
+            "started": stamp,
+            "website": "",
+            "category": "dust",
+            "description": "ฝุ่นจากโรงงานลอยมาทุกเช้า (bench)",
+            "time_of_day": "morning",
+            "frequency": "daily",
+            "province": "86",
+            "district": "8601",
+            "subdistrict": "860101",
+            "latitude": "10.493817",
+            "longitude": "99.180426",
+            "location_source": "pin",
+        }
+    )
+    scripts = {
+        "submit": f"""
+wrk.method = "POST"
+wrk.body = "{form}"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "csrftoken={CSRF}"
+""",
+        "track": "paths = {"
+        + ",".join(f'"/track/{c}/"' for c in codes)
+        + "}\nrequest = function() return wrk.format('GET', paths[math.random(#paths)]) end\n",
+        # The cases people actually look at: the latest hundred.
+        "track_hot": "paths = {"
+        + ",".join(f'"/track/{c}/"' for c in codes[-HOT:])
+        + "}\nrequest = function() return wrk.format('GET', paths[math.random(#paths)]) end\n",
+        "bare_insert": """
+wrk.method = "POST"
+wrk.body = "b=one+row"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+""",
+        "bare_read": "ids = {"
+        + ",".join(str(i) for i in bare_ids)
+        + "}\nrequest = function() return wrk.format('GET', '/bare/read/' .. ids[math.random(#ids)]) end\n",
+    }
+    paths = {}
+    for name, body in scripts.items():
+        path = workdir / f"{name}.lua"
+        path.write_text(body + LUA_REPORT, encoding="utf-8")
+        paths[name] = path
+    return paths
+
+
+def _seed(rng: random.Random) -> tuple[list[str], list[int]]:
+    """Complaints to track (as the public would find them) and rows for the bare read."""
+    from decimal import Decimal
+
+    from saphan.complaints.services import intake
+    from saphan.core.models import Subdistrict
+
+    subs = list(Subdistrict.objects.filter(province_id="86").values_list("code", flat=True))
+    codes = []
+    for i in range(SEED_COMPLAINTS):
+        submitted = intake.complaint_submit(
+            intake=intake.Intake(
+                category=rng.choice(["dust", "odour", "noise", "wastewater"]),
+                description=f"bench complaint {i}",
+                time_of_day="morning",
+                frequency="daily",
+                latitude=Decimal(f"{10.3 + rng.random() * 0.4:.6f}"),
+                longitude=Decimal(f"{99.0 + rng.random() * 0.3:.6f}"),
+                location_source="pin",
+                province_code="86",
+                subdistrict_code=rng.choice(subs),
+            ),
+            contact=intake.Contact(),
+            rng=rng,
+        )
+        codes.append(submitted.complaint.code)
+    common.sql("CREATE TABLE bench_row (id bigserial PRIMARY KEY, body text NOT NULL)")
+    common.sql(
+        "INSERT INTO bench_row (body) SELECT 'row ' || g FROM generate_series(1, %s) g",
+        [BARE_ROWS],
+    )
+    common.vacuum_analyze("bench_row", "complaints_complaint", "complaints_caseevent")
+    return codes, list(range(1, BARE_ROWS + 1))
+
+
+def main() -> None:
+    parser = common.parser("Complaints: submission and tracking under load vs a bare view.", 0)
+    parser.add_argument("--seconds", type=int, default=15, help="per measurement (default 15)")
+    parser.add_argument("--runs", type=int, default=3, help="repeats per case (median)")
+    parser.add_argument("--clients", type=int, nargs="+", default=[50, 200])
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--database", default="saphan_h_complaints_bench")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed: apt-get install -y wrk")
+    # Our own database name: other benchmarks may be using saphan_bench at the same time.
+    common.BENCH_DB = args.database
+    common.DATABASE_URL = (
+        f"postgres://{common.PG_USER}@{common.PG_HOST}:{common.PG_PORT}/{args.database}"
+    )
+    rng = random.Random(args.seed)
+    with common.bench_run(args) as bench:
+        heading("Seeding")
+        with common.timed() as t:
+            codes, bare_ids = _seed(rng)
+        say(f"  {len(codes)} complaints and {len(bare_ids)} bare rows in {common.fmt_s(t.seconds)}")
+        from saphan.complaints.forms import form_stamp
+
+        stamp = form_stamp()  # signed with the server's SECRET_KEY: more than 3 s old by then
+        workdir = Path(tempfile.mkdtemp(prefix="saphan-bench-load-", dir=bench.workdir))
+        env = _server_env(bench.workdir)
+        subprocess.run(
+            [sys.executable, "-m", "saphan", "collectstatic", "--noinput", "-v0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        scripts = _scripts(workdir, codes, bare_ids, stamp)
+        base = f"http://127.0.0.1:{PORT}"
+        cases = [
+            (
+                "bare insert",
+                "bench.complaints_load:bare_application()",
+                "bare_insert",
+                "/bare/insert",
+            ),
+            ("submission", "saphan.wsgi", "submit", "/report/"),
+            ("bare read", "bench.complaints_load:bare_application()", "bare_read", "/bare/read/1"),
+            ("tracking, 100 recent", "saphan.wsgi", "track_hot", "/track/"),
+            ("tracking, any of 3000", "saphan.wsgi", "track", "/track/"),
+        ]
+        results: dict[str, Any] = {
+            "clients": args.clients,
+            "workers": args.workers,
+            "seconds": args.seconds,
+            "runs": args.runs,
+            "cases": {},
+        }
+        foreign = common.ForeignLoad()
+        foreign.__enter__()
+        for name, app, script, path in cases:
+            probe = "/bare/read/1" if app.startswith("bench") else "/healthz"
+            server = _start(app, args.workers, env, probe)
+            try:
+                # Warm up every worker (and, for tracking, its cache of the recent cases).
+                _wrk(scripts[script], base + path, 10, 3 if script != "track_hot" else 8)
+                for clients in args.clients:
+                    runs = [
+                        _wrk(scripts[script], base + path, clients, args.seconds)
+                        for _r in range(args.runs)
+                    ]
+                    results["cases"].setdefault(name, {})[str(clients)] = runs
+                    say(
+                        f"  {name:<22} {clients:>3} clients: "
+                        f"{median([r['rps'] for r in runs]):8.1f} req/s, "
+                        f"p50 {median([r['p50_ms'] for r in runs]):6.1f} ms, "
+                        f"p95 {median([r['p95_ms'] for r in runs]):7.1f} ms, "
+                        f"p99 {median([r['p99_ms'] for r in runs]):7.1f} ms, "
+                        f"errors {sum(r['errors'] for r in runs)}"
+                    )
+            finally:
+                _stop(server)
+        foreign.__exit__(None, None, None)
+        say(f"  {foreign.summary()}")
+        heading("Ratios (medians)")
+        for clients in args.clients:
+            key = str(clients)
+
+            def rps(case: str, key: str = key) -> float:
+                return median([r["rps"] for r in results["cases"][case][key]])
+
+            def p95(case: str, key: str = key) -> float:
+                return median([r["p95_ms"] for r in results["cases"][case][key]])
+
+            ratios = {
+                "submission": rps("submission") / rps("bare insert"),
+                "tracking_recent": rps("tracking, 100 recent") / rps("bare read"),
+                "tracking_any": rps("tracking, any of 3000") / rps("bare read"),
+            }
+            say(
+                f"  {clients} clients: submission {ratios['submission']:.2f}× bare insert "
+                f"(p95 {p95('submission'):.0f} ms); tracking {ratios['tracking_recent']:.2f}× "
+                f"bare read for the 100 recent cases (p95 {p95('tracking, 100 recent'):.0f} ms), "
+                f"{ratios['tracking_any']:.2f}× for any of 3000 "
+                f"(p95 {p95('tracking, any of 3000'):.0f} ms)"
+            )
+            results[f"ratio_{key}"] = {k: round(v, 3) for k, v in ratios.items()}
+        from saphan.complaints.models import Complaint
+
+        results["complaints_after"] = Complaint.objects.count()
+        results["foreign_load"] = foreign.as_dict()
+        results["machine"] = bench.info
+        say(f"  complaints in the database after the run: {results['complaints_after']}")
+        saved = common.save_results("complaints_load", results)
+        say(f"  results: {saved}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,488 @@
+"""Forms of the complaints pages: they parse; the services decide what is right."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from saphan.complaints.models import (
+    Category,
+    Explainer,
+    Frequency,
+    Holiday,
+    InspectionKind,
+    Measurement,
+    OrderStatus,
+    ReferralLevel,
+    RequestKind,
+    ResponseTemplate,
+    Standard,
+    TimeOfDay,
+)
+from saphan.core.forms import AddressPickerMixin, ThaiDateField
+from saphan.core.models import Office, Subdistrict, User
+
+# A person needs a few seconds to fill the form; a robot posting at once is refused.
+MIN_SECONDS = 3
+FORM_SALT = "complaints.report"
+
+
+def form_stamp() -> str:
+    return signing.dumps(int(time.time()), salt=FORM_SALT)
+
+
+def stamp_age(stamp: str) -> float | None:
+    try:
+        started = signing.loads(stamp, salt=FORM_SALT, max_age=24 * 3600)
+    except signing.BadSignature:
+        return None
+    return time.time() - float(started)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [f for f in files if f]
+
+
+class SpamTrapMixin(forms.Form):
+    """A field people never see (bots fill it) and a signed start time (bots are instant)."""
+
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["website"].widget.attrs.update(
+            {"autocomplete": "off", "tabindex": "-1", "class": "trap"}
+        )
+        if not self.is_bound:
+            self.initial["started"] = form_stamp()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        age = stamp_age(cleaned.get("started") or "")
+        if cleaned.get("website") or age is None or age < MIN_SECONDS:
+            raise ValidationError(
+                _(
+                    "This looked like an automatic submission. Please check the form and send it "
+                    "again."
+                ),
+                code="spam_trap",
+            )
+        return cleaned
+
+
+class ContactFields(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    email = forms.CharField(label=_("E-mail"), max_length=254, required=False)
+    line_id = forms.CharField(label=_("LINE id"), max_length=60, required=False)
+    wants_updates = forms.BooleanField(
+        label=_("Tell me about each step (by e-mail or LINE)"), required=False, initial=True
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs.update({"autocomplete": "name"})
+        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
+        self.fields["email"].widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
+        self.fields["line_id"].widget.attrs.update({"autocomplete": "off"})
+
+
+class ReportForm(SpamTrapMixin, ContactFields, AddressPickerMixin):
+    category = forms.ChoiceField(
+        label=_("What is the problem?"), choices=Category.choices, widget=forms.RadioSelect
+    )
+    description = forms.CharField(
+        label=_("What happens?"),
+        help_text=_(
+            "What you see, smell or hear, and where it seems to come from. Please do not "
+            "write names or phone numbers here."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
+        max_length=4000,
+    )
+    time_of_day = forms.ChoiceField(
+        label=_("When does it happen?"),
+        choices=[("", _("Choose…")), *TimeOfDay.choices],
+        required=False,
+    )
+    frequency = forms.ChoiceField(
+        label=_("How often?"), choices=[("", _("Choose…")), *Frequency.choices], required=False
+    )
+    latitude = forms.DecimalField(
+        max_digits=9, decimal_places=6, required=False, widget=forms.HiddenInput
+    )
+    longitude = forms.DecimalField(
+        max_digits=9, decimal_places=6, required=False, widget=forms.HiddenInput
+    )
+    location_source = forms.CharField(required=False, widget=forms.HiddenInput)
+    address_text = forms.CharField(
+        label=_("Landmark or road (optional)"), max_length=300, required=False
+    )
+    establishment = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    photos = MultiplePhotoField(
+        label=_("Photos (up to 5)"),
+        required=False,
+        help_text=_(
+            "JPEG, PNG or WebP. We remove the location and camera details from every photo."
+        ),
+    )
+    health_details = forms.CharField(
+        label=_("Health effects (optional)"),
+        help_text=_("For example coughing, sore eyes, a child with asthma."),
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
+        max_length=2000,
+        required=False,
+    )
+    health_consent = forms.BooleanField(
+        label=_("I agree that the office keeps these health details to handle my complaint."),
+        required=False,
+    )
+
+    field_order = [
+        "category",
+        "description",
+        "time_of_day",
+        "frequency",
+        "postal_code",
+        "province",
+        "district",
+        "subdistrict",
+        "address_text",
+        "photos",
+        "health_details",
+        "health_consent",
+        "name",
+        "phone",
+        "email",
+        "line_id",
+        "wants_updates",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].widget.attrs.update({"accept": "image/*"})
+        # The service names every missing or wrong field at once, with the domain's words.
+        for name in ("province", "category", "description"):
+            self.fields[name].required = False
+
+
+class FollowForm(SpamTrapMixin, ContactFields):
+    pass
+
+
+class RateForm(forms.Form):
+    stars = forms.TypedChoiceField(
+        label=_("How well was it handled?"),
+        choices=[(i, str(i)) for i in range(5, 0, -1)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is still wrong?"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PhotoForm(forms.Form):
+    photos = MultiplePhotoField(label=_("Add photos"), required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].widget.attrs.update({"accept": "image/*"})
+
+
+class RequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What do you ask for?"), choices=RequestKind.choices, widget=forms.RadioSelect
+    )
+
+
+class LookupForm(forms.Form):
+    code = forms.CharField(label=_("Tracking code"), max_length=20)
+
+
+# --- Staff -----------------------------------------------------------------------------------
+
+
+def _explainer_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        Explainer.objects.filter(is_published=True).order_by("title_th"),
+        label=_("Attach an explainer (optional)"),
+        required=False,
+    )
+
+
+class StatusForm(forms.Form):
+    to_state = forms.ChoiceField(label=_("New status"), choices=[])
+    text = forms.CharField(
+        label=_("What the complainant and the public read"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+    )
+    explainer = _explainer_field()
+
+    def __init__(self, *args: Any, states: list[tuple[str, Any]] | None = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["to_state"].choices = states or []  # type: ignore[attr-defined]
+
+
+class UpdateForm(forms.Form):
+    template = forms.ModelChoiceField(
+        ResponseTemplate.objects.none(), required=False, label=_("Start from a template")
+    )
+    text = forms.CharField(
+        label=_("Public update"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    explainer = _explainer_field()
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Internal note (officers only)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+    )
+
+
+class ForwardForm(forms.Form):
+    office: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=Office.objects.none(), label=_("Forward to office")
+    )
+    reason = forms.CharField(
+        label=_("Reason (shown publicly)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReferForm(forms.Form):
+    agency = forms.CharField(label=_("Agency"), max_length=200)
+    level = forms.ChoiceField(label=_("Kind of agency"), choices=ReferralLevel.choices)
+    reason = forms.CharField(
+        label=_("Why it is theirs (shown publicly)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class EscalateForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the governor's office should take it up"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(label=_("Tracking code of the complaint that stays"), max_length=20)
+    text = forms.CharField(
+        label=_("Message to this complaint's people (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class EstablishmentLinkForm(forms.Form):
+    establishment = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    confirmed = forms.BooleanField(label=_("The source is confirmed"), required=False)
+
+
+class PlaceForm(forms.Form):
+    subdistrict: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=Subdistrict.objects.none(), label=_("Subdistrict"), required=False
+    )
+    latitude = forms.DecimalField(
+        label=_("Latitude"), max_digits=9, decimal_places=6, required=False
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"), max_digits=9, decimal_places=6, required=False
+    )
+
+
+class SummaryForm(forms.Form):
+    text = forms.CharField(
+        label=_("Public summary"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AssignForm(forms.Form):
+    officer: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=User.objects.none(), label=_("Officer")
+    )
+
+
+class StaffIntakeForm(ReportForm):
+    channel = forms.ChoiceField(
+        label=_("Received through"),
+        choices=[
+            ("phone", _("Telephone")),
+            ("letter", _("Letter")),
+            ("walk_in", _("At the office")),
+        ],
+    )
+
+    def clean(self) -> dict[str, Any]:
+        # Officers typing a call are neither robots nor in a hurry to be filtered.
+        return forms.Form.clean(self) or {}
+
+
+class InspectionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=InspectionKind.choices)
+    visited_on = ThaiDateField(label=_("Date of the visit"))
+    visited_time = forms.TimeField(
+        label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    complaints = forms.CharField(
+        label=_("Complaints (tracking codes, comma-separated)"), required=False, max_length=500
+    )
+    establishment = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    follow_up_of = forms.IntegerField(label=_("Follow-up of order number"), required=False)
+    findings = forms.CharField(
+        label=_("Findings (internal)"),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    public_summary = forms.CharField(
+        label=_("What the complainants and the public are told"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MeasurementForm(forms.ModelForm):
+    measured_on = ThaiDateField(label=_("Date"))
+    measured_time = forms.TimeField(
+        label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+
+    class Meta:
+        model = Measurement
+        fields = (
+            "pollutant",
+            "value",
+            "unit",
+            "averaging_period",
+            "where",
+            "method",
+            "instrument",
+            "note",
+        )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["value"].widget.attrs.update({"inputmode": "decimal", "step": "any"})
+
+
+class OrderForm(forms.Form):
+    establishment = forms.IntegerField(widget=forms.HiddenInput)
+    description = forms.CharField(
+        label=_("What must be done"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    issued_on = ThaiDateField(label=_("Issued on"), required=False)
+    deadline = ThaiDateField(label=_("Deadline"))
+    inspection = forms.IntegerField(label=_("After inspection number"), required=False)
+    complaints = forms.CharField(
+        label=_("Complaints (tracking codes, comma-separated)"), required=False, max_length=500
+    )
+
+
+class OrderCloseForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[c for c in OrderStatus.choices if c[0] != OrderStatus.OPEN],
+    )
+
+
+class StandardForm(forms.ModelForm):
+    effective_from = ThaiDateField(label=_("In force from"), required=False)
+    effective_until = ThaiDateField(label=_("In force until"), required=False)
+
+    class Meta:
+        model = Standard
+        fields = (
+            "pollutant",
+            "where",
+            "averaging_period",
+            "limit",
+            "unit",
+            "legal_source",
+            "effective_from",
+            "effective_until",
+            "to_confirm",
+            "note",
+        )
+
+
+class ExplainerForm(forms.ModelForm):
+    class Meta:
+        model = Explainer
+        fields = (
+            "slug",
+            "title_th",
+            "title_en",
+            "summary_th",
+            "summary_en",
+            "body_th",
+            "body_en",
+            "category",
+            "is_published",
+        )
+        widgets = {
+            "body_th": forms.Textarea(attrs={"rows": 14}),
+            "body_en": forms.Textarea(attrs={"rows": 14}),
+        }
+
+
+class TemplateForm(forms.ModelForm):
+    class Meta:
+        model = ResponseTemplate
+        fields = ("title", "state", "category", "body_th", "body_en", "office", "active")
+
+
+class HolidayForm(forms.ModelForm):
+    date = ThaiDateField(label=_("Date"))
+
+    class Meta:
+        model = Holiday
+        fields = ("date", "name_th", "name_en")
+
+
+class DashboardForm(forms.Form):
+    since = ThaiDateField(label=_("From"), required=False)
+    until = ThaiDateField(label=_("To"), required=False)
+
+
+def decimal_or_none(value: Any) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))

@@ -1,0 +1,97 @@
+"""Rate limits on public endpoints: a counter per (endpoint, client) and time slot, kept in the
+database so every web process shares it. The client address is stored only as a keyed hash."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.utils.translation import gettext_lazy as _
+
+from saphan.complaints.models import RateCounter
+from saphan.core.errors import ApplicationError
+
+
+def limits() -> dict[str, tuple[int, int]]:
+    """The configured limits: name → (count, seconds)."""
+    out: dict[str, tuple[int, int]] = {}
+    for part in settings.SAPHAN_COMPLAINTS_RATE_LIMITS.split(","):
+        name, _sep, rule = part.strip().partition(":")
+        count, _slash, seconds = rule.partition("/")
+        if name and count.isdigit() and seconds.isdigit():
+            out[name] = (int(count), int(seconds))
+    return out
+
+
+def client_address(request: Any) -> str:
+    header = settings.SAPHAN_COMPLAINTS_CLIENT_ADDRESS_HEADER
+    if header and request.META.get(header):
+        return str(request.META[header]).split(",")[0].strip()
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def _key(name: str, client: str) -> str:
+    secret = settings.SECRET_KEY.encode()
+    return hmac.new(secret, f"{name}:{client}".encode(), hashlib.sha256).hexdigest()
+
+
+def rate_counts(
+    windows: list[tuple[str, int]], client: str, now: float | None = None
+) -> dict[str, int]:
+    """Add one request under each (name, seconds) window and return how many this client
+    made in each current slot — one statement for all of them."""
+    if not windows:
+        return {}
+    moment = now if now is not None else time.time()
+    keys = {_key(name, client): name for name, _seconds in windows}
+    # The slot is the start of the current window in epoch seconds: comparable across limits.
+    params: list[str | int] = []
+    for name, seconds in windows:
+        params += [_key(name, client), int(moment // seconds) * seconds]
+    table = connection.ops.quote_name(RateCounter._meta.db_table)
+    values = ", ".join(["(%s, %s, 1)"] * len(windows))
+    # SQLite ≥ 3.35 and PostgreSQL both have upsert with RETURNING.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, slot, count) VALUES {values} "  # noqa: S608
+            f"ON CONFLICT (key, slot) DO UPDATE SET count = {table}.count + 1 "
+            "RETURNING key, count",
+            params,
+        )
+        rows = cursor.fetchall()
+    return {keys[key]: int(count) for key, count in rows}
+
+
+def rate_count(name: str, client: str, seconds: int, now: float | None = None) -> int:
+    """Add one request and return how many this client made in the current slot."""
+    return rate_counts([(name, seconds)], client, now)[name]
+
+
+def rate_limit_check(request: Any, *names: str) -> None:
+    """Count this request under each named limit; raise 429 when one is exceeded."""
+    configured = limits()
+    windows = [(name, configured[name][1]) for name in names if name in configured]
+    counts = rate_counts(windows, client_address(request))
+    for name, _seconds in windows:
+        allowed, seconds = configured[name]
+        if counts[name] > allowed:
+            minutes = max(1, round(seconds / 60))
+            raise ApplicationError(
+                _(
+                    "Too many requests from your connection: please wait %(minutes)s minutes "
+                    "and try again."
+                ),
+                code="rate_limited",
+                status=429,
+                params={"minutes": minutes},
+            )
+
+
+def rate_counters_prune(older_than_seconds: int = 2 * 86400) -> int:
+    """Drop counters of windows long past (the daily job calls this)."""
+    cutoff = int(time.time()) - older_than_seconds
+    return int(RateCounter.objects.filter(slot__lt=cutoff).delete()[0])

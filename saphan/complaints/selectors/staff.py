@@ -1,0 +1,363 @@
+"""Reads for office staff, every one through the person's scope."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from saphan.complaints.judging import Reading, StandardRow, Verdict, judge
+from saphan.complaints.models import (
+    CLOSED_STATES,
+    OPEN_STATES,
+    Assignment,
+    CaseEvent,
+    Complaint,
+    DataSubjectRequest,
+    Episode,
+    Explainer,
+    Holiday,
+    IdentityAccess,
+    Inspection,
+    Measurement,
+    Order,
+    OrderStatus,
+    Photo,
+    RequestStatus,
+    ResponseTemplate,
+    Standard,
+    StatePeriod,
+)
+from saphan.core.models import Office
+from saphan.core.scoping import Action, scope_for
+from saphan.core.thai import format_date
+
+
+@dataclass(frozen=True)
+class ComplaintFilters:
+    q: str = ""
+    status: str = ""  # a status, or "open", "closed", "overdue"
+    category: str = ""
+    province: str = ""
+    district: str = ""
+    office: str = ""
+    assigned: str = ""  # "me" or "none"
+    establishment: int | None = None
+    sort: str = "-received"
+
+
+SORTS = {
+    "-received": ("-received_at", "-id"),
+    "received": ("received_at", "id"),
+    "due": ("state_due", "received_at"),
+    "-updated": ("-updated_at", "-id"),
+}
+
+
+def complaint_base_for_user(user: Any, action: Action = Action.VIEW) -> QuerySet[Complaint]:
+    return scope_for(user).filter(Complaint.objects.all(), action)
+
+
+def complaint_list_for_user(user: Any, filters: ComplaintFilters) -> QuerySet[Complaint]:
+    cases = complaint_base_for_user(user)
+    today = timezone.localdate()
+    if filters.q:
+        q = filters.q.strip()
+        cases = cases.filter(
+            Q(code__icontains=q) | Q(public_summary__icontains=q) | Q(description__icontains=q)
+        )
+    if filters.status == "open":
+        cases = cases.filter(status__in=OPEN_STATES)
+    elif filters.status == "closed":
+        cases = cases.filter(status__in=sorted(CLOSED_STATES))
+    elif filters.status == "overdue":
+        cases = cases.filter(status__in=OPEN_STATES, state_due__lt=today)
+    elif filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.category:
+        cases = cases.filter(category=filters.category)
+    if filters.province:
+        cases = cases.filter(province_id=filters.province)
+    if filters.district:
+        cases = cases.filter(district_id=filters.district)
+    if filters.office:
+        cases = cases.filter(office__code=filters.office)
+    if filters.assigned == "me":
+        cases = cases.filter(assignment__user=user)
+    elif filters.assigned == "none":
+        cases = cases.exclude(Exists(Assignment.objects.filter(complaint=OuterRef("pk"))))
+    if filters.establishment:
+        cases = cases.filter(establishment_id=filters.establishment)
+    return cases.select_related("district", "province", "office", "establishment").order_by(
+        *SORTS.get(filters.sort, SORTS["-received"])
+    )
+
+
+def overdue_count_for_user(user: Any) -> int:
+    return (
+        complaint_base_for_user(user)
+        .filter(status__in=OPEN_STATES, state_due__lt=timezone.localdate())
+        .count()
+    )
+
+
+def complaint_get_for_user(user: Any, code: str, action: Action = Action.VIEW) -> Complaint:
+    return (
+        complaint_base_for_user(user, action)
+        .select_related(
+            "province",
+            "district",
+            "subdistrict",
+            "office",
+            "establishment",
+            "merged_into",
+            "episode",
+        )
+        .get(code=code)
+    )
+
+
+def timeline_for(complaint: Complaint) -> QuerySet[CaseEvent]:
+    return complaint.events.select_related("actor", "explainer").order_by("at", "id")
+
+
+def periods_for(complaint: Complaint) -> QuerySet[StatePeriod]:
+    return complaint.periods.order_by("entered_at", "id")
+
+
+def assigned_for(complaint: Complaint) -> list[Any]:
+    return [a.user for a in Assignment.objects.filter(complaint=complaint).select_related("user")]
+
+
+def photos_for(complaint: Complaint) -> QuerySet[Photo]:
+    return complaint.photos.order_by("id")
+
+
+def photo_get_for_user(user: Any, photo_id: int) -> Photo:
+    return (
+        scope_for(user)
+        .filter(Photo.objects.select_related("complaint"), Action.VIEW)
+        .get(pk=photo_id)
+    )
+
+
+def duplicates_for(complaint: Complaint) -> QuerySet[Complaint]:
+    return complaint.duplicates.order_by("received_at")
+
+
+def merge_candidates(user: Any, complaint: Complaint, limit: int = 10) -> QuerySet[Complaint]:
+    """Open cases of the same category in the same district (or establishment) — the likely
+    duplicates an officer merges."""
+    near = (
+        Q(district_id=complaint.district_id)
+        if complaint.district_id
+        else Q(province_id=complaint.province_id)
+    )
+    if complaint.establishment_id:
+        near |= Q(establishment_id=complaint.establishment_id)
+    return (
+        complaint_base_for_user(user, Action.CHANGE)
+        .filter(near, category=complaint.category, status__in=OPEN_STATES, merged_into__isnull=True)
+        .exclude(pk=complaint.pk)
+        .order_by("-received_at")[:limit]
+    )
+
+
+def episode_count(complaint: Complaint) -> int:
+    if complaint.episode_id is None:
+        return 0
+    return Complaint.objects.filter(episode_id=complaint.episode_id).count()
+
+
+def episodes_for_establishment(user: Any, establishment_id: int) -> QuerySet[Episode]:
+    return (
+        scope_for(user)
+        .filter(Episode.objects.filter(establishment_id=establishment_id), Action.VIEW)
+        .annotate(count=Count("complaints"))
+        .order_by("-last_received_at")
+    )
+
+
+def offices_to_forward(complaint: Complaint) -> QuerySet[Office]:
+    """Any office can receive a case (offices are public knowledge)."""
+    return Office.objects.exclude(pk=complaint.office_id).order_by("kind", "code")
+
+
+def templates_for(user: Any, complaint: Complaint | None = None) -> QuerySet[ResponseTemplate]:
+    templates = ResponseTemplate.objects.filter(active=True)
+    office_ids = sorted(scope_for(user).offices(Action.VIEW))
+    templates = templates.filter(Q(office__isnull=True) | Q(office_id__in=office_ids))
+    if complaint is not None:
+        templates = templates.filter(Q(category="") | Q(category=complaint.category))
+    return templates.order_by("state", "title")
+
+
+def template_list_for_user(user: Any) -> QuerySet[ResponseTemplate]:
+    office_ids = sorted(scope_for(user).offices(Action.VIEW))
+    return (
+        ResponseTemplate.objects.filter(Q(office__isnull=True) | Q(office_id__in=office_ids))
+        .select_related("office")
+        .order_by("state", "title")
+    )
+
+
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def template_render(template: ResponseTemplate, complaint: Complaint, language: str = "th") -> str:
+    """The template's text with {code}, {category}, {office} and {expected_date} filled in."""
+    from django.utils import translation
+
+    body = template.body_en if language == "en" and template.body_en else template.body_th
+    with translation.override(language):
+        values = _Blank(
+            code=complaint.code,
+            category=str(complaint.get_category_display()),
+            office=complaint.office.name_en if language == "en" else complaint.office.name_th,
+            expected_date=format_date(complaint.expected_date) if complaint.expected_date else "—",
+        )
+        # Only plain {name} fields: a template cannot reach attributes or indexes.
+        names = {f for _t, f, _s, _c in string.Formatter().parse(body) if f}
+        if any(not n.isidentifier() for n in names):
+            return body
+        return body.format_map(values)
+
+
+def explainer_list_all() -> QuerySet[Explainer]:
+    return Explainer.objects.order_by("title_th")
+
+
+def holiday_list(year: int | None = None) -> QuerySet[Holiday]:
+    holidays = Holiday.objects.order_by("date")
+    return holidays.filter(date__year=year) if year else holidays
+
+
+# --- Inspections, measurements, standards, orders --------------------------------------------
+
+
+def inspection_list_for_user(
+    user: Any, *, establishment: int | None = None
+) -> QuerySet[Inspection]:
+    inspections = scope_for(user).filter(Inspection.objects.all(), Action.VIEW)
+    if establishment:
+        inspections = inspections.filter(establishment_id=establishment)
+    return (
+        inspections.select_related("establishment", "office", "province")
+        .annotate(
+            measurement_count=Count("measurements", distinct=True),
+            complaint_count=Count("complaints", distinct=True),
+        )
+        .order_by("-visited_at", "-id")
+    )
+
+
+def inspection_get_for_user(user: Any, pk: int, action: Action = Action.VIEW) -> Inspection:
+    return (
+        scope_for(user)
+        .filter(
+            Inspection.objects.select_related("establishment", "office", "follow_up_of"), action
+        )
+        .get(pk=pk)
+    )
+
+
+def standard_rows() -> list[StandardRow]:
+    return [
+        StandardRow(
+            id=s.pk,
+            pollutant=s.pollutant,
+            where=s.where,
+            averaging_period=s.averaging_period,
+            limit=s.limit,
+            unit=s.unit,
+            legal_source=s.legal_source,
+            effective_from=s.effective_from,
+            effective_until=s.effective_until,
+            to_confirm=s.to_confirm,
+        )
+        for s in Standard.objects.all()
+    ]
+
+
+def measurement_verdict(measurement: Measurement, rows: list[StandardRow]) -> Verdict:
+    return judge(
+        Reading(
+            pollutant=measurement.pollutant,
+            where=measurement.where,
+            averaging_period=measurement.averaging_period,
+            value=measurement.value,
+            unit=measurement.unit,
+            day=timezone.localdate(measurement.measured_at),
+        ),
+        rows,
+    )
+
+
+def measurements_judged(inspection: Inspection) -> list[tuple[Measurement, Verdict]]:
+    rows = standard_rows()
+    return [
+        (m, measurement_verdict(m, rows))
+        for m in inspection.measurements.order_by("measured_at", "id")
+    ]
+
+
+def standard_list() -> QuerySet[Standard]:
+    return Standard.objects.order_by("pollutant", "where", "averaging_period", "effective_from")
+
+
+def order_list_for_user(
+    user: Any, *, status: str = "", establishment: int | None = None
+) -> QuerySet[Order]:
+    orders = scope_for(user).filter(Order.objects.all(), Action.VIEW)
+    if status == "overdue":
+        orders = orders.filter(status=OrderStatus.OPEN, deadline__lt=timezone.localdate())
+    elif status:
+        orders = orders.filter(status=status)
+    if establishment:
+        orders = orders.filter(establishment_id=establishment)
+    return orders.select_related("establishment", "office").order_by("deadline", "id")
+
+
+def order_get_for_user(user: Any, pk: int, action: Action = Action.VIEW) -> Order:
+    return (
+        scope_for(user)
+        .filter(Order.objects.select_related("establishment", "inspection"), action)
+        .get(pk=pk)
+    )
+
+
+# --- Privacy ---------------------------------------------------------------------------------
+
+
+def request_list_for_user(
+    user: Any, *, status: str = RequestStatus.OPEN
+) -> QuerySet[DataSubjectRequest]:
+    requests = scope_for(user).filter(DataSubjectRequest.objects.all(), Action.CHANGE)
+    if status:
+        requests = requests.filter(status=status)
+    return requests.select_related("complaint").order_by("due_on", "id")
+
+
+def request_get_for_user(user: Any, pk: int) -> DataSubjectRequest:
+    return (
+        scope_for(user)
+        .filter(
+            DataSubjectRequest.objects.select_related("complaint", "complainant"), Action.CHANGE
+        )
+        .get(pk=pk)
+    )
+
+
+def identity_access_for_user(
+    user: Any, complaint: Complaint | None = None
+) -> QuerySet[IdentityAccess]:
+    """Who looked at complainants' identity: managers of the province see the log."""
+    log = scope_for(user).filter(IdentityAccess.objects.all(), Action.MANAGE)
+    if complaint is not None:
+        log = log.filter(complaint=complaint)
+    return log.select_related("user", "complaint").order_by("-at", "-id")

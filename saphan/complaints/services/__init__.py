@@ -1,0 +1,1 @@
+"""Writes of the complaints app; one transaction each, permission through the scope."""

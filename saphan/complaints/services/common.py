@@ -1,0 +1,196 @@
+"""What every complaints service shares: errors, the holiday calendar and deadlines, routing to
+the province's office, tracking codes, coarse public points, the timeline."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import math
+import secrets
+import time
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from saphan.complaints import workdays
+from saphan.complaints.models import (
+    OPEN_STATES,
+    CaseEvent,
+    Complaint,
+    EventKind,
+    Explainer,
+    Holiday,
+    StatePeriod,
+    Status,
+)
+from saphan.core.errors import ApplicationError
+from saphan.core.models import Office, OfficeKind, Province
+from saphan.core.scoping import Action, scope_for
+
+# Tracking codes: no 0/O, 1/I/L or U, so a code read over the phone is not misheard.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
+
+
+def invalid(field: str, message: Any, rule: str, **params: Any) -> ApplicationError:
+    return ApplicationError.from_validation_error(
+        ValidationError({field: ValidationError(message, code=rule, params=params or None)})
+    )
+
+
+def forbidden(message: Any = None) -> ApplicationError:
+    return ApplicationError(
+        message or _("You may not do this for complaints of this province."),
+        code="permission_denied",
+        status=403,
+    )
+
+
+def require(user: Any, complaint: Complaint, action: Action = Action.CHANGE) -> None:
+    if not scope_for(user).allows(complaint.province_id, action):
+        raise forbidden()
+
+
+def holiday_dates() -> frozenset[dt.date]:
+    # The whole calendar is a few hundred rows at most: read it once per service call.
+    return frozenset(Holiday.objects.values_list("date", flat=True))
+
+
+def state_days() -> dict[str, int]:
+    return workdays.parse_state_days(settings.SAPHAN_COMPLAINTS_STATE_DAYS)
+
+
+# Which office a province's complaints go to changes only when administrators re-assign
+# provinces: kept a minute per process, one query less on every public submission.
+_OFFICE_TTL = 60.0
+_office_cache: dict[str, tuple[float, Office]] = {}
+
+
+def office_of_province(province: Province | str) -> Office:
+    code = province if isinstance(province, str) else province.code
+    cached = _office_cache.get(code)
+    if cached is not None and time.monotonic() - cached[0] < _OFFICE_TTL:
+        return copy.copy(cached[1])
+    office = (
+        Office.objects.filter(kind=OfficeKind.PROVINCIAL, provinces=code).order_by("code").first()
+    )
+    if office is None:
+        raise invalid(
+            "province",
+            _("No provincial industry office covers this province yet: call the ministry."),
+            "no_office",
+        )
+    _office_cache[code] = (time.monotonic(), office)
+    return copy.copy(office)
+
+
+def new_code(rng: Any = None) -> str:
+    """A tracking code such as K7QM-4TXA, not used before."""
+    choose = rng.choice if rng is not None else secrets.choice
+    while True:
+        raw = "".join(choose(CODE_ALPHABET) for _i in range(8))
+        code = f"{raw[:4]}-{raw[4:]}"
+        if not Complaint.objects.filter(code=code).exists():
+            return code
+
+
+def normalise_code(text: str) -> str:
+    raw = "".join(c for c in (text or "").upper() if c.isalnum())
+    return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else raw
+
+
+def coarsen(value: Decimal | float | None) -> Decimal | None:
+    """The centre of the grid cell holding the value: what the public sees of a point."""
+    if value is None:
+        return None
+    grid = float(settings.SAPHAN_COMPLAINTS_PUBLIC_GRID_DEGREES)
+    centre = (math.floor(float(value) / grid) + 0.5) * grid
+    return Decimal(f"{centre:.4f}")
+
+
+# Internal events that still change what the public sees: how many people are affected.
+PEOPLE_EVENTS = frozenset({EventKind.FOLLOW, EventKind.MERGE})
+
+
+def event_add(
+    complaint: Complaint,
+    kind: str,
+    *,
+    actor: Any = None,
+    public: bool = False,
+    text: str = "",
+    explainer: Explainer | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    data: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
+    notify: bool = True,
+) -> CaseEvent:
+    """Add a line to the timeline; a public line is sent to the complainants after commit."""
+    event = CaseEvent.objects.create(
+        complaint=complaint,
+        kind=kind,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        is_public=public,
+        text=text,
+        explainer=explainer,
+        from_state=from_state,
+        to_state=to_state,
+        data=data or {},
+        at=at or timezone.now(),
+    )
+    if (public and kind != EventKind.RECEIVED) or kind in PEOPLE_EVENTS:
+        # The public page (cached by this version) and Open311's updated_datetime follow the
+        # latest public change; a new case has it already.
+        Complaint.objects.filter(pk=complaint.pk).update(updated_at=timezone.now())
+    if public and notify:
+        from saphan.complaints.tasks import notify_event_task
+
+        transaction.on_commit(lambda: notify_event_task.enqueue(event.pk))
+    return event
+
+
+def first_deadlines(at: dt.datetime) -> tuple[dt.date, dt.date]:
+    """A new case's due date (received state) and expected date, before it is saved."""
+    days, holidays = state_days(), holiday_dates()
+    due = workdays.state_due(Status.RECEIVED, timezone.localdate(at), days, holidays)
+    return due, workdays.expected_resolution(Status.RECEIVED, due, days, holidays)
+
+
+def period_start(
+    complaint: Complaint,
+    state: str,
+    at: dt.datetime,
+    *,
+    holidays: frozenset[dt.date] | None = None,
+    due: dt.date | None = None,
+) -> StatePeriod:
+    """Enter a state: close the running period, open a new one with its deadline, and set the
+    case's due and expected dates (left on the object; the caller saves)."""
+    StatePeriod.objects.filter(complaint=complaint, left_at__isnull=True).update(left_at=at)
+    days = state_days()
+    holidays = holiday_dates() if holidays is None else holidays
+    if state in OPEN_STATES:
+        day = timezone.localdate(at)
+        due = due or workdays.state_due(state, day, days, holidays)
+        complaint.state_due = due
+        complaint.expected_date = workdays.expected_resolution(state, due, days, holidays)
+    else:
+        due = None
+        complaint.state_due = None
+        complaint.expected_date = None
+    complaint.status = state
+    complaint.status_changed_at = at
+    return StatePeriod.objects.create(complaint=complaint, state=state, entered_at=at, due_date=due)
+
+
+def is_open(status: str) -> bool:
+    return status in OPEN_STATES
+
+
+def received_state() -> str:
+    return str(Status.RECEIVED)

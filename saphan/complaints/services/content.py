@@ -1,0 +1,109 @@
+"""Explainers, response templates and the holiday calendar."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from saphan.complaints.models import Explainer, Holiday, ResponseTemplate
+from saphan.complaints.services.common import forbidden
+from saphan.core.errors import ApplicationError
+from saphan.core.scoping import Action, scope_for
+
+EXPLAINER_FIELDS = (
+    "slug",
+    "title_th",
+    "title_en",
+    "summary_th",
+    "summary_en",
+    "body_th",
+    "body_en",
+    "category",
+    "is_published",
+)
+TEMPLATE_FIELDS = ("title", "state", "category", "body_th", "body_en", "office", "active")
+
+
+def _clean_save(obj: Any) -> None:
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError.from_validation_error(exc) from exc
+    obj.save()
+
+
+@transaction.atomic
+def explainer_save(*, user: Any, explainer: Explainer | None, data: dict[str, Any]) -> Explainer:
+    """Officers write and edit explainers (they speak for the offices: every edit is kept in
+    the history)."""
+    if not scope_for(user).provinces(Action.CHANGE):
+        raise forbidden(_("Only officers edit explainers."))
+    explainer = explainer or Explainer()
+    for name in EXPLAINER_FIELDS:
+        if name in data:
+            setattr(explainer, name, data[name])
+    explainer.updated_at = timezone.now()
+    explainer.updated_by = user
+    _clean_save(explainer)
+    return explainer
+
+
+@transaction.atomic
+def template_save(
+    *, user: Any, template: ResponseTemplate | None, data: dict[str, Any]
+) -> ResponseTemplate:
+    """Officers keep their office's templates; templates for every office need an
+    administrator."""
+    scope = scope_for(user)
+    template = template or ResponseTemplate()
+    for name in TEMPLATE_FIELDS:
+        if name in data:
+            setattr(template, name, data[name])
+    if template.office_id is None:
+        if not scope.provinces(Action.ADMINISTER):
+            raise forbidden(_("Only administrators keep templates for every office."))
+    elif not scope.allows_office(template.office_id, Action.CHANGE):
+        raise forbidden(_("You may keep templates only for your own office."))
+    _clean_save(template)
+    return template
+
+
+def _require_administrator(user: Any) -> None:
+    if not scope_for(user).provinces(Action.ADMINISTER):
+        raise forbidden(_("Only administrators change the holiday calendar."))
+
+
+@transaction.atomic
+def holiday_save(*, user: Any, holiday: Holiday | None, data: dict[str, Any]) -> Holiday:
+    _require_administrator(user)
+    holiday = holiday or Holiday()
+    for name in ("date", "name_th", "name_en"):
+        if name in data:
+            setattr(holiday, name, data[name])
+    _clean_save(holiday)
+    return holiday
+
+
+@transaction.atomic
+def holiday_delete(*, user: Any, holiday: Holiday) -> None:
+    _require_administrator(user)
+    holiday.delete()
+
+
+@transaction.atomic
+def holidays_seed(*, year: int) -> int:
+    """Add the computed Thai public holidays of a year (common era) that are missing."""
+    from saphan.complaints.holidays import thai_public_holidays
+
+    existing = set(Holiday.objects.filter(date__year=year).values_list("date", flat=True))
+    new = [
+        Holiday(date=d.date, name_th=d.name_th, name_en=d.name_en)
+        for d in thai_public_holidays(year)
+        if d.date not in existing
+    ]
+    Holiday.objects.bulk_create(new)
+    return len(new)

@@ -1,0 +1,232 @@
+"""Privacy: who may see a complainant's identity (and the log of each view), anonymisation
+after closure, and personal-data requests with their 30-day clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from saphan.complaints.models import (
+    CLOSED_STATES,
+    Assignment,
+    Complainant,
+    Complaint,
+    DataSubjectRequest,
+    EventKind,
+    IdentityAccess,
+    Photo,
+    RequestKind,
+    RequestStatus,
+)
+from saphan.complaints.services.common import event_add, forbidden, invalid, require
+from saphan.core.errors import ApplicationError
+from saphan.core.scoping import Action, scope_for
+
+REMOVED = "—"
+
+
+def identity_visible_to(user: Any, complaint: Complaint) -> bool:
+    """Only the case's assigned officers and the managers of its responsible office."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    scope = scope_for(user)
+    if complaint.office_id in scope.offices(Action.MANAGE):
+        return True
+    return (
+        scope.allows(complaint.province_id, Action.CHANGE)
+        and Assignment.objects.filter(complaint=complaint, user_id=user.pk).exists()
+    )
+
+
+@transaction.atomic
+def identity_open(*, user: Any, complaint: Complaint, context: str) -> list[Complainant]:
+    """The people behind a case (and its merged duplicates), for someone allowed; the view is
+    logged with who, when, which case and where."""
+    if not identity_visible_to(user, complaint):
+        raise forbidden(
+            _("Only the assigned officers and the office's managers see who complained.")
+        )
+    IdentityAccess.objects.create(complaint=complaint, user=user, context=context[:20])
+    return list(
+        Complainant.objects.filter(complaint__in=_case_and_duplicates(complaint)).order_by("id")
+    )
+
+
+def _case_and_duplicates(complaint: Complaint) -> list[int]:
+    return [
+        complaint.pk,
+        *Complaint.objects.filter(merged_into=complaint).values_list("pk", flat=True),
+    ]
+
+
+def _blank(person: Complainant, now: dt.datetime) -> None:
+    person.name = person.phone = person.email = person.line_id = ""
+    person.health_details = ""
+    person.health_consent_at = None
+    person.key_salt = ""
+    person.wants_updates = False
+    person.anonymised_at = now
+    person.save(
+        update_fields=[
+            "name",
+            "phone",
+            "email",
+            "line_id",
+            "health_details",
+            "health_consent_at",
+            "key_salt",
+            "wants_updates",
+            "anonymised_at",
+        ]
+    )
+    DataSubjectRequest.objects.filter(complainant=person).update(copy=None)
+
+
+def complaint_anonymise(complaint: Complaint, now: dt.datetime | None = None) -> int:
+    """Remove what could identify people from a closed case: identities, the complainant's own
+    words (the public summary stays), the exact point, photos never made public."""
+    now = now or timezone.now()
+    people = list(Complainant.objects.filter(complaint=complaint, anonymised_at__isnull=True))
+    for person in people:
+        _blank(person, now)
+    for photo in Photo.objects.filter(complaint=complaint, is_public=False):
+        photo.image.delete(save=False)
+        photo.delete()
+    Complaint.objects.filter(pk=complaint.pk).update(
+        description=str(_("(Removed: personal data is anonymised after the case closes.)")),
+        address_text="",
+        latitude=None,
+        longitude=None,
+        anonymised_at=now,
+        updated_at=now,
+    )
+    return len(people)
+
+
+def anonymise_due(now: dt.datetime | None = None, progress: Any = None) -> dict[str, int]:
+    """Anonymise every case closed more than the set number of days ago (idempotent)."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.SAPHAN_COMPLAINTS_ANONYMISE_DAYS)
+    due = list(
+        Complaint.objects.filter(
+            status__in=sorted(CLOSED_STATES), closed_at__lt=cutoff, anonymised_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    people = 0
+    for done, pk in enumerate(due, start=1):
+        with transaction.atomic():
+            complaint = Complaint.objects.select_for_update().get(pk=pk)
+            if (
+                complaint.anonymised_at is None
+                and complaint.closed_at
+                and complaint.closed_at < cutoff
+            ):
+                people += complaint_anonymise(complaint, now)
+        if progress is not None:
+            progress(done, len(due))
+    return {"complaints": len(due), "people": people}
+
+
+@transaction.atomic
+def request_create(
+    *, complainant: Complainant, kind: str, user: Any = None, note: str = ""
+) -> DataSubjectRequest:
+    """A request for a copy or the erasure of one's data; the office answers within the set
+    days. Officers record requests that arrive by letter or phone (`user`)."""
+    complaint = complainant.complaint
+    if user is not None:
+        require(user, complaint)
+    if kind not in RequestKind.values:
+        raise invalid("kind", _("Choose a copy or erasure."), "choice")
+    if complainant.anonymised_at is not None:
+        raise ApplicationError(_("This person's data is already anonymised."), code="anonymised")
+    if DataSubjectRequest.objects.filter(
+        complainant=complainant, kind=kind, status=RequestStatus.OPEN
+    ).exists():
+        raise ApplicationError(_("The same request is already open."), code="request_open")
+    now = timezone.now()
+    request = DataSubjectRequest.objects.create(
+        complaint=complaint,
+        complainant=complainant,
+        kind=kind,
+        received_at=now,
+        due_on=timezone.localdate(now) + dt.timedelta(days=settings.SAPHAN_COMPLAINTS_REQUEST_DAYS),
+        note=note.strip()[:2000],
+    )
+    event_add(complaint, EventKind.PRIVACY, actor=user, data={"request": request.pk, "kind": kind})
+    return request
+
+
+def personal_copy(complainant: Complainant) -> dict[str, Any]:
+    """Everything held about one complainant, as they would receive it."""
+    complaint = complainant.complaint
+    return {
+        "tracking_code": complaint.code,
+        "role": complainant.role,
+        "name": complainant.name,
+        "phone": complainant.phone,
+        "email": complainant.email,
+        "line_id": complainant.line_id,
+        "health_details": complainant.health_details,
+        "health_consent_at": complainant.health_consent_at.isoformat()
+        if complainant.health_consent_at
+        else None,
+        "privacy_notice": complainant.notice_version,
+        "submitted_at": complainant.created_at.isoformat(),
+        "complaint": {
+            "category": complaint.category,
+            "description": complaint.description if complainant.role == "reporter" else "",
+            "address_text": complaint.address_text if complainant.role == "reporter" else "",
+            "latitude": str(complaint.latitude)
+            if complaint.latitude is not None and complainant.role == "reporter"
+            else None,
+            "longitude": str(complaint.longitude)
+            if complaint.longitude is not None and complainant.role == "reporter"
+            else None,
+        },
+        "ratings": list(
+            complainant.complaint.ratings.filter(complainant=complainant).values("stars", "comment")
+        ),
+    }
+
+
+@transaction.atomic
+def request_complete(
+    *, user: Any, request: DataSubjectRequest, refuse: bool = False, note: str = ""
+) -> DataSubjectRequest:
+    """Answer a request: a copy is prepared for the complainant's link; an erasure removes the
+    identity now (the case itself stays, without it). Refusing needs the legal reason."""
+    complaint = request.complaint
+    require(user, complaint)
+    if not identity_visible_to(user, complaint):
+        raise forbidden(_("Only the assigned officers and the office's managers handle this."))
+    if request.status != RequestStatus.OPEN:
+        raise ApplicationError(_("This request is already answered."), code="request_closed")
+    now = timezone.now()
+    if refuse:
+        if not note.strip():
+            raise invalid("note", _("Give the legal reason for refusing."), "required")
+        request.status = RequestStatus.REFUSED
+    elif request.kind == RequestKind.COPY:
+        request.copy = personal_copy(request.complainant)
+        request.status = RequestStatus.DONE
+    else:
+        _blank(request.complainant, now)
+        request.status = RequestStatus.DONE
+    request.handled_by = user
+    request.handled_at = now
+    request.note = note.strip()[:2000] or request.note
+    request.save(update_fields=["status", "copy", "handled_by", "handled_at", "note"])
+    IdentityAccess.objects.create(complaint=complaint, user=user, context="request")
+    event_add(
+        complaint,
+        EventKind.PRIVACY,
+        actor=user,
+        data={"request": request.pk, "kind": request.kind, "status": request.status},
+    )
+    return request

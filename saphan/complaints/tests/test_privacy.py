@@ -1,0 +1,214 @@
+"""Who sees a complainant's identity (and that each view is logged), what officers' exports and
+the establishment's representative see, anonymisation after closure, and personal-data
+requests with their 30-day clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from saphan.complaints.models import Complainant, Complaint, IdentityAccess, Photo
+from saphan.complaints.panels import complaints_panel
+from saphan.complaints.selectors.staff import complaint_base_for_user
+from saphan.complaints.services import complainant as complainant_services
+from saphan.complaints.services import handling, privacy
+from saphan.complaints.tests.helpers import jpeg, submit
+from saphan.core.errors import ApplicationError
+from saphan.core.jobs import job_run
+from saphan.core.models import Job
+from saphan.core.tests.factories import PASSWORD, person
+from saphan.registry import services as registry_services
+from saphan.registry.tests.factories import establishment
+
+pytestmark = pytest.mark.django_db
+WHO = {"name": "มาลี ร้องเรียน", "email": "malee@example.org", "phone": "0811112222"}
+
+
+def test_identity_only_for_assigned_officers_and_the_offices_managers() -> None:
+    case = submit(who=WHO).complaint
+    assigned = person("assigned", "PIO86", "officer")
+    other_officer = person("other", "PIO86", "officer")
+    viewer = person("viewer", "PIO86", "viewer")
+    manager = person("manager", "PIO86", "manager")
+    region = person("region", "IPC10", "manager")
+    department = person("dept", "DIP", "manager")
+    lampang = person("lampang", "PIO52", "manager")
+    handling.complaint_assign(user=assigned, complaint=case, officer=assigned)
+    allowed = {
+        u.username
+        for u in (assigned, other_officer, viewer, manager, region, department, lampang)
+        if privacy.identity_visible_to(u, case)
+    }
+    assert allowed == {"assigned", "manager"}
+    for user in (other_officer, viewer, region, department, lampang):
+        with pytest.raises(ApplicationError) as caught:
+            privacy.identity_open(user=user, complaint=case, context="page")
+        assert caught.value.status == 403
+    assert IdentityAccess.objects.count() == 0
+    people = privacy.identity_open(user=assigned, complaint=case, context="page")
+    assert [(p.name, p.email) for p in people] == [("มาลี ร้องเรียน", "malee@example.org")]
+    log = IdentityAccess.objects.get()
+    assert (log.user, log.complaint, log.context) == (assigned, case, "page")
+
+
+def test_the_case_page_shows_identity_on_request_and_logs_it(client: Client) -> None:
+    case = submit(who=WHO).complaint
+    manager = person("manager", "PIO86", "manager")
+    viewer = person("viewer", "PIO86", "viewer")
+    client.login(username="viewer", password=PASSWORD)
+    page = client.get(f"/complaints/{case.code}/").content.decode()
+    assert "มาลี" not in page and "malee@example.org" not in page and "show-identity" not in page
+    assert client.get(f"/complaints/{case.code}/identity/").status_code == 403
+    client.login(username="manager", password=PASSWORD)
+    page = client.get(f"/complaints/{case.code}/").content.decode()
+    assert "show-identity" in page and "malee@example.org" not in page
+    assert IdentityAccess.objects.count() == 0
+    fragment = client.get(f"/complaints/{case.code}/identity/").content.decode()
+    assert "malee@example.org" in fragment and "0811112222" in fragment
+    assert list(IdentityAccess.objects.values_list("user__username", "context")) == [
+        ("manager", "page")
+    ]
+    api = client.get(f"/api/v1/complaints/complaints/{case.code}/identity")
+    assert api.json()[0]["email"] == "malee@example.org"
+    assert IdentityAccess.objects.filter(user=manager, context="api").count() == 1
+    assert viewer.pk  # the viewer's attempt left no log
+    assert not IdentityAccess.objects.filter(user=viewer).exists()
+
+
+def test_exports_and_the_case_list_api_never_carry_identity(client: Client) -> None:
+    submit(who=WHO, description="คำพูดของผู้ร้อง")
+    person("manager", "PIO86", "manager")
+    client.login(username="manager", password=PASSWORD)
+    for url in (
+        "/complaints/export/?format=csv",
+        "/complaints/dashboard/export/?format=csv",
+        "/api/v1/complaints/complaints",
+    ):
+        body = client.get(url).content.decode("utf-8")
+        assert "มาลี" not in body and "malee@example.org" not in body and "0811112222" not in body
+    xlsx = client.get("/complaints/export/?format=xlsx")
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_establishment_never_sees_complaints_about_it() -> None:
+    manager = person("manager", "PIO86", "manager")
+    factory = establishment("บริษัท ถูกร้อง จำกัด")
+    case = submit(establishment_id=factory.pk, who=WHO).complaint
+    registry_services.representative_add(
+        user=manager,
+        establishment=factory,
+        username="rep",
+        first_name="ตัวแทน",
+        email="rep@example.test",
+        password=PASSWORD,
+    )
+    from saphan.core.models import User
+
+    rep = User.objects.get(username="rep")
+    assert not complaint_base_for_user(rep).exists()
+    assert complaints_panel(rep, factory) is None
+    panel = complaints_panel(manager, factory)
+    assert panel is not None and panel.context["complaint_total"] == 1
+    client = Client()
+    client.login(username="rep", password=PASSWORD)
+    assert client.get(f"/complaints/{case.code}/").status_code in (403, 404)
+    page = client.get(f"/registry/{factory.pk}/").content.decode()
+    assert case.code not in page and "เรื่องร้องเรียนและการตรวจ" not in page
+    assert client.get("/api/v1/complaints/complaints").json()["items"] == []
+
+
+def test_anonymisation_after_the_set_days_by_the_job_and_the_command(settings: Any) -> None:
+    officer = person("officer", "PIO86", "officer")
+    old = submit(who=WHO, photos=[jpeg()], health_details="ไอ", health_consent=True)
+    recent = submit(who=WHO)
+    open_case = submit(who=WHO)
+    for done in (old, recent):
+        handling.complaint_transition(
+            user=officer, complaint=done.complaint, to_state="resolved", text="แก้ไขแล้ว"
+        )
+    Photo.objects.filter(complaint=old.complaint).update(is_public=False)
+    Complaint.objects.filter(pk=old.complaint.pk).update(
+        closed_at=timezone.now() - dt.timedelta(days=settings.SAPHAN_COMPLAINTS_ANONYMISE_DAYS + 1)
+    )
+    job = Job.objects.create(kind="complaints.anonymise")
+    assert job_run(str(job.pk)) == "succeeded"
+    job.refresh_from_db()
+    assert job.result == {"complaints": 1, "people": 1}
+    person_ = Complainant.objects.get(complaint=old.complaint)
+    assert (
+        person_.name,
+        person_.email,
+        person_.phone,
+        person_.health_details,
+        person_.key_salt,
+    ) == ("", "", "", "", "")
+    assert person_.anonymised_at is not None
+    case = Complaint.objects.get(pk=old.complaint.pk)
+    assert (case.latitude, case.longitude, case.address_text) == (None, None, "")
+    assert case.public_lat is not None  # the public grid point stays for the statistics
+    assert not Photo.objects.filter(complaint=case).exists()
+    for other in (recent, open_case):
+        assert Complainant.objects.get(complaint=other.complaint).email == "malee@example.org"
+    # Idempotent, and the command runs the same thing.
+    call_command("complaints", "anonymise")
+    assert Complainant.objects.filter(anonymised_at__isnull=False).count() == 1
+    # The key stops working with the identity.
+    from saphan.complaints.services.keys import complainant_by_key
+
+    assert complainant_by_key(case, old.key) is None
+
+
+def test_personal_data_requests_copy_and_erasure_within_30_days() -> None:
+    done = submit(who=WHO)
+    case = done.complaint
+    officer = person("officer", "PIO86", "officer")
+    manager = person("manager", "PIO86", "manager")
+    copy = privacy.request_create(complainant=done.complainant, kind="copy")
+    assert copy.due_on == timezone.localdate() + dt.timedelta(days=30)
+    with pytest.raises(ApplicationError) as caught:
+        privacy.request_create(complainant=done.complainant, kind="copy")
+    assert caught.value.code == "request_open"
+    with pytest.raises(ApplicationError) as caught:
+        privacy.request_complete(user=officer, request=copy)  # not assigned, not a manager
+    assert caught.value.status == 403
+    answered = privacy.request_complete(user=manager, request=copy)
+    assert answered.status == "done" and answered.copy is not None
+    assert (answered.copy["name"], answered.copy["email"], answered.copy["tracking_code"]) == (
+        "มาลี ร้องเรียน",
+        "malee@example.org",
+        case.code,
+    )
+    client = Client()
+    own = f"/track/{case.code}/k/{done.key}/"
+    download = client.get(f"{own}?download=copy")
+    assert download.json()["email"] == "malee@example.org"
+    erasure = privacy.request_create(complainant=done.complainant, kind="erasure")
+    overdue = type(erasure).objects.filter(pk=erasure.pk)
+    overdue.update(due_on=timezone.localdate() - dt.timedelta(days=1))
+    assert overdue.get().is_overdue
+    privacy.request_complete(user=manager, request=erasure)
+    done.complainant.refresh_from_db()
+    assert (done.complainant.name, done.complainant.email) == ("", "")
+    assert client.get(own).status_code == 404  # the link went with the identity
+    assert IdentityAccess.objects.filter(context="request").count() == 2
+
+
+def test_refusing_a_request_needs_the_legal_reason() -> None:
+    done = submit(who=WHO)
+    manager = person("manager", "PIO86", "manager")
+    request = privacy.request_create(complainant=done.complainant, kind="erasure")
+    with pytest.raises(ApplicationError) as caught:
+        privacy.request_complete(user=manager, request=request, refuse=True)
+    assert caught.value.fields["note"][0].code == "required"
+    refused = privacy.request_complete(
+        user=manager, request=request, refuse=True, note="อยู่ระหว่างการดำเนินคดี"
+    )
+    assert refused.status == "refused"
+    done.complainant.refresh_from_db()
+    assert done.complainant.email == "malee@example.org"
+    assert complainant_services.case_of(done.complainant) == done.complaint

@@ -1,0 +1,188 @@
+"""The public pages as a person uses them: the form (errors named in Thai and English, the
+spam trap, the rate limit, the receipt with its own link once), tracking, following, the
+complainant's own page, the list and the map."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.core import signing
+from django.test import Client
+
+from saphan.complaints.forms import FORM_SALT
+from saphan.complaints.models import Complainant, Complaint, Photo, Rating
+from saphan.complaints.services import handling
+from saphan.complaints.tests.helpers import jpeg, submit
+from saphan.core.tests.factories import person
+
+pytestmark = pytest.mark.django_db
+
+
+def _stamp(seconds_ago: int = 30) -> str:
+    import time
+
+    return signing.dumps(int(time.time()) - seconds_ago, salt=FORM_SALT)
+
+
+def _form(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "category": "odour",
+        "description": "กลิ่นเหม็นจากบ่อน้ำเสีย",
+        "time_of_day": "evening",
+        "frequency": "daily",
+        "province": "86",
+        "district": "8601",
+        "subdistrict": "860101",
+        "latitude": "10.501234",
+        "longitude": "99.171234",
+        "location_source": "gps",
+        "email": "me@example.org",
+        "wants_updates": "on",
+        "started": _stamp(),
+        "website": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_form_sends_a_complaint_and_the_receipt_shows_the_own_link_once(client: Client) -> None:
+    assert client.get("/report/").status_code == 200
+    response = client.post("/report/", _form(photos=[jpeg("a.jpg"), jpeg("b.jpg")]))
+    assert response.status_code == 302
+    case = Complaint.objects.get()
+    assert response["Location"] == f"/report/receipt/{case.code}/"
+    assert (case.category, case.location_source, case.photos.count()) == ("odour", "gps", 2)
+    receipt = client.get(response["Location"]).content.decode()
+    assert case.code in receipt
+    own = re.search(r'data-testid="own-link">[^<]*(/track/[^<]+/k/[a-z0-9]+/)<', receipt)
+    assert own is not None
+    assert "own-link" not in client.get(response["Location"]).content.decode()  # only once
+    act = client.get(own.group(1))
+    assert act.status_code == 200 and "ลิงก์นี้" in act.content.decode()
+
+
+def test_errors_name_the_field_in_thai_and_in_english(client: Client) -> None:
+    th = client.post("/report/", _form(category="", phone="123", health_details="ไอ"))
+    assert th.status_code == 422
+    text = th.content.decode()
+    assert "โปรดเลือกประเภทของปัญหา" in text
+    assert "ข้อมูลสุขภาพเป็นข้อมูลอ่อนไหว" in text
+    assert "123 ไม่ใช่หมายเลขโทรศัพท์" in text or "โทรศัพท์" in text
+    en = client.post("/report/?lang=en", _form(category="", health_details="cough"))
+    assert "Choose what the problem is." in en.content.decode()
+    assert "Health details are sensitive" in en.content.decode()
+    assert Complaint.objects.count() == 0
+
+
+def test_the_spam_trap_and_the_instant_robot(client: Client) -> None:
+    for data in (
+        _form(website="http://spam.example"),
+        _form(started=_stamp(0)),
+        _form(started="forged"),
+    ):
+        response = client.post("/report/?lang=en", data)
+        assert response.status_code == 422
+        assert "looked like an automatic submission" in response.content.decode()
+    assert Complaint.objects.count() == 0
+
+
+def test_the_rate_limit_stops_a_flood_with_a_clear_message(client: Client, settings: Any) -> None:
+    settings.SAPHAN_COMPLAINTS_RATE_LIMITS = "report:2/600,report_day:100/86400"
+    assert client.post("/report/", _form()).status_code == 302
+    assert client.post("/report/", _form()).status_code == 302
+    third = client.post("/report/", _form())
+    assert third.status_code == 429
+    assert "มีการส่งจากเครือข่ายของท่านมากเกินไป โปรดรอ 10 นาทีแล้วลองใหม่" in third.content.decode()
+    assert Complaint.objects.count() == 2
+    # Another address is not affected; the counter keeps no address, only a keyed hash.
+    other = Client(REMOTE_ADDR="10.9.8.7")
+    assert other.post("/report/", _form()).status_code == 302
+    from saphan.complaints.models import RateCounter
+
+    assert not RateCounter.objects.filter(key__contains="127.0.0.1").exists()
+    assert all(len(k) == 64 for k in RateCounter.objects.values_list("key", flat=True))
+
+
+def test_the_api_and_open311_are_rate_limited_too(client: Client, settings: Any) -> None:
+    settings.SAPHAN_COMPLAINTS_RATE_LIMITS = "search:1/60,open311_post:1/60"
+    assert client.get("/api/v1/complaints/public/establishments?q=ab").status_code == 200
+    limited = client.get("/api/v1/complaints/public/establishments?q=ab", HTTP_ACCEPT_LANGUAGE="en")
+    assert limited.status_code == 429
+    assert limited.json()["error"]["code"] == "rate_limited"
+    from saphan.core.services import api_token_create
+
+    _t, key = api_token_create(user=person("partner", "PIO86", "officer"), name="bot")
+    data = {
+        "api_key": key,
+        "service_code": "dust",
+        "jurisdiction_id": "86",
+        "lat": "10.5",
+        "long": "99.2",
+    }
+    assert client.post("/open311/v2/requests.json", data).status_code == 201
+    second = client.post("/open311/v2/requests.json", data)
+    assert second.status_code == 429 and second.json()[0]["code"] == 429
+
+
+def test_tracking_following_and_lookup(client: Client) -> None:
+    case = submit().complaint
+    page = client.get(f"/track/{case.code}/").content.decode()
+    assert 'data-testid="status">รับเรื่องแล้ว' in page
+    found: Any = client.get("/track/", {"code": case.code.lower().replace("-", "")})
+    assert found.url == f"/track/{case.code}/"
+    missing = client.get("/track/", {"code": "ZZZZ-ZZZZ"})
+    assert "ไม่มีเรื่องร้องเรียนที่มีรหัสนี้" in missing.content.decode()
+    follow = client.post(
+        f"/track/{case.code}/follow/",
+        {
+            "email": "neighbour@example.org",
+            "wants_updates": "on",
+            "started": _stamp(),
+            "website": "",
+        },
+    )
+    assert follow.status_code == 302
+    assert Complainant.objects.filter(complaint=case, role="supporter").count() == 1
+    assert "มีผู้แจ้งเรื่องนี้ 2 คน" in client.get(f"/track/{case.code}/").content.decode()
+    assert client.get("/track/NOPE-NOPE/").status_code == 404
+
+
+def test_the_own_page_adds_photos_rates_and_reopens(client: Client) -> None:
+    done = submit()
+    own = f"/track/{done.complaint.code}/k/{done.key}/"
+    assert client.get(f"/track/{done.complaint.code}/k/{'a' * 20}/").status_code == 404
+    assert client.post(own, {"action": "photo", "photo-photos": [jpeg()]}).status_code == 302
+    assert Photo.objects.filter(complaint=done.complaint).count() == 1
+    officer = person("officer", "PIO86", "officer")
+    handling.complaint_transition(
+        user=officer, complaint=done.complaint, to_state="resolved", text="แก้ไขแล้ว"
+    )
+    assert client.post(own, {"action": "rate", "rate-stars": "5"}).status_code == 302
+    assert Rating.objects.get().stars == 5
+    bad = client.post(own, {"action": "reopen", "reopen-reason": ""})
+    assert bad.status_code == 422
+    assert client.post(own, {"action": "reopen", "reopen-reason": "ยังมีกลิ่น"}).status_code == 302
+    done.complaint.refresh_from_db()
+    assert (done.complaint.status, done.complaint.reopen_count) == ("investigating", 1)
+    assert client.post(own, {"action": "stop"}).status_code == 302
+    done.complainant.refresh_from_db()
+    assert done.complainant.wants_updates is False
+
+
+def test_the_public_list_map_and_explainers(
+    client: Client, django_assert_max_num_queries: Any
+) -> None:
+    for category in ("dust", "dust", "noise"):
+        submit(category=category)
+    with django_assert_max_num_queries(12):
+        page = client.get("/public/complaints/?category=dust").content.decode()
+    assert page.count('class="status open"') == 2
+    points = client.get("/public/complaints/points.json").json()["cells"]
+    assert points == [{"lat": 10.495, "lon": 99.185, "count": 3, "open": 3, "overdue": 0}]
+    with django_assert_max_num_queries(4):
+        api = client.get("/api/v1/complaints/public/complaints?category=noise").json()
+    assert api["count"] == 1 and api["items"][0]["area"] == "ท่าตะเภา · เมืองชุมพร · ชุมพร"
+    article = client.get("/explainers/pm25-haze-and-stack-dust/?lang=en").content.decode()
+    assert "Where haze comes from" in article and "mg/m³" in article

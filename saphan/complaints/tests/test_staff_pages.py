@@ -1,0 +1,326 @@
+"""Officers' pages and API: the case list (filters, export, query count), every action on the
+case page, the intake of a call, inspections and measurements with their judgement, orders,
+standards, explainers, templates, holidays, privacy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from saphan.complaints.models import (
+    Complaint,
+    Explainer,
+    Holiday,
+    Inspection,
+    Measurement,
+    Order,
+    ResponseTemplate,
+    Standard,
+)
+from saphan.complaints.tests.helpers import submit
+from saphan.core.tests.factories import PASSWORD, person
+from saphan.registry.tests.factories import establishment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer_client(client: Client) -> Client:
+    person("officer", "PIO86", "officer")
+    client.login(username="officer", password=PASSWORD)
+    return client
+
+
+def test_case_list_filters_and_query_count(
+    officer_client: Client, django_assert_max_num_queries: Any
+) -> None:
+    for category in ("dust", "noise", "dust", "odour"):
+        submit(category=category)
+    submit(province_code="52", district_code="", subdistrict_code="")  # not in the scope
+    with django_assert_max_num_queries(14):
+        page = officer_client.get("/complaints/?category=dust").content.decode()
+    dust = Complaint.objects.filter(category="dust")
+    assert {c for c in dust.values_list("code", flat=True) if c in page} == set(
+        dust.filter(province_id="86").values_list("code", flat=True)
+    )
+    assert page.count('<td data-label="รหัส">') == 2
+    with django_assert_max_num_queries(8):
+        api = officer_client.get("/api/v1/complaints/complaints?status=open").json()
+    assert api["count"] == 4
+    csv = officer_client.get("/complaints/export/?format=csv").content.decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("รหัสติดตามเรื่อง,")
+    assert len(csv.strip().splitlines()) == 5
+
+
+def test_every_action_on_the_case_page(officer_client: Client) -> None:
+    person("manager", "PIO86", "manager")
+    case = submit().complaint
+    url = f"/complaints/{case.code}/do"
+    explainer = Explainer.objects.get()
+
+    def post(action: str, data: dict[str, Any]) -> Any:
+        return officer_client.post(f"{url}/{action}/", data)
+
+    assert post("take", {}).status_code == 302
+    assert case.assigned.get().username == "officer"
+    assert post("status", {"status-to_state": "acknowledged", "status-text": ""}).status_code == 302
+    bad = post("status", {"status-to_state": "received"})
+    assert bad.status_code == 422
+    assert (
+        post("update", {"update-text": "นัดตรวจวันศุกร์", "update-explainer": explainer.pk}).status_code
+        == 302
+    )
+    assert post("note", {"note-text": "โทรคุยกับโรงงานแล้ว"}).status_code == 302
+    assert post("summary", {"summary-text": "ฝุ่นจากลานกองวัตถุดิบ"}).status_code == 302
+    factory = establishment("โรงงานต้นเหตุ")
+    assert (
+        post(
+            "establishment",
+            {"establishment-establishment": factory.pk, "establishment-confirmed": "on"},
+        ).status_code
+        == 302
+    )
+    assert (
+        post(
+            "place",
+            {"place-subdistrict": "860102", "place-latitude": "10.45", "place-longitude": "99.2"},
+        ).status_code
+        == 302
+    )
+    case.refresh_from_db()
+    assert (case.status, case.public_summary, case.establishment_id, case.subdistrict_id) == (
+        "acknowledged",
+        "ฝุ่นจากลานกองวัตถุดิบ",
+        factory.pk,
+        "860102",
+    )
+    # Escalation is a manager's: the officer gets 403 and nothing changes.
+    assert post("escalate", {"escalate-reason": "เรื้อรัง"}).status_code == 403
+    case.refresh_from_db()
+    assert case.escalated_at is None
+    page = officer_client.get(f"/complaints/{case.code}/").content.decode()
+    assert "โทรคุยกับโรงงานแล้ว" in page and "นัดตรวจวันศุกร์" in page
+    template = ResponseTemplate.objects.get(state="acknowledged")
+    filled = officer_client.get(
+        f"/complaints/{case.code}/template/", {"update-template": template.pk}
+    ).content.decode()
+    assert case.code in filled and "{code}" not in filled
+    other = submit().complaint
+    assert (
+        officer_client.post(
+            f"/complaints/{other.code}/do/merge/", {"merge-into": case.code.lower()}
+        ).status_code
+        == 302
+    )
+    other.refresh_from_db()
+    assert other.merged_into_id == case.pk
+    assert (
+        post(
+            "refer",
+            {
+                "refer-agency": "เทศบาลเมืองชุมพร",
+                "refer-level": "local",
+                "refer-reason": "เรื่องเผาขยะ",
+            },
+        ).status_code
+        == 302
+    )
+    case.refresh_from_db()
+    assert case.status == "referred"
+    assert officer_client.post(f"{url}/nonsense/", {}).status_code == 404
+
+
+def test_recording_a_call(officer_client: Client) -> None:
+    response = officer_client.post(
+        "/complaints/new/",
+        {
+            "channel": "phone",
+            "category": "noise",
+            "description": "เสียงเครื่องจักรตอนกลางคืน",
+            "province": "86",
+            "district": "8601",
+            "name": "ผู้โทรมา",
+            "phone": "0811231234",
+        },
+    )
+    case = Complaint.objects.get()
+    assert response["Location"] == f"/complaints/{case.code}/"
+    assert (case.channel, case.source_client.username) == ("phone", "officer")  # type: ignore[union-attr]
+    viewer = Client()
+    person("viewer", "PIO86", "viewer")
+    viewer.login(username="viewer", password=PASSWORD)
+    assert viewer.get("/complaints/new/").status_code == 403
+
+
+def test_inspection_measurements_and_order_pages(officer_client: Client) -> None:
+    factory = establishment("โรงงานตรวจวัด")
+    case = submit(establishment_id=factory.pk).complaint
+    response = officer_client.post(
+        "/complaints/inspections/new/",
+        {
+            "kind": "complaint",
+            "visited_on": "01/07/2566",
+            "visited_time": "10:30",
+            "complaints": case.code,
+            "findings": "ปล่องชำรุด",
+            "public_summary": "ตรวจแล้ว",
+        },
+    )
+    inspection = Inspection.objects.get()
+    assert response["Location"] == f"/complaints/inspections/{inspection.pk}/"
+    assert (
+        inspection.visited_at.date() == dt.date(2023, 7, 1) and inspection.establishment == factory
+    )
+    for value, period in (("45", "24h"), ("30", "24h")):
+        officer_client.post(
+            f"/complaints/inspections/{inspection.pk}/measurements/",
+            {
+                "pollutant": "pm25",
+                "value": value,
+                "unit": "ug_m3",
+                "averaging_period": period,
+                "where": "ambient",
+                "measured_on": "01/07/2566",
+                "measured_time": "10:30",
+            },
+        )
+    assert Measurement.objects.count() == 2
+    page = officer_client.get(f"/complaints/inspections/{inspection.pk}/").content.decode()
+    assert page.count('data-testid="verdict"') == 2
+    assert "เกินค่ามาตรฐาน</span>" in page and "ไม่เกินค่ามาตรฐาน</span>" in page
+    officer_client.post(
+        "/complaints/orders/new/",
+        {
+            "establishment": factory.pk,
+            "inspection": inspection.pk,
+            "description": "ซ่อมปล่อง",
+            "deadline": "31/08/2566",
+            "issued_on": "02/07/2566",
+        },
+    )
+    order = Order.objects.get()
+    assert (order.deadline, list(order.complaints.all())) == (dt.date(2023, 8, 31), [case])
+    assert "ซ่อมปล่อง" in officer_client.get(f"/complaints/orders/{order.pk}/").content.decode()
+    api = officer_client.get(f"/api/v1/complaints/inspections/{inspection.pk}").json()
+    assert [m["outcome"] for m in api["measurements"]] == ["exceeds", "within"]
+
+
+def test_standards_are_edited_by_administrators_only(client: Client) -> None:
+    person("officer", "PIO86", "officer")
+    person("admin", "PIO86", "administrator")
+    stack = Standard.objects.get(pollutant="particulate")
+    data = {
+        "pollutant": "particulate",
+        "where": "stack",
+        "averaging_period": "spot",
+        "limit": "240",
+        "unit": "mg_m3",
+        "legal_source": "ประกาศกระทรวงอุตสาหกรรม",
+        "to_confirm": "on",
+    }
+    client.login(username="officer", password=PASSWORD)
+    assert client.post(f"/complaints/standards/{stack.pk}/", data).status_code == 403
+    client.login(username="admin", password=PASSWORD)
+    assert client.post(f"/complaints/standards/{stack.pk}/", data).status_code == 302
+    stack.refresh_from_db()
+    assert stack.limit == 240 and stack.to_confirm
+    listed = client.get("/complaints/standards/").content.decode()
+    assert "ค่ามาตรฐานต้องยืนยัน" in listed and "37.5" in listed
+    api = client.post(
+        "/api/v1/complaints/standards",
+        json.dumps(
+            {
+                "pollutant": "noise",
+                "where": "boundary",
+                "averaging_period": "1h",
+                "limit": "70",
+                "unit": "dba",
+                "legal_source": "ทดสอบ",
+                "effective_from": "2027-01-01",
+                "effective_until": "2026-01-01",
+            }
+        ),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert api.status_code == 422
+
+
+def test_explainers_templates_and_holidays(officer_client: Client) -> None:
+    response = officer_client.post(
+        "/complaints/explainers/new/",
+        {
+            "slug": "noise-at-night",
+            "title_th": "เสียงดังกลางคืน",
+            "title_en": "Noise at night",
+            "body_th": "ย่อหน้าแรก\n\nย่อหน้าสอง",
+            "body_en": "First\n\nSecond",
+            "is_published": "on",
+        },
+    )
+    assert response["Location"] == "/explainers/noise-at-night/"
+    assert Client().get("/explainers/noise-at-night/").status_code == 200
+    assert (
+        officer_client.post(
+            "/complaints/templates/new/",
+            {
+                "title": "นัดตรวจ",
+                "body_th": "นัดตรวจเรื่อง {code}",
+                "active": "on",
+                "office": "",
+            },
+        ).status_code
+        == 403
+    )
+    from saphan.core.models import Office
+
+    office = Office.objects.get(code="PIO86")
+    assert (
+        officer_client.post(
+            "/complaints/templates/new/",
+            {
+                "title": "นัดตรวจ",
+                "body_th": "นัดตรวจเรื่อง {code}",
+                "active": "on",
+                "office": office.pk,
+            },
+        ).status_code
+        == 302
+    )
+    assert ResponseTemplate.objects.filter(office=office).count() == 1
+    page = officer_client.get("/complaints/holidays/?year=2570").content.decode()
+    assert "วันมาฆบูชา" in page and "21 กุมภาพันธ์ 2570" in page
+    holiday = Holiday.objects.filter(date__year=2027).first()
+    assert officer_client.post(f"/complaints/holidays/{holiday.pk}/delete/").status_code == 403  # type: ignore[union-attr]
+
+
+def test_dashboard_page_and_api(officer_client: Client) -> None:
+    submit()
+    page = officer_client.get("/complaints/dashboard/").content.decode()
+    assert 'data-testid="kpi-total">1<' in page
+    api = officer_client.get("/api/v1/complaints/dashboard").json()
+    assert (api["total"], api["open"]) == (1, 1)
+    xlsx = officer_client.get("/complaints/dashboard/export/?format=xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_privacy_page_answers_requests(client: Client) -> None:
+    done = submit(who={"email": "asker@example.org"})
+    from saphan.complaints.services import privacy
+
+    request = privacy.request_create(complainant=done.complainant, kind="copy")
+    person("manager", "PIO86", "manager")
+    client.login(username="manager", password=PASSWORD)
+    page = client.get("/complaints/privacy/").content.decode()
+    assert done.complaint.code in page
+    assert (
+        client.post(f"/complaints/privacy/requests/{request.pk}/", {"note": ""}).status_code == 302
+    )
+    request.refresh_from_db()
+    assert request.status == "done"
+    assert timezone.localdate() <= request.due_on

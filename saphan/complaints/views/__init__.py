@@ -1,0 +1,1 @@
+"""Pages of the complaints app: public (no login), case handling, inspections, reference data."""

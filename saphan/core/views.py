@@ -22,6 +22,7 @@ from saphan.core import jobs, selectors, services
 from saphan.core.errors import ApplicationError
 from saphan.core.forms import OfficeForm, TokenForm
 from saphan.core.geography import geography_reload_start
+from saphan.core.home import home_cards_for
 from saphan.core.middleware import SESSION_OFFICE_KEY
 from saphan.core.models import ApiToken, Job, JobState, Office, OfficeKind
 from saphan.core.scoping import Action, scope_for
@@ -51,6 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "roles": selectors.person_roles(request.user),
             "recent_jobs": selectors.job_list_for_user(request.user)[:5],
             "today": timezone.localdate(),
+            "cards": home_cards_for(request.user),
         },
     )
 

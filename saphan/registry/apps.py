@@ -37,12 +37,19 @@ class RegistryConfig(AppConfig):
 
         demo_hooks.append(registry_demo)
 
-        from saphan.core.context_processors import NAVIGATION
+        from saphan.core.home import home_cards
+        from saphan.registry.home import registry_home_card
+
+        home_cards.append(registry_home_card)
+
+        from saphan.core.context_processors import NAVIGATION, SECONDARY_NAVIGATION
         from saphan.core.models import ROLE_RANK
 
         NAVIGATION[1:1] = [
             ("establishment-list", _("Registry"), ROLE_RANK["viewer"]),
             ("establishment-map", _("Map"), ROLE_RANK["viewer"]),
+        ]
+        SECONDARY_NAVIGATION[0:0] = [
             ("quality-worklist", _("Data quality"), ROLE_RANK["officer"]),
             ("import-list", _("Import"), ROLE_RANK["officer"]),
         ]

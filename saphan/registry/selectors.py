@@ -173,6 +173,29 @@ def quality_rule_counts_for_user(user: Any) -> list[Any]:
     )
 
 
+@dataclass(frozen=True)
+class RegistrySummary:
+    records: int
+    with_errors: int
+    not_current: int
+
+
+def registry_summary_for_user(user: Any) -> RegistrySummary:
+    """Records in the person's scope, those with an open error, those not current."""
+    records = establishment_base_for_user(user)
+    figures = records.aggregate(
+        records=Count("id"),
+        not_current=Count("id", filter=Q(currency__lt=100)),
+    )
+    with_errors = (
+        QualityIssue.objects.filter(establishment__in=records, severity="error")
+        .values("establishment_id")
+        .distinct()
+        .count()
+    )
+    return RegistrySummary(figures["records"], with_errors, figures["not_current"])
+
+
 def province_codes_for_user(user: Any) -> list[str] | None:
     """None when the person sees every province."""
     scope = scope_for(user)

@@ -47,6 +47,20 @@ def test_navigation_follows_role(client: Client) -> None:
     assert 'href="/jobs/"' in body and 'href="/admin/"' in body
 
 
+def test_the_menu_marks_the_section_of_the_page(client: Client) -> None:
+    person("officer", "PIO86", "officer")
+    client.login(username="officer", password=PASSWORD)
+    # A registry sub-page lights the registry, not home; tools sit under "More".
+    body = client.get("/registry/map/").content.decode()
+    assert body.count('aria-current="page"') == 1
+    assert '<a href="/registry/map/" aria-current="page">' in body
+    body = client.get("/registry/quality/").content.decode()
+    assert '<details class="active"><summary>เพิ่มเติม</summary>' in body
+    assert '<a href="/registry/quality/" aria-current="page">' in body
+    body = client.get("/").content.decode()
+    assert '<a href="/" aria-current="page">' in body and "<details >" in body
+
+
 def test_current_office_switch(client: Client) -> None:
     user = person("two", "PIO86", "officer")
     Membership.objects.create(user=user, office=Office.objects.get(code="IPC10"), role="officer")

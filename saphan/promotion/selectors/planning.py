@@ -27,7 +27,7 @@ from saphan.promotion.models import (
     Team,
     VisitState,
 )
-from saphan.promotion.models.requests import TIME_WINDOWS
+from saphan.promotion.models.requests import TIME_WINDOWS, URGENCY_PRIORITY
 from saphan.promotion.selectors.catalog import Place, centres, office_places, skills_of
 from saphan.promotion.selectors.common import office_scoped
 
@@ -278,6 +278,7 @@ def plan_input(plan: Plan, *, speed_kmh: float, road_factor: float) -> PlanInput
                 skill=item.service.skill.code,
                 window=TIME_WINDOWS.get(request.preferred_time),
                 days=days,
+                priority=URGENCY_PRIORITY.get(request.urgency, 0),
             )
         )
     longest = max(t.day_end - t.day_start for t in engine_teams)

@@ -14,7 +14,14 @@ from saphan.core import jobs
 from saphan.core.errors import ApplicationError
 from saphan.core.models import Job, JobState, Office
 from saphan.core.tests.factories import person
-from saphan.promotion.models import LeftOut, Plan, PlannedVisit, Route, ServiceRequest
+from saphan.promotion.models import (
+    LeftOut,
+    Plan,
+    PlannedVisit,
+    RequestItem,
+    Route,
+    ServiceRequest,
+)
 from saphan.promotion.services import planning as services
 from saphan.promotion.tests.conftest import run_plan
 from saphan.promotion.tests.factories import (
@@ -98,6 +105,34 @@ def test_exact_plan_bundles_two_working_groups_into_one_visit(world: dict[str, A
         [r4],
     )
     assert left.detail == "no team has ict"
+
+
+def test_urgent_requests_are_planned_first_when_not_everything_fits(
+    world: dict[str, Any],
+) -> None:
+    # Two long services (400 min each) on a 540-minute day: one fits. Both normal, the nearer
+    # goes; the farther one made urgent takes its place, and the nearer waits, with the reason.
+    near, far = located("ร้านใกล้", 10.3), located("ร้านไกล", 20.5)
+    near_req = request_for(near, service("IPC10", "packaging-design"))
+    far_req = request_for(far, service("IPC10", "product-design"))
+    RequestItem.objects.update(minutes=400)
+    plan = _run(_plan(world), world["planner"])
+    assert list(PlannedVisit.objects.values_list("establishment__name_th", flat=True)) == [
+        "ร้านใกล้"
+    ]
+    assert list(plan.left_out.values_list("establishment__name_th", "reason")) == [
+        ("ร้านไกล", "no_time_left")
+    ]
+    ServiceRequest.objects.filter(pk=far_req.pk).update(urgency="urgent")
+    plan = _run(plan, world["planner"])
+    assert list(PlannedVisit.objects.values_list("establishment__name_th", flat=True)) == [
+        "ร้านไกล"
+    ]
+    assert list(plan.left_out.values_list("establishment__name_th", "reason")) == [
+        ("ร้านใกล้", "no_time_left")
+    ]
+    states = dict(ServiceRequest.objects.values_list("pk", "state"))
+    assert states == {near_req.pk: "new", far_req.pk: "planned"}
 
 
 def test_no_location_and_approximate_location(world: dict[str, Any]) -> None:

@@ -267,16 +267,21 @@ class EntryForm(forms.Form):
     override_reason = OverrideField()
 
     def __init__(
-        self, *args: Any, lines: Any = None, spending: bool = False, **kwargs: Any
+        self, *args: Any, lines: Any = None, commitments: Any = None, **kwargs: Any
     ) -> None:
+        """A payment's form is given the `commitments` it may settle; a commitment's none."""
         super().__init__(*args, **kwargs)
         self.fields["line"].queryset = lines  # type: ignore[attr-defined]
-        if spending:
-            self.fields["commitment"].queryset = Commitment.objects.filter(  # type: ignore[attr-defined]
-                line__in=lines
-            ).order_by("on", "id")
+        if commitments is not None:
+            self.fields["commitment"].queryset = commitments  # type: ignore[attr-defined]
         else:
             del self.fields["commitment"]
+
+
+class ReverseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it reversed?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class TrainingForm(forms.ModelForm):

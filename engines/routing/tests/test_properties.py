@@ -172,8 +172,7 @@ def test_a_visit_made_most_urgent_is_never_left_out_for_lack_of_time(problem: Pr
             problem.depots,
             problem.teams,
             tuple(
-                replace(v, priority=MAX_PRIORITY) if v.id == visit_id else v
-                for v in problem.visits
+                replace(v, priority=MAX_PRIORITY) if v.id == visit_id else v for v in problem.visits
             ),
             problem.speed_kmh,
             problem.road_factor,

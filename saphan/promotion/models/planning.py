@@ -201,7 +201,13 @@ class LeftOut(models.Model):
     )
     requests = models.ManyToManyField(ServiceRequest, related_name="+")
     reason = models.CharField(_("reason"), max_length=40)
+    # The engine's explanation in English (for the API and logs); pages say the reason in
+    # their own language from `reason` and `skills`.
     detail = models.CharField(_("detail"), max_length=400, blank=True)
+    skills = models.CharField(
+        _("skills no team has"), max_length=200, blank=True,
+        help_text=_("Skill codes, comma-separated, for the reason no_team_with_skills."),
+    )  # fmt: skip
     service_minutes = models.PositiveIntegerField(_("minutes on site"), default=0)
 
     class Meta:

@@ -28,7 +28,12 @@ URGENCY_RANK = {Urgency.LOW: 0, Urgency.NORMAL: 1, Urgency.HIGH: 2, Urgency.URGE
 # The routing engine's priority of a request of each urgency: leaving a visit out weighs
 # 1 + priority, so each level weighs twice the one below (an urgent visit is kept in place of
 # up to three normal ones when the teams' days cannot hold them all; docs/routing.md).
-URGENCY_PRIORITY = {Urgency.LOW: 0, Urgency.NORMAL: 1, Urgency.HIGH: 3, Urgency.URGENT: 7}
+URGENCY_PRIORITY: dict[str, int] = {
+    Urgency.LOW: 0,
+    Urgency.NORMAL: 1,
+    Urgency.HIGH: 3,
+    Urgency.URGENT: 7,
+}
 
 
 class RequestState(models.TextChoices):

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from saphan.core import jobs
 from saphan.core.errors import ApplicationError
@@ -104,7 +105,24 @@ def test_exact_plan_bundles_two_working_groups_into_one_visit(world: dict[str, A
         "no_team_with_skills",
         [r4],
     )
-    assert left.detail == "no team has ict"
+    assert (left.detail, left.skills) == ("no team has ict", "ict")
+
+
+def test_the_plan_page_says_why_in_its_own_language(world: dict[str, Any]) -> None:
+    request_for(located("ร้าน ค", 30.1), service("IPC10", "ict"))  # nobody has ICT
+    plan = _run(_plan(world), world["planner"])
+    client = Client()
+    client.force_login(world["planner"])
+    thai = client.get(plan.get_absolute_url()).content.decode()
+    assert "ไม่มีทีมใดมีทักษะครบทุกบริการที่ต้องการ: เทคโนโลยีสารสนเทศและดิจิทัล" in thai
+    assert "no team has ict" not in thai and "ICT and digital" not in thai
+    english = client.get(plan.get_absolute_url() + "?lang=en").content.decode()
+    assert "No team has every skill these services need: ICT and digital." in english
+    assert "no team has ict" not in english
+    api = client.get(f"/api/v1/promotion/plans/{plan.pk}").json()
+    assert [(x["reason"], x["skills"], x["detail"]) for x in api["left_out"]] == [
+        ("no_team_with_skills", ["ict"], "no team has ict")
+    ]
 
 
 def test_urgent_requests_are_planned_first_when_not_everything_fits(
@@ -117,17 +135,13 @@ def test_urgent_requests_are_planned_first_when_not_everything_fits(
     far_req = request_for(far, service("IPC10", "product-design"))
     RequestItem.objects.update(minutes=400)
     plan = _run(_plan(world), world["planner"])
-    assert list(PlannedVisit.objects.values_list("establishment__name_th", flat=True)) == [
-        "ร้านใกล้"
-    ]
+    assert list(PlannedVisit.objects.values_list("establishment__name_th", flat=True)) == ["ร้านใกล้"]
     assert list(plan.left_out.values_list("establishment__name_th", "reason")) == [
         ("ร้านไกล", "no_time_left")
     ]
     ServiceRequest.objects.filter(pk=far_req.pk).update(urgency="urgent")
     plan = _run(plan, world["planner"])
-    assert list(PlannedVisit.objects.values_list("establishment__name_th", flat=True)) == [
-        "ร้านไกล"
-    ]
+    assert list(PlannedVisit.objects.values_list("establishment__name_th", flat=True)) == ["ร้านไกล"]
     assert list(plan.left_out.values_list("establishment__name_th", "reason")) == [
         ("ร้านใกล้", "no_time_left")
     ]

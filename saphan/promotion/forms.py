@@ -363,3 +363,11 @@ class TaskForm(forms.ModelForm):
         self.fields["contract"].queryset = contracts  # type: ignore[attr-defined]
         if self.instance.pk:
             self.initial["staff"] = list(self.instance.staff.values_list("pk", flat=True))
+
+
+class DemandForm(forms.Form):
+    year = forms.IntegerField(label=_("Fiscal year"), required=False)
+    first_day = ThaiDateField(label=_("From"), required=False)
+    last_day = ThaiDateField(label=_("Until"), required=False)
+    province = forms.CharField(required=False)
+    skill = forms.CharField(required=False)

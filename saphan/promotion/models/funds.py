@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from saphan.core.models import Office
 
@@ -152,7 +153,7 @@ class Commitment(Entry):
 
     class Meta:
         ordering: ClassVar = ["on", "id"]
-        verbose_name = _("commitment")
+        verbose_name = pgettext_lazy("budget", "commitment")
         verbose_name_plural = _("commitments")
 
 

@@ -12,6 +12,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from saphan.core.models import Job, Office
 from saphan.promotion.models.requests import ServiceRequest
@@ -39,7 +40,7 @@ class Team(models.Model):
     workdays = models.CharField(
         _("workdays"), max_length=7, default="01234", validators=[WORKDAYS_VALIDATOR]
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("in use", "active"), default=True)
 
     class Meta:
         ordering: ClassVar = ["office__code", "name"]

@@ -305,6 +305,7 @@ def test_reversing_from_the_activity_page_and_the_api(fund: Fund, client: Any) -
     assert response.status_code == 302 and Commitment.objects.count() == 2
     page = client.get(line.activity.get_absolute_url()).content.decode()
     assert "บันทึกผิดบรรทัด" in page and 'class="reversed"' in page
+    assert '<span class="badge">รายการผูกพัน</span>' in page and "ข้อตกลงของกลุ่ม" not in page
     paid = services.spending_add(
         user=officer,
         line=line,

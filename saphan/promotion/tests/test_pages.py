@@ -174,3 +174,22 @@ def test_demand_export_and_request_export(planned: dict[str, Any]) -> None:
     assert len(lines) == 4  # three services were asked for
     xlsx = client.get(reverse("promotion:request-export", args=["xlsx"]))
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_words_other_apps_translate_otherwise_keep_their_promotion_meaning(
+    planned: dict[str, Any],
+) -> None:
+    # Django merges every app's catalogue, the first app winning: a word another app already
+    # translates ("commitment" is a group's agreement in subcontracting) needs a context here.
+    from django.utils import translation
+    from django.utils.translation import pgettext
+
+    with translation.override("th"):
+        assert pgettext("budget", "commitment") == "รายการผูกพัน"
+        assert pgettext("in use", "active") == "ใช้งาน"
+        assert pgettext("verb", "Record") == "บันทึก"
+    planned["team"].active = False
+    planned["team"].save()
+    client = _client(planned["designer"])
+    page = client.get(reverse("promotion:team-list")).content.decode()
+    assert '<span class="badge">ไม่ใช้งาน</span>' in page and "ไม่ได้ทำงานแล้ว" not in page

@@ -137,7 +137,12 @@ def test_on_a_phone_a_payment_is_reversed_and_a_participant_removed_after_a_conf
     phone = browser.new_context(viewport={"width": 360, "height": 740})
     page = phone.new_page()
     confirms: list[str] = []
-    page.on("dialog", lambda dialog: (confirms.append(dialog.message), dialog.accept()))
+
+    def answer(dialog: Any) -> None:
+        confirms.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
     target = activity.get_absolute_url()
     page.goto(f"{live_server.url}/accounts/login/?next={target}")
     sign_in(page, live_server.url, "ipc.o", target)

@@ -12,6 +12,8 @@ team-days, all by `engines.routing.solve`:
 1. joint: each establishment's requests bundled into one visit (`engines.routing.bundle`, split
    only where no team has all the skills), joint teams of officers from three working groups
    (--team-skills); the engine's defaults, timed --repeat times (the plans must be identical);
+   requests carry the priority of their urgency, as in the application; 1b. the same without
+   priorities, to see which urgencies are left out either way;
 2. each working group alone: one visit per request, each group planning its own requests with
    its own three teams (a team covers only its own group's skill);
 3. the near-limit: plan 1 searched for --long-run-seconds (600 by default; a shorter run is
@@ -86,6 +88,10 @@ GROUPS = [
 ]
 # Open requests per establishment (demo-like: 1.85 on average).
 REQUESTS_PER_ESTABLISHMENT = [(1, 40), (2, 40), (3, 15), (4, 5)]
+# Urgency of an establishment's requests as in the demo (normal 4 in 7, low, high and urgent 1
+# in 7 each) and the engine priority the application gives it (saphan.promotion URGENCY_PRIORITY).
+URGENCY = [("low", 1), ("normal", 4), ("high", 1), ("urgent", 1)]
+PRIORITY = {"low": 0, "normal": 1, "high": 3, "urgent": 7}
 
 
 @dataclass(frozen=True)
@@ -97,9 +103,17 @@ class Instance:
 
 
 def generate(
-    establishments: int, teams: int, days: int, seed: int, team_skills: int = 3
+    establishments: int,
+    teams: int,
+    days: int,
+    seed: int,
+    team_skills: int = 3,
+    *,
+    urgent: bool = True,
 ) -> Instance:
     rng = random.Random(seed)
+    # Drawn apart, so that the province is the same as before urgency was generated.
+    urgency_rng = random.Random(f"{seed}:urgency")
     workdays: list[dt.date] = []
     day = dt.date(2025, 6, 2)  # a Monday
     while len(workdays) < days:
@@ -146,6 +160,7 @@ def generate(
         visit_days = None
         if rng.random() < 0.1:
             visit_days = tuple(sorted(rng.sample(workdays, min(2, len(workdays)))))
+        urgency = urgency_rng.choices([u for u, _ in URGENCY], weights=[w for _, w in URGENCY])[0]
         for r, (skill, _, low, high) in enumerate(chosen):
             requests.append(
                 ServiceRequest(
@@ -156,6 +171,7 @@ def generate(
                     skill=skill,
                     window=window,
                     days=visit_days,
+                    priority=PRIORITY[urgency] if urgent else 0,
                 )
             )
     return Instance(tuple(requests), depots, tuple(team_list), group_of)
@@ -263,6 +279,32 @@ def main() -> int:
         "stopped_by": plan.stopped_by, "steps": plan.steps, "wall_s": walls, "cpu_s": cpus,
         "unassigned": dict(Counter(u.reason for u in plan.unassigned)), "load": load.as_dict(),
         "identical": identical,
+    }  # fmt: skip
+
+    heading("1b. The same joint visits without priorities (urgency ignored)")
+    flat_instance = generate(
+        args.visits, args.teams, args.days, args.seed, args.team_skills, urgent=False
+    )
+    flat, _ = joint_problem(flat_instance)
+    wall = time.perf_counter()
+    flat_plan = solve(flat)
+    flat_wall = time.perf_counter() - wall
+    weight = {v.id: v.priority for v in joint.visits}
+    left_by_priority = Counter(weight[u.visit] for u in plan.unassigned)
+    flat_left_by_priority = Counter(weight[u.visit] for u in flat_plan.unassigned)
+    names = {p: u for u, p in PRIORITY.items()}
+
+    def left_text(counts: Counter[int]) -> str:
+        return ", ".join(f"{counts[p]} {names[p]}" for p in sorted(names, reverse=True))
+
+    say(f"  {fmt_s(flat_wall)}: {flat_plan.visits} visits, {flat_plan.km:.1f} km; left out by "
+        f"urgency: {left_text(flat_left_by_priority)}")  # fmt: skip
+    say(f"  with priorities: {plan.visits} visits, {plan.km:.1f} km; left out by urgency: "
+        f"{left_text(left_by_priority)}")  # fmt: skip
+    results["without_priorities"] = {
+        "visits": flat_plan.visits, "km": flat_plan.km, "wall_s": flat_wall,
+        "left_out_by_priority": {names[p]: flat_left_by_priority[p] for p in names},
+        "with_priorities_left_out_by_priority": {names[p]: left_by_priority[p] for p in names},
     }  # fmt: skip
 
     heading("2. Each working group alone (one visit per request, own teams and skill)")

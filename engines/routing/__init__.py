@@ -15,7 +15,14 @@ from engines.routing.distance import (
     TravelSource,
     haversine_km,
 )
+from engines.routing.jsonio import (
+    problem_from_json,
+    problem_to_json,
+    result_from_json,
+    result_to_json,
+)
 from engines.routing.model import (
+    MAX_PRIORITY,
     REASONS,
     Depot,
     Location,
@@ -29,15 +36,12 @@ from engines.routing.model import (
     Visit,
     format_hhmm,
     parse_hhmm,
-    problem_from_json,
-    problem_to_json,
-    result_from_json,
-    result_to_json,
 )
 from engines.routing.solve import DEFAULT_TIME_LIMIT_S, Progress, default_budget, solve
 
 __all__ = [
     "DEFAULT_TIME_LIMIT_S",
+    "MAX_PRIORITY",
     "REASONS",
     "Bundle",
     "Depot",

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from engines.routing.distance import DistanceError, OsrmTable, TravelSource
-from engines.routing.model import ProblemError, problem_from_json, result_to_json
+from engines.routing.jsonio import problem_from_json, result_to_json
+from engines.routing.model import ProblemError
 from engines.routing.solve import DEFAULT_TIME_LIMIT_S, solve
 
 PROG = "python -m engines.routing"

@@ -7,7 +7,8 @@ their windows and of their days). Requests are split over more than one visit on
 cannot go together: no common day, windows too short for the summed service, a day's budget
 (`max_minutes`) exceeded, or — when the teams are known — no single team with all the skills.
 Among the splits, the one with fewest visits is chosen (exact search up to `EXACT_UP_TO`
-requests per establishment, first fit beyond; real establishments have a handful).
+requests per establishment, first fit beyond; real establishments have a handful). A visit's
+priority is the highest of its requests': an urgent request makes its whole visit urgent.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ EXACT_UP_TO = 8
 @dataclass(frozen=True, slots=True)
 class ServiceRequest:
     """One open request of one establishment, served by the working group with `skill`.
-    `window` is minutes after midnight; `days`, when given, the only days it may be served."""
+    `window` is minutes after midnight; `days`, when given, the only days it may be served;
+    `priority` as a visit's (0 by default; higher is more urgent)."""
 
     id: str
     establishment: str
@@ -33,6 +35,7 @@ class ServiceRequest:
     skill: str
     window: tuple[int, int] | None = None
     days: tuple[dt.date, ...] | None = None
+    priority: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +104,7 @@ def _bundle(visit_id: str, group: _Group) -> Bundle:
         skills=group.skills,
         window=group.window,
         days=None if group.days is None else tuple(sorted(group.days)),
+        priority=max(r.priority for r in group.members),
     )
     return Bundle(visit=visit, requests=tuple(r.id for r in group.members))
 

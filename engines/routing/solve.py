@@ -19,9 +19,13 @@ Formulation
   `SetAllowedVehiclesForIndex` does; OR-Tools 9.15's Python wrapper cannot pass it a list, so
   the visit's vehicle variable is restricted directly, as that method does when the model
   closes.)
-* **Objective.** Minimise total metres driven plus, for each visit left out, a penalty larger
-  than any plan's total driving (`AddDisjunction`): a plan that serves more visits always wins,
-  and among plans serving as many, the shortest wins.
+* **Objective.** Minimise total metres driven plus, for each visit left out, a penalty of
+  (1 + its priority) × P, where P is larger than any plan's total driving (`AddDisjunction`).
+  The weight of what is left out therefore always decides first and the kilometres second:
+  with every priority 0 (the default) a plan that serves more visits always wins, and among
+  plans serving as many, the shortest wins; with priorities, an urgent visit (priority 7,
+  weight 8) is kept in place of a normal one (priority 1, weight 2) — or of up to three —
+  when not everything fits.
 * **Search.** First solution by LOCAL_CHEAPEST_INSERTION, then GUIDED_LOCAL_SEARCH. (The
   brief named PATH_CHEAPEST_ARC; its first plan leaves visits out that the local search puts
   back slowly: on three benchmark provinces it served 976 visits where this one served 979,
@@ -310,9 +314,10 @@ def _search(
         clock.CumulVar(routing.End(k)).SetRange(vehicle.day_start, vehicle.day_end)
 
     # Leaving a visit out must cost more than any whole plan's driving, so serving one more
-    # visit always beats driving less.
+    # visit (of as much weight) always beats driving less; a visit's priority multiplies it.
     longest = max((m for row in metres for m in row if m < _FORBIDDEN), default=0)
-    penalty = (len(points) + 2 * len(vehicles)) * (longest + 1) + 1
+    unit = (len(points) + 2 * len(vehicles)) * (longest + 1) + 1
+    penalties = [unit * (1 + problem.visits[v].priority) for v in order]
     all_vehicles = len(vehicles)
     for node, v in enumerate(order, start=n_depots):
         index = manager.NodeToIndex(node)
@@ -324,7 +329,7 @@ def _search(
             # called from Python in OR-Tools 9.15 (its SWIG wrapper has no typemap for
             # absl::Span<const int>). -1 is the "vehicle" of a visit left out.
             routing.VehicleVar(index).SetValues([-1, *allowed[v]])
-        routing.AddDisjunction([index], penalty)
+        routing.AddDisjunction([index], penalties[node - n_depots])
 
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = FIRST_SOLUTION
@@ -356,13 +361,13 @@ def _search(
         best[0] = value
         better_at[0] = steps[0]
         if on_progress is not None:
-            dropped = sum(1 for i in visit_indices if routing.NextVar(i).Value() == i)
+            dropped = [k for k, i in enumerate(visit_indices) if routing.NextVar(i).Value() == i]
             answer = on_progress(
                 Progress(
                     steps=steps[0],
                     budget=budget,
-                    visits=len(order) - dropped,
-                    km=round((value - dropped * penalty) / 1000, 1),
+                    visits=len(order) - len(dropped),
+                    km=round((value - sum(penalties[k] for k in dropped)) / 1000, 1),
                 )
             )
             stop[0] = answer is False

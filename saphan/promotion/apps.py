@@ -1,22 +1,8 @@
 """Industrial promotion: service catalog and requests, demand, joint visits planned with
 engines.routing, funds and training, projects with staff and consultants."""
 
-from typing import Any
-
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
-
-
-def _seed_after_migrate(sender: AppConfig, **kwargs: Any) -> None:
-    # The standard catalog needs the reference offices: on a fresh database they come after
-    # the first migrate (saphan setup runs `offices` next; the demo and `saphan
-    # promotion_catalog` seed too). Existing groups and services are never changed.
-    from saphan.core.models import Office
-    from saphan.promotion.services.catalog import catalog_seed
-
-    if Office.objects.exists():
-        catalog_seed()
 
 
 class PromotionConfig(AppConfig):
@@ -55,7 +41,12 @@ class PromotionConfig(AppConfig):
         ):
             auditlog.register(model)
 
-        post_migrate.connect(_seed_after_migrate, sender=self)
+        # The standard catalog needs the reference offices, which `saphan setup` loads after
+        # migrate: it then runs its setup hooks (existing groups and services are kept).
+        from saphan.core.setup_hooks import setup_hook_register
+        from saphan.promotion.services.catalog import catalog_setup
+
+        setup_hook_register(catalog_setup)
 
         from saphan.core.context_processors import NAVIGATION, REPRESENTATIVE_NAVIGATION
         from saphan.core.models import ROLE_RANK

@@ -4,6 +4,9 @@ is tested on its own.
 Budget line: commitments are money promised, spending is money paid; a payment may settle a
 commitment. What a line uses is everything paid plus what is still promised and not paid:
     used = spent + Σ max(0, commitment − paid against it);   remaining = budget − used.
+A wrong entry is reversed by one of the opposite amount: a commitment's reversal counts under
+the id of the commitment it reverses, a payment's reversal pays (back) the same commitment, so
+an entry and its reversal add up to nothing.
 A fund: allocated = Σ its lines' budgets; unallocated = amount − allocated; remaining = amount −
 Σ used.
 
@@ -46,18 +49,19 @@ def line_figures(
     commitments: Iterable[tuple[int, Decimal]],
     spendings: Iterable[tuple[Decimal, int | None]],
 ) -> LineFigures:
-    """`commitments` are (id, amount); `spendings` are (amount, id of the commitment paid)."""
+    """`commitments` are (id, amount); `spendings` are (amount, id of the commitment paid).
+    Entries under the same commitment id add up (a commitment and its reversal)."""
     paid_on: dict[int, Decimal] = defaultdict(lambda: ZERO)
     spent = ZERO
     for amount, commitment in spendings:
         spent += amount
         if commitment is not None:
             paid_on[commitment] += amount
-    committed = ZERO
-    open_part = ZERO
+    promised: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for cid, amount in commitments:
-        committed += amount
-        open_part += max(ZERO, amount - paid_on[cid])
+        promised[cid] += amount
+    committed = sum(promised.values(), ZERO)
+    open_part = sum((max(ZERO, amount - paid_on[cid]) for cid, amount in promised.items()), ZERO)
     used = spent + open_part
     return LineFigures(budget, committed, spent, open_part, used, budget - used)
 

@@ -267,16 +267,21 @@ class EntryForm(forms.Form):
     override_reason = OverrideField()
 
     def __init__(
-        self, *args: Any, lines: Any = None, spending: bool = False, **kwargs: Any
+        self, *args: Any, lines: Any = None, commitments: Any = None, **kwargs: Any
     ) -> None:
+        """A payment's form is given the `commitments` it may settle; a commitment's none."""
         super().__init__(*args, **kwargs)
         self.fields["line"].queryset = lines  # type: ignore[attr-defined]
-        if spending:
-            self.fields["commitment"].queryset = Commitment.objects.filter(  # type: ignore[attr-defined]
-                line__in=lines
-            ).order_by("on", "id")
+        if commitments is not None:
+            self.fields["commitment"].queryset = commitments  # type: ignore[attr-defined]
         else:
             del self.fields["commitment"]
+
+
+class ReverseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it reversed?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class TrainingForm(forms.ModelForm):
@@ -358,3 +363,11 @@ class TaskForm(forms.ModelForm):
         self.fields["contract"].queryset = contracts  # type: ignore[attr-defined]
         if self.instance.pk:
             self.initial["staff"] = list(self.instance.staff.values_list("pk", flat=True))
+
+
+class DemandForm(forms.Form):
+    year = forms.IntegerField(label=_("Fiscal year"), required=False)
+    first_day = ThaiDateField(label=_("From"), required=False)
+    last_day = ThaiDateField(label=_("Until"), required=False)
+    province = forms.CharField(required=False)
+    skill = forms.CharField(required=False)

@@ -44,6 +44,7 @@ def visit(
     skills: frozenset[str] = frozenset(),
     window: tuple[str, str] | None = None,
     days: tuple[dt.date, ...] | None = None,
+    priority: int = 0,
 ) -> Visit:
     return Visit(
         id,
@@ -52,6 +53,7 @@ def visit(
         skills,
         None if window is None else (at(window[0]), at(window[1])),
         days,
+        priority,
     )
 
 

@@ -107,6 +107,17 @@ def test_many_requests_fall_back_to_first_fit() -> None:
     assert (only.visit.service_minutes, len(only.requests)) == (120, 12)
 
 
+def test_a_visit_is_as_urgent_as_its_most_urgent_request() -> None:
+    requests = [
+        ServiceRequest("r1", "e1", HERE, 30, "design", priority=1),
+        ServiceRequest("r2", "e1", HERE, 30, "ict", priority=7),
+        ServiceRequest("r3", "e2", THERE, 30, "ict"),
+    ]
+    visits = [b.visit for b in bundle(requests)]
+    assert [(v.id, v.priority) for v in visits] == [("e1", 7), ("e2", 0)]
+    assert [b.visit.priority for b in unbundled(requests)] == [1, 7, 0]
+
+
 def test_unbundled_is_one_visit_per_request() -> None:
     bundles = unbundled(
         [req("r1", "e1", "a", 30), req("r2", "e1", "b", 45, window=("09:00", "11:00"))]

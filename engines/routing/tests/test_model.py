@@ -155,6 +155,10 @@ DELETE = object()
             "visits[0].skills[1]",
             "expected a non-empty string, got ''",
         ),
+        ("visits.1.priority", 1.5, "visits[1].priority", "expected a whole number, got 1.5"),
+        ("visits.1.priority", "3", "visits[1].priority", "expected a whole number, got '3'"),
+        ("visits.1.priority", -1, "visits[1].priority", "must be 0 to 100, got -1"),
+        ("visits.1.priority", 101, "visits[1].priority", "must be 0 to 100, got 101"),
         ("teams.0.depot", "branch", "teams[0].depot", "no depot has the id 'branch'"),
         ("teams.0.day_start", "25:00", "teams[0].day_start", "not a time of day: '25:00'"),
         ("teams.0.day_end", "08:00", "teams[0].day_end", "must be after 08:30"),
@@ -188,6 +192,16 @@ def test_times() -> None:
         with pytest.raises(ProblemError):
             parse_hhmm(bad, "t")
     assert [format_hhmm(m) for m in (0, 510, 1440)] == ["00:00", "08:30", "24:00"]
+
+
+def test_priority_is_optional_and_round_trips() -> None:
+    data = copy.deepcopy(PROBLEM)
+    assert "priority" not in problem_to_json(problem_from_json(data))["visits"][1]
+    data["visits"][1]["priority"] = 7
+    problem = problem_from_json(data)
+    assert [v.priority for v in problem.visits] == [0, 7]
+    assert problem_to_json(problem)["visits"][1]["priority"] == 7
+    assert problem_from_json(problem_to_json(problem)) == problem
 
 
 def test_result_round_trip() -> None:

@@ -5,11 +5,13 @@ travel as the matrix says, and the same plan for the same input."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engines.routing import (
+    MAX_PRIORITY,
     REASONS,
     Depot,
     GreatCircle,
@@ -62,6 +64,7 @@ def problems(draw: st.DrawFn) -> Problem:
                 frozenset(draw(st.lists(st.sampled_from([*SKILLS, "d"]), max_size=2))),
                 window,
                 days,
+                draw(st.integers(0, 3)),
             )
         )
     return Problem(
@@ -154,3 +157,26 @@ def test_every_plan_keeps_the_rules(problem: Problem, seed: int) -> None:
     check(problem, result)
     assert result.stopped_by in ("budget", "converged", "finished", "no_search")
     assert solve(problem, seed=seed, time_limit_s=30) == result, "same input, same plan"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_a_visit_made_most_urgent_is_never_left_out_for_lack_of_time(problem: Problem) -> None:
+    # Priorities are 0–3 (weights 1–4, 8 visits at most: 32 together); made most urgent, a
+    # visit that fits a team's day alone outweighs everything else on that day, so it must
+    # be planned.
+    result = solve(problem, time_limit_s=30)
+    waiting = [u.visit for u in result.unassigned if u.reason == "no_time_left"]
+    for visit_id in waiting:
+        raised = Problem(
+            problem.depots,
+            problem.teams,
+            tuple(
+                replace(v, priority=MAX_PRIORITY) if v.id == visit_id else v for v in problem.visits
+            ),
+            problem.speed_kmh,
+            problem.road_factor,
+        )
+        again = solve(raised, time_limit_s=30)
+        check(raised, again)
+        assert visit_id in {s.visit for r in again.routes for s in r.stops}

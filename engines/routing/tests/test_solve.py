@@ -146,6 +146,42 @@ def test_serving_more_visits_beats_driving_less() -> None:
     assert [u.visit for u in result.unassigned] == ["near-long"]
 
 
+def test_a_higher_priority_is_kept_when_not_everything_fits() -> None:
+    # The day of the previous test: only one of the two fits. Without priorities the nearer
+    # is kept; the farther one, urgent, is kept in its place.
+    near, far = visit("near", 10, minutes=400), visit("far", 20, minutes=400, priority=1)
+    result = solve(problem([team()], [near, far]))
+    assert [[s.visit for s in r.stops] for r in result.routes] == [["far"]]
+    assert [(u.visit, u.reason) for u in result.unassigned] == [("near", "no_time_left")]
+    assert (result.visits, result.km) == (1, 40.0)
+
+
+def test_priority_weighs_one_visit_against_several() -> None:
+    # Either the long visit nearby or the two short ones far out. Left out, the long one
+    # weighs 1 + priority, each short one 1 + 1 = 2: it is kept from priority 4 on (weight 5
+    # against 4) and left out at 3 (4 against 4: then the kilometres decide, and the long
+    # one is nearer).
+    def plan(priority: int) -> list[str]:
+        visits = [
+            visit("near-long", 10, minutes=420, priority=priority),
+            visit("far1", 100, minutes=60, priority=1),
+            visit("far2", 101, minutes=60, priority=1),
+        ]
+        return sorted(s.visit for r in solve(problem([team()], visits)).routes for s in r.stops)
+
+    assert plan(0) == ["far1", "far2"]
+    assert plan(2) == ["far1", "far2"]
+    assert plan(3) == ["near-long"]
+    assert plan(4) == ["near-long"]
+
+
+def test_progress_reports_kilometres_without_the_penalties() -> None:
+    seen: list[Progress] = []
+    visits = [visit("near", 10, minutes=400, priority=3), visit("far", 20, minutes=400)]
+    result = solve(problem([team()], visits), on_progress=seen.append)
+    assert seen and seen[-1].visits == 1 and seen[-1].km == result.km == 20.0
+
+
 def test_nothing_to_plan() -> None:
     result = solve(problem([team()], []))
     assert (result.status, result.routes, result.unassigned, result.stopped_by) == (

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
@@ -84,11 +85,19 @@ def service_create(request: HttpRequest, payload: ServiceIn) -> Any:
 
 @router.patch("/services/{pk}", response=ServiceOut)
 def service_update(request: HttpRequest, pk: int, payload: ServicePatch) -> Any:
-    service = Service.objects.select_related("working_group").get(pk=pk)
+    service = catalog_selectors.service_get(pk)
     catalog_services.service_update(
         user=request.user, service=service, data=_service_data(payload.dict(exclude_unset=True))
     )
     return catalog_selectors.service_get(pk)
+
+
+@router.delete("/services/{pk}", response={204: None})
+def service_delete(request: HttpRequest, pk: int) -> Any:
+    """Only a service never asked for and not of the standard catalog (409 otherwise: make
+    it inactive with PATCH `active: false`)."""
+    catalog_services.service_delete(user=request.user, service=catalog_selectors.service_get(pk))
+    return Status(204, None)
 
 
 class RequestQuery(Schema):
@@ -206,7 +215,7 @@ def demand(
     """Requests by service, month and province; backlog; delivered against requested; where
     a skill's demand outruns the officers who can give it. Default: this fiscal year."""
     first, last = demand_selectors.fiscal_year_span(
-        year or demand_selectors.fiscal_year_of(dt.date.today())
+        year or demand_selectors.fiscal_year_of(timezone.localdate())
     )
     if first_day and last_day and first_day <= last_day:
         first, last = first_day, last_day

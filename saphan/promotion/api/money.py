@@ -36,6 +36,7 @@ from saphan.promotion.schemas import (
     ProjectFull,
     ProjectIn,
     ProjectOut,
+    ReverseIn,
     TaskIn,
     TrainingFull,
     TrainingIn,
@@ -191,6 +192,27 @@ def spending_add(request: HttpRequest, pk: int, payload: EntryIn) -> Any:
     return Status(201, {"id": made.pk})
 
 
+@router.post("/commitments/{pk}/reverse", response={201: CreatedOut})
+def commitment_reverse(request: HttpRequest, pk: int, payload: ReverseIn) -> Any:
+    """Undo a wrong commitment by a reversal entry (both stay in the history); its payments
+    must be reversed first (409 `commitment_paid`)."""
+    commitment = fund_selectors.commitment_get_for_user(request.user, pk)
+    made = fund_services.commitment_reverse(
+        user=request.user, commitment=commitment, reason=payload.reason
+    )
+    return Status(201, {"id": made.pk})
+
+
+@router.post("/spending/{pk}/reverse", response={201: CreatedOut})
+def spending_reverse(request: HttpRequest, pk: int, payload: ReverseIn) -> Any:
+    """Undo a wrong payment by a reversal entry (both stay in the history)."""
+    spending = fund_selectors.spending_get_for_user(request.user, pk)
+    made = fund_services.spending_reverse(
+        user=request.user, spending=spending, reason=payload.reason
+    )
+    return Status(201, {"id": made.pk})
+
+
 @router.get("/training", response=list[TrainingOut])
 @paginate(PageNumberPagination, page_size=50)
 def training_list(request: HttpRequest) -> Any:
@@ -199,7 +221,7 @@ def training_list(request: HttpRequest) -> Any:
 
 def _training_full(user: Any, pk: int) -> Any:
     event = training_selectors.training_get_for_user(user, pk)
-    event.api_participants = training_selectors.training_participants(event)  # type: ignore[attr-defined]
+    event.api_participants = training_selectors.training_participants(user, event)  # type: ignore[attr-defined]
     return event
 
 

@@ -74,6 +74,7 @@ def _full(plan: Plan) -> Plan:
             "establishment_id": row.establishment_id,
             "requests": [r.pk for r in row.requests.all()],
             "reason": row.reason,
+            "skills": [c for c in row.skills.split(",") if c],
             "detail": row.detail,
         }
         for row in selectors.plan_left_out(plan)

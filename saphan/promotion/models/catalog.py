@@ -9,7 +9,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core.models import Office
@@ -54,7 +54,7 @@ class WorkingGroup(Named):
         settings.AUTH_USER_MODEL, blank=True, related_name="promotion_groups",
         verbose_name=_("officers"),
     )  # fmt: skip
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("in use", "active"), default=True)
 
     class Meta:
         ordering: ClassVar = ["office__code", "code"]
@@ -82,7 +82,7 @@ class Service(Named):
         default=60,
         validators=[MinValueValidator(10), MaxValueValidator(480)],
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("in use", "active"), default=True)
 
     class Meta:
         ordering: ClassVar = ["working_group__office__code", "working_group__code", "code"]

@@ -1,5 +1,6 @@
 """Funds (e.g. the Pracharath fund), the activities they pay for, budget lines, commitments and
-spending; a manager's override when a figure would go past what is there."""
+spending (corrected by reversal entries, never deleted); a manager's override when a figure
+would go past what is there."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from decimal import Decimal
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from saphan.core.models import Office
 
@@ -95,33 +99,65 @@ class BudgetLine(models.Model):
         return self.name
 
 
-class Commitment(models.Model):
+class Entry(models.Model):
+    """A commitment or a payment. A wrong one is never deleted nor changed: it is reversed by
+    an entry of the opposite amount that names it (`reverses`) and says why, so the history
+    keeps both and the figures net them out."""
+
+    on = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount (baht)"), max_digits=14, decimal_places=2)
+    description = models.CharField(_("description"), max_length=300)
+    reference = models.CharField(_("reference"), max_length=60, blank=True)
+    reason = models.TextField(_("reason for the reversal"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.description} {self.amount}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.amount is None:
+            return
+        original = self.reverses  # type: ignore[attr-defined]
+        if original is None and self.amount <= 0:
+            raise ValidationError(
+                {"amount": ValidationError(_("The amount must be more than zero."), "min_value")}
+            )
+        if original is not None and self.amount != -original.amount:
+            raise ValidationError(
+                {"amount": ValidationError(_("A reversal is the opposite amount."), "reversal")}
+            )
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None  # type: ignore[attr-defined]
+
+
+class Commitment(Entry):
     """Money promised (an order, a contract) and not yet paid."""
 
     line = models.ForeignKey(
         BudgetLine, on_delete=models.PROTECT, related_name="commitments",
         verbose_name=_("budget line"),
     )  # fmt: skip
-    on = models.DateField(_("date"))
-    amount = models.DecimalField(
-        _("amount (baht)"), validators=POSITIVE, max_digits=14, decimal_places=2
-    )
-    description = models.CharField(_("description"), max_length=300)
-    reference = models.CharField(_("reference"), max_length=60, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    reverses = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversal",
+        verbose_name=_("reverses"),
+    )  # fmt: skip
 
     class Meta:
         ordering: ClassVar = ["on", "id"]
-        verbose_name = _("commitment")
+        verbose_name = pgettext_lazy("budget", "commitment")
         verbose_name_plural = _("commitments")
 
-    def __str__(self) -> str:
-        return f"{self.description} {self.amount}"
 
-
-class Spending(models.Model):
+class Spending(Entry):
     """Money paid; when it pays a commitment, that commitment is settled by as much."""
 
     line = models.ForeignKey(
@@ -132,23 +168,16 @@ class Spending(models.Model):
         Commitment, on_delete=models.PROTECT, null=True, blank=True, related_name="spendings",
         verbose_name=_("pays commitment"),
     )  # fmt: skip
-    on = models.DateField(_("date"))
-    amount = models.DecimalField(
-        _("amount (baht)"), validators=POSITIVE, max_digits=14, decimal_places=2
-    )
-    description = models.CharField(_("description"), max_length=300)
     reference = models.CharField(_("receipt or reference"), max_length=60, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    reverses = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversal",
+        verbose_name=_("reverses"),
+    )  # fmt: skip
 
     class Meta:
         ordering: ClassVar = ["on", "id"]
         verbose_name = _("spending")
         verbose_name_plural = _("spending")
-
-    def __str__(self) -> str:
-        return f"{self.description} {self.amount}"
 
 
 class OverrideKind(models.TextChoices):

@@ -12,6 +12,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from saphan.core.models import Job, Office
 from saphan.promotion.models.requests import ServiceRequest
@@ -39,7 +40,7 @@ class Team(models.Model):
     workdays = models.CharField(
         _("workdays"), max_length=7, default="01234", validators=[WORKDAYS_VALIDATOR]
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("in use", "active"), default=True)
 
     class Meta:
         ordering: ClassVar = ["office__code", "name"]
@@ -201,7 +202,13 @@ class LeftOut(models.Model):
     )
     requests = models.ManyToManyField(ServiceRequest, related_name="+")
     reason = models.CharField(_("reason"), max_length=40)
+    # The engine's explanation in English (for the API and logs); pages say the reason in
+    # their own language from `reason` and `skills`.
     detail = models.CharField(_("detail"), max_length=400, blank=True)
+    skills = models.CharField(
+        _("skills no team has"), max_length=200, blank=True,
+        help_text=_("Skill codes, comma-separated, for the reason no_team_with_skills."),
+    )  # fmt: skip
     service_minutes = models.PositiveIntegerField(_("minutes on site"), default=0)
 
     class Meta:

@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from saphan.core.models import Office
 from saphan.core.validators import validate_thai_phone
@@ -34,7 +35,7 @@ class Consultant(models.Model):
     office = models.ForeignKey(
         Office, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by office")
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("in use", "active"), default=True)
 
     class Meta:
         ordering: ClassVar = ["name", "id"]

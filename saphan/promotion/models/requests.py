@@ -25,6 +25,15 @@ class Urgency(models.TextChoices):
 
 
 URGENCY_RANK = {Urgency.LOW: 0, Urgency.NORMAL: 1, Urgency.HIGH: 2, Urgency.URGENT: 3}
+# The routing engine's priority of a request of each urgency: leaving a visit out weighs
+# 1 + priority, so each level weighs twice the one below (an urgent visit is kept in place of
+# up to three normal ones when the teams' days cannot hold them all; docs/routing.md).
+URGENCY_PRIORITY: dict[str, int] = {
+    Urgency.LOW: 0,
+    Urgency.NORMAL: 1,
+    Urgency.HIGH: 3,
+    Urgency.URGENT: 7,
+}
 
 
 class RequestState(models.TextChoices):

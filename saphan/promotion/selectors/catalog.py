@@ -4,10 +4,9 @@ within the scope), and where an office's teams leave from."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 
 from saphan.core.models import ROLE_RANK, Membership, Office, OfficeKind, User
 from saphan.core.scoping import Action, scope_for
@@ -101,6 +100,25 @@ def officer_get_for_user(user: Any, user_id: int) -> OfficerRow:
         if row.user.pk == user_id:
             return row
     raise User.DoesNotExist
+
+
+def officers_for(user: Any, office: Office | None = None) -> QuerySet[User]:
+    """Officers (officer role and up) of the offices in the person's scope, to pick for teams,
+    training and tasks; with `office`, also those of the offices covering its provinces (its
+    regional center), who join joint teams."""
+    ranks = [r for r, rank in ROLE_RANK.items() if rank >= ROLE_RANK["officer"]]
+    offices: Any = scope_for(user).filter_offices(Office.objects.all(), Action.VIEW).values("pk")
+    if office is not None:
+        offices = Office.objects.filter(
+            Q(pk__in=offices) | Q(provinces__in=office.provinces.all())
+        ).values("pk")
+    return (
+        User.objects.filter(
+            memberships__office__in=offices, memberships__role__in=ranks, is_active=True
+        )
+        .distinct()
+        .order_by("first_name", "username")
+    )
 
 
 def skills_of(user_ids: list[int]) -> dict[int, frozenset[str]]:
@@ -211,19 +229,27 @@ def office_location_rows(user: Any) -> list[tuple[Office, Place | None, bool]]:
     return [(o, places[o.pk], o.pk in admin) for o in offices]
 
 
-def decimal_or_none(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
-
-
 def working_group_members(group: WorkingGroup) -> QuerySet[User]:
     return group.members.order_by("first_name", "username")
 
 
-def groups_with_members(user: Any, office: Office) -> list[WorkingGroup]:
-    """An office's groups; their members only for people whose scope covers the office."""
-    groups = WorkingGroup.objects.filter(office=office).order_by("code")
-    if scope_for(user).filter_offices(Office.objects.filter(pk=office.pk)).exists():
-        groups = groups.prefetch_related(
-            Prefetch("members", queryset=User.objects.order_by("first_name", "username"))
-        )
-    return list(groups)
+def working_group_get(pk: int) -> WorkingGroup:
+    return WorkingGroup.objects.select_related("office").get(pk=pk)
+
+
+def office_members(office: Office) -> QuerySet[User]:
+    """The people of an office, for its administrators to put in working groups."""
+    return (
+        User.objects.filter(memberships__office=office, is_active=True)
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+def catalog_offices() -> QuerySet[Office]:
+    """Offices that have a catalog (public knowledge, like the offices themselves)."""
+    return Office.objects.filter(promotion_groups__isnull=False).distinct().order_by("kind", "code")
+
+
+def office_by_code(code: str) -> Office | None:
+    return Office.objects.filter(code=code).first() if code else None

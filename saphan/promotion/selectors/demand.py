@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -114,6 +114,15 @@ class Demand:
     @property
     def delivered_total(self) -> int:
         return sum(r.delivered for r in self.services)
+
+
+def provinces_for(user: Any) -> QuerySet[Province]:
+    """The provinces the person sees, for the demand page's filter."""
+    scope = scope_for(user)
+    provinces = Province.objects.order_by("name_th")
+    if scope.covers_all(Action.VIEW):
+        return provinces
+    return provinces.filter(code__in=sorted(scope.provinces(Action.VIEW)))
 
 
 def _items(user: Any, filters: DemandFilters) -> Any:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engines.routing import Bundle, Depot, Problem, bundle, unbundled
 from engines.routing import ServiceRequest as EngineRequest
@@ -24,12 +25,15 @@ from saphan.promotion.models import (
     RequestItem,
     RequestState,
     Route,
+    Skill,
     Team,
+    TeamDayOff,
     VisitState,
 )
-from saphan.promotion.models.requests import TIME_WINDOWS
+from saphan.promotion.models.requests import TIME_WINDOWS, URGENCY_PRIORITY
 from saphan.promotion.selectors.catalog import Place, centres, office_places, skills_of
 from saphan.promotion.selectors.common import office_scoped
+from saphan.registry.selectors import establishment_contacts
 
 # Reasons the application itself gives before the engine (the engine's are in
 # engines.routing.REASONS).
@@ -85,28 +89,84 @@ def plan_get_for_user(user: Any, pk: int, action: Action = Action.VIEW) -> Plan:
     )
 
 
-def plan_routes(plan: Plan, team: Team | None = None) -> list[Route]:
-    routes = plan.routes.select_related("team").prefetch_related(
-        Prefetch(
-            "visits",
-            queryset=PlannedVisit.objects.select_related(
-                "establishment__province", "establishment__district"
-            )
-            .prefetch_related(
-                Prefetch("items", queryset=RequestItem.objects.select_related("service", "request"))
-            )
-            .order_by("order"),
+def plan_routes(
+    plan: Plan, team: Team | None = None, *, with_contacts: bool = False
+) -> list[Route]:
+    """Routes with their visits, establishments and services; `with_contacts` also fetches
+    the establishments' contacts (the printed schedule shows them to those allowed)."""
+    visits = (
+        PlannedVisit.objects.select_related("establishment__province", "establishment__district")
+        .prefetch_related(
+            Prefetch("items", queryset=RequestItem.objects.select_related("service", "request"))
         )
+        .order_by("order")
+    )
+    if with_contacts:
+        visits = visits.prefetch_related("establishment__contacts")
+    routes = plan.routes.select_related("team").prefetch_related(
+        Prefetch("visits", queryset=visits)
     )
     if team is not None:
         routes = routes.filter(team=team)
     return list(routes.order_by("day", "team__name"))
 
 
+def schedule_contacts(user: Any, routes: list[Route]) -> dict[int, str]:
+    """A phone number per establishment on the routes, only where the person may see its
+    contacts (the registry decides); routes from `plan_routes(..., with_contacts=True)`."""
+    out: dict[int, str] = {}
+    for route in routes:
+        for visit in route.visits.all():
+            est = visit.establishment
+            if est.pk not in out:
+                contacts = establishment_contacts(user, est)
+                out[est.pk] = next((c.phone for c in contacts if c.phone), "")
+    return out
+
+
+def team_day_off_get(team: Team, pk: int) -> TeamDayOff:
+    return TeamDayOff.objects.get(pk=pk, team=team)
+
+
 def plan_left_out(plan: Plan) -> list[LeftOut]:
     return list(
         plan.left_out.select_related("establishment__province").prefetch_related("requests")
     )
+
+
+@dataclass(frozen=True)
+class LeftOutRow:
+    row: LeftOut
+    why: str  # in the language of the page
+
+
+def left_out_reason(row: LeftOut, skill_names: dict[str, str]) -> str:
+    """Why requests were left out, in the current language (the engine's `detail` is English,
+    for the API and logs)."""
+    if row.reason == "no_team_with_skills":
+        codes = [c for c in row.skills.split(",") if c]
+        if codes:
+            return _("No team has every skill these services need: %(skills)s.") % {
+                "skills": ", ".join(skill_names.get(c, c) for c in codes)
+            }
+    texts = {
+        "no_team_with_skills": _("No team has every skill these services need."),
+        "no_team_on_days": _("No team with the skills works on the days asked for."),
+        "outside_working_hours": _(
+            "It cannot fit in a working day, even alone: %(minutes)s minutes on site with the "
+            "drive there and back."
+        )
+        % {"minutes": row.service_minutes},
+        "no_time_left": _("The days it could go are full."),
+        REASON_NO_LOCATION: _("The establishment has no location, nor located records nearby."),
+    }
+    return str(texts.get(row.reason, row.reason))
+
+
+def left_out_rows(plan: Plan) -> list[LeftOutRow]:
+    rows = plan_left_out(plan)
+    names = {s.code: s.name for s in Skill.objects.all()}
+    return [LeftOutRow(row, left_out_reason(row, names)) for row in rows]
 
 
 def visit_get_for_user(user: Any, pk: int) -> PlannedVisit:
@@ -199,7 +259,7 @@ def plan_input(plan: Plan, *, speed_kmh: float, road_factor: float) -> PlanInput
     days, and each establishment's open services bundled into joint visits."""
     teams = list(plan.teams.filter(active=True).prefetch_related("members", "days_off"))
     if not teams:
-        raise PlanNotReady("teams", _("Choose at least one active team."))
+        raise PlanNotReady("teams", gettext_lazy("Choose at least one active team."))
     starts = office_places(
         list(
             Office.objects.filter(pk__in={t.start_office_id for t in teams})
@@ -216,7 +276,7 @@ def plan_input(plan: Plan, *, speed_kmh: float, road_factor: float) -> PlanInput
         if place is None:
             raise PlanNotReady(
                 "teams",
-                _(
+                gettext_lazy(
                     "%(team)s starts from %(office)s, whose location is not known: set it on "
                     "the start points page."
                 ),
@@ -278,6 +338,7 @@ def plan_input(plan: Plan, *, speed_kmh: float, road_factor: float) -> PlanInput
                 skill=item.service.skill.code,
                 window=TIME_WINDOWS.get(request.preferred_time),
                 days=days,
+                priority=URGENCY_PRIORITY.get(request.urgency, 0),
             )
         )
     longest = max(t.day_end - t.day_start for t in engine_teams)

@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from saphan.core.models import ROLE_RANK
 from saphan.core.scoping import Action, scope_for
 from saphan.promotion.figures import Shares, shares
-from saphan.promotion.models import Consultant, Project, ProjectTask
+from saphan.promotion.models import Consultant, ConsultantContract, Project, ProjectTask
 from saphan.promotion.selectors.common import office_scoped
 
 
@@ -82,3 +82,34 @@ def consultant_contacts_visible(user: Any) -> bool:
     """Phones and e-mails of consultants (often private persons): officers and above."""
     scope = scope_for(user)
     return any(scope.provinces(a) for a in Action if a.rank >= ROLE_RANK["officer"])
+
+
+def contract_get_for_user(user: Any, pk: int) -> ConsultantContract:
+    """A contract of a consultant of the registry (which every staff member sees)."""
+    return ConsultantContract.objects.select_related("consultant__office", "project").get(
+        pk=pk, consultant__in=consultant_list_for_user(user)
+    )
+
+
+def contracts_of_project(project: Project) -> QuerySet[ConsultantContract]:
+    return ConsultantContract.objects.filter(project=project).select_related("consultant")
+
+
+def projects_for_contracts(user: Any) -> QuerySet[Project]:
+    """Projects a contract may be for: those the person may change."""
+    return office_scoped(user, Project.objects.all(), Action.CHANGE).order_by(
+        "-fiscal_year", "name"
+    )
+
+
+def task_get_for_user(user: Any, pk: int, action: Action = Action.CHANGE) -> ProjectTask:
+    projects = office_scoped(user, Project.objects.all(), action)
+    return ProjectTask.objects.select_related("project").get(pk=pk, project__in=projects)
+
+
+def consultant_tasks(consultant: Consultant) -> QuerySet[ProjectTask]:
+    return consultant.tasks.select_related("project").order_by("-project__fiscal_year", "id")
+
+
+def consultant_contracts(consultant: Consultant) -> QuerySet[ConsultantContract]:
+    return consultant.contracts.select_related("project").order_by("-signed_on", "id")

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from saphan.core.scoping import Action, scope_for
 from saphan.core.selectors import history_for
@@ -18,7 +18,7 @@ from saphan.promotion.models import (
     RequestState,
     ServiceRequest,
 )
-from saphan.promotion.models.requests import OPEN_STATES
+from saphan.promotion.models.requests import OPEN_STATES, URGENCY_RANK
 
 SORTS = {
     "-created": ("-created_at", "-id"),
@@ -49,10 +49,6 @@ def request_base_for_user(user: Any, action: Action = Action.VIEW) -> QuerySet[S
 
 
 def request_list_for_user(user: Any, filters: RequestFilters) -> QuerySet[ServiceRequest]:
-    from django.db.models import Case, IntegerField, Value, When
-
-    from saphan.promotion.models.requests import URGENCY_RANK
-
     requests = request_base_for_user(user)
     q = Q()
     if filters.state:
@@ -75,11 +71,13 @@ def request_list_for_user(user: Any, filters: RequestFilters) -> QuerySet[Servic
         q &= Q(created_at__date__lte=filters.created_to)
     if filters.q:
         text = filters.q.strip()
-        q &= Q(establishment__name_th__icontains=text) | Q(needs__icontains=text)
+        found = Q(establishment__name_th__icontains=text) | Q(needs__icontains=text)
         if text.upper().startswith("SR") and "-" in text:
             number = text.rsplit("-", 1)[-1]
             if number.isdigit():
-                q |= Q(pk=int(number))
+                found |= Q(pk=int(number))
+        # The reference widens the text search only, never the other filters.
+        q &= found
     requests = requests.filter(q)
     if filters.service or filters.skill:
         requests = requests.distinct()
@@ -144,8 +142,6 @@ def request_history(request: ServiceRequest) -> list[dict[str, Any]]:
 
 
 def request_counts_by_state(user: Any) -> dict[str, int]:
-    from django.db.models import Count
-
     rows = request_base_for_user(user).values("state").annotate(n=Count("id"))
     counts = {state: 0 for state in RequestState.values}
     counts.update({row["state"]: row["n"] for row in rows})

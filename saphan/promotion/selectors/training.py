@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from saphan.core.models import Office
 from saphan.core.scoping import Action, scope_for
 from saphan.promotion.models import Participant, TrainingEvent
 
@@ -33,12 +34,16 @@ def training_get_for_user(user: Any, pk: int) -> TrainingEvent:
     return training_list_for_user(user).get(pk=pk)
 
 
-def training_participants(event: TrainingEvent) -> list[Participant]:
-    return list(
-        event.participants.select_related("user", "office").order_by(
-            "office__code", "user__first_name"
-        )
+def training_participants(user: Any, event: TrainingEvent) -> list[Participant]:
+    """Who takes part: all of them for staff of the organising office's scope; a participant
+    from elsewhere sees only their own row (the others' names are not theirs to see)."""
+    participants = event.participants.select_related("user", "office").order_by(
+        "office__code", "user__first_name", "id"
     )
+    scope = scope_for(user)
+    if not scope.filter_offices(Office.objects.filter(pk=event.office_id)).exists():
+        participants = participants.filter(user=getattr(user, "pk", None))
+    return list(participants)
 
 
 def participant_get_for_user(user: Any, pk: int) -> Participant:
@@ -48,5 +53,5 @@ def participant_get_for_user(user: Any, pk: int) -> Participant:
     )
 
 
-def training_participants_qs(event: TrainingEvent) -> QuerySet[Participant]:
-    return event.participants.select_related("user", "office", "event")
+def participant_of_event(event: TrainingEvent, pk: int) -> Participant:
+    return event.participants.select_related("user", "office", "event").get(pk=pk)

@@ -9,11 +9,13 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from saphan.core.errors import ApplicationError
 from saphan.core.models import Membership, Office, OfficeKind, User
 from saphan.core.scoping import Action
 from saphan.promotion.models import (
     OfficeLocation,
     OfficerSkill,
+    RequestItem,
     Service,
     Skill,
     SkillSource,
@@ -155,6 +157,29 @@ def catalog_seed(*, offices: list[Office] | None = None) -> dict[str, int]:
     return {"working_groups": groups_made, "services": services_made}
 
 
+def catalog_setup() -> str:
+    """`saphan setup`'s step (core's setup hooks) and `saphan promotion_catalog`: the standard
+    catalog of every regional center and provincial office, where missing."""
+    result = catalog_seed()
+    return (
+        f"promotion catalog: {result['working_groups']} working groups and "
+        f"{result['services']} services added"
+    )
+
+
+@transaction.atomic
+def catalog_seed_for_office(*, user: Any, office: Office) -> dict[str, int]:
+    """The catalog page's button: an administrator of the office adds what is missing."""
+    require_office(user, office, Action.ADMINISTER)
+    if office.kind not in (OfficeKind.REGIONAL, OfficeKind.PROVINCIAL):
+        raise invalid(
+            "office",
+            _("Only regional centers and provincial offices have a standard catalog."),
+            "no_standard_catalog",
+        )
+    return catalog_seed(offices=[office])
+
+
 @transaction.atomic
 def working_group_create(*, user: Any, office: Office, data: dict[str, Any]) -> WorkingGroup:
     require_office(user, office, Action.ADMINISTER)
@@ -225,6 +250,57 @@ def service_update(*, user: Any, service: Service, data: dict[str, Any]) -> Serv
     if changed:
         service.save(update_fields=changed)
     return service
+
+
+def _standard(office_kind: str) -> dict[str, set[str]]:
+    """The standard catalog of an office of this kind: group code → its service codes."""
+    spec = REGIONAL_GROUPS if office_kind == OfficeKind.REGIONAL else PROVINCIAL_GROUPS
+    if office_kind not in (OfficeKind.REGIONAL, OfficeKind.PROVINCIAL):
+        return {}
+    return {code: {s[0] for s in services} for code, _th, _en, services in spec}
+
+
+def _in_use_elsewhere(message: Any, code: str, **params: Any) -> ApplicationError:
+    return ApplicationError(message, code=code, status=409, params=params or None)
+
+
+@transaction.atomic
+def service_delete(*, user: Any, service: Service) -> None:
+    """Remove a service nobody has asked for yet; one in use, or of the standard catalog
+    (which `saphan setup` would add again), is made inactive instead."""
+    group = service.working_group
+    require_office(user, group.office_id, Action.ADMINISTER)
+    used = RequestItem.objects.filter(service=service).count()
+    if used:
+        raise _in_use_elsewhere(
+            _("%(count)s requested services use it: make it inactive instead."),
+            "service_in_use",
+            count=used,
+        )
+    if service.code in _standard(group.office.kind).get(group.code, set()):
+        raise _in_use_elsewhere(
+            _("It is part of the standard catalog: make it inactive instead."),
+            "standard_service",
+        )
+    service.delete()
+
+
+@transaction.atomic
+def working_group_delete(*, user: Any, group: WorkingGroup) -> None:
+    """Remove an empty working group; one with services, or of the standard catalog, is made
+    inactive instead."""
+    require_office(user, group.office_id, Action.ADMINISTER)
+    if group.services.exists():
+        raise _in_use_elsewhere(
+            _("The group has services: delete them first, or make the group inactive."),
+            "group_has_services",
+        )
+    if group.code in _standard(group.office.kind):
+        raise _in_use_elsewhere(
+            _("It is part of the standard catalog: make it inactive instead."),
+            "standard_group",
+        )
+    group.delete()
 
 
 @transaction.atomic

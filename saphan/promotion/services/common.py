@@ -63,8 +63,26 @@ def unknown_fields(data: dict[str, Any], allowed: tuple[str, ...]) -> None:
 
 
 def assign(instance: Model, data: dict[str, Any]) -> list[str]:
-    """Set the values that differ; the names of the fields changed."""
-    changed = [name for name, value in data.items() if getattr(instance, name) != value]
-    for name in changed:
-        setattr(instance, name, data[name])
+    """Set the values; the names of the fields whose value differs from what is stored.
+
+    Compared with the database, not with the object: a page's ModelForm bound to the same
+    object has already put the new values on it, so the object alone would say "nothing
+    changed" and the edit would silently not be saved."""
+    model = type(instance)
+    fields = {name: model._meta.get_field(name) for name in data}
+    stored: dict[str, Any] | None = None
+    if instance.pk is not None:
+        stored = (
+            model._default_manager.filter(pk=instance.pk)
+            .values(*[f.attname for f in fields.values()])  # type: ignore[union-attr]
+            .first()
+        )
+    changed = []
+    for name, value in data.items():
+        attname = fields[name].attname  # type: ignore[union-attr]
+        new = value.pk if isinstance(value, Model) else value
+        old = stored[attname] if stored is not None else getattr(instance, attname)
+        if old != new:
+            changed.append(name)
+        setattr(instance, name, value)
     return changed

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core.errors import ApplicationError
@@ -168,7 +169,7 @@ def _line_used_after(
     pays: int | None = None,
 ) -> tuple[Decimal, Decimal]:
     """(used before, used after) the new entry."""
-    commitments = [(c.pk, c.amount) for c in line.commitments.all()]
+    commitments = [(c.reverses_id or c.pk, c.amount) for c in line.commitments.all()]
     spendings = [(s.amount, s.commitment_id) for s in line.spendings.all()]
     before = line_figures(line.planned, commitments, spendings)
     if commitment:
@@ -264,6 +265,11 @@ def spending_add(
         raise invalid(
             "commitment", _("This commitment belongs to another budget line."), "wrong_line"
         )
+    if commitment is not None and (
+        commitment.reverses_id is not None
+        or Commitment.objects.filter(reverses=commitment).exists()
+    ):
+        raise invalid("commitment", _("This commitment was reversed."), "reversed")
     spending = Spending(line=line, commitment=commitment, created_by=user, **_entry(data))
     clean(spending, exclude=["line", "created_by", "commitment"])
     _save_with_override(
@@ -279,3 +285,72 @@ def spending_add(
         what=_("This payment"),
     )
     return spending
+
+
+def _reversal_checks(entry: Commitment | Spending, reason: str) -> str:
+    if entry.reverses_id is not None:
+        raise ApplicationError(
+            _("This entry is itself a reversal: record the right entry again instead."),
+            code="entry_is_reversal",
+            status=409,
+        )
+    if type(entry).objects.filter(reverses_id=entry.pk).exists():
+        raise ApplicationError(
+            _("This entry is already reversed."), code="entry_reversed", status=409
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise invalid("reason", _("Say why the entry is reversed."), "required")
+    return reason
+
+
+@transaction.atomic
+def commitment_reverse(*, user: Any, commitment: Commitment, reason: str) -> Commitment:
+    """Undo a wrong commitment by a reversal entry (kept with the original in the history);
+    payments against it must be reversed first. Record the right one anew if there is one."""
+    line, _fund = _locked_line(user, commitment.line)
+    commitment = Commitment.objects.get(pk=commitment.pk)
+    reason = _reversal_checks(commitment, reason)
+    standing = commitment.spendings.filter(reverses__isnull=True, reversal__isnull=True)
+    if standing.exists():
+        raise ApplicationError(
+            _("Payments are recorded against this commitment: reverse them first."),
+            code="commitment_paid",
+            status=409,
+        )
+    reversal = Commitment(
+        line=line,
+        on=timezone.localdate(),
+        amount=-commitment.amount,
+        description=commitment.description,
+        reference=commitment.reference,
+        reverses=commitment,
+        reason=reason,
+        created_by=user,
+    )
+    clean(reversal, exclude=["line", "created_by"])
+    reversal.save()
+    return reversal
+
+
+@transaction.atomic
+def spending_reverse(*, user: Any, spending: Spending, reason: str) -> Spending:
+    """Undo a wrong payment by a reversal entry (kept with the original in the history); the
+    commitment it paid is open again by as much."""
+    line, _fund = _locked_line(user, spending.line)
+    spending = Spending.objects.get(pk=spending.pk)
+    reason = _reversal_checks(spending, reason)
+    reversal = Spending(
+        line=line,
+        commitment_id=spending.commitment_id,
+        on=timezone.localdate(),
+        amount=-spending.amount,
+        description=spending.description,
+        reference=spending.reference,
+        reverses=spending,
+        reason=reason,
+        created_by=user,
+    )
+    clean(reversal, exclude=["line", "created_by", "commitment"])
+    reversal.save()
+    return reversal

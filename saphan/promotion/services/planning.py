@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from engines.routing import Result
+from engines.routing.model import REASON_SKILLS
 from saphan.core.errors import ApplicationError
 from saphan.core.jobs import job_start
 from saphan.core.models import ROLE_RANK, Membership, Office, User
@@ -264,14 +265,20 @@ def plan_result_save(*, plan: Plan, given: PlanInput, result: Result) -> Plan:
             RequestItem.objects.filter(pk__in=[i.pk for i in items]).update(visit=visit)
             moved.update(i.request_id for i in items)
     left = 0
+    team_skills = frozenset().union(*(t.skills for t in given.problem.teams))
     for u in result.unassigned:
         found = bundles[u.visit]
         items = [given.items[key] for key in found.requests]
+        missing = ""
+        if u.reason == REASON_SKILLS:
+            # The skills nobody has; or, when each is somewhere, all those no single team has.
+            missing = ",".join(sorted(found.visit.skills - team_skills or found.visit.skills))
         row = LeftOut.objects.create(
             plan=plan,
             establishment_id=given.establishments[u.visit.split("/")[0]],
             reason=u.reason,
             detail=u.detail[:400],
+            skills=missing[:200],
             service_minutes=found.visit.service_minutes,
         )
         row.requests.set(sorted({i.request_id for i in items}))

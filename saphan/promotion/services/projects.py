@@ -61,18 +61,57 @@ def consultant_update(
     return consultant
 
 
+def _contract_office(consultant: Consultant, project: Project | None) -> int:
+    """Who decides on a contract: the project's office, or for a contract outside projects
+    the office that registered the consultant."""
+    return project.office_id if project is not None else consultant.office_id
+
+
+def _check_contract(contract: ConsultantContract) -> None:
+    clean(contract, exclude=["consultant"])
+    if contract.ends_on and contract.ends_on < contract.signed_on:
+        raise invalid("ends_on", _("The contract ends before it is signed."), "date_order")
+
+
+def contract_may_change(user: Any, contract: ConsultantContract) -> bool:
+    return office_allowed(
+        user, _contract_office(contract.consultant, contract.project), Action.CHANGE
+    )
+
+
 @transaction.atomic
 def contract_add(*, user: Any, consultant: Consultant, data: dict[str, Any]) -> ConsultantContract:
     """A contract with a consultant, for a project (then the project's office decides) or
     in general (the office that registered the consultant decides)."""
     unknown_fields(data, CONTRACT_FIELDS)
-    project: Project | None = data.get("project")
-    require_office(user, project.office_id if project else consultant.office_id, Action.CHANGE)
+    require_office(user, _contract_office(consultant, data.get("project")), Action.CHANGE)
     contract = ConsultantContract(consultant=consultant, **data)
-    clean(contract, exclude=["consultant"])
-    if contract.ends_on and contract.ends_on < contract.signed_on:
-        raise invalid("ends_on", _("The contract ends before it is signed."), "date_order")
+    _check_contract(contract)
     contract.save()
+    return contract
+
+
+@transaction.atomic
+def contract_update(
+    *, user: Any, contract: ConsultantContract, data: dict[str, Any]
+) -> ConsultantContract:
+    """Correct a contract (number, dates, fee, scope, project). Moving it to another project
+    needs the right there too, and is refused while tasks of its project name it."""
+    unknown_fields(data, CONTRACT_FIELDS)
+    consultant = contract.consultant
+    require_office(user, _contract_office(consultant, contract.project), Action.CHANGE)
+    if "project" in data and data["project"] != contract.project:
+        require_office(user, _contract_office(consultant, data["project"]), Action.CHANGE)
+        if contract.tasks.exclude(project=data["project"]).exists():
+            raise invalid(
+                "project",
+                _("Tasks of its project name this contract: change those tasks first."),
+                "contract_in_use",
+            )
+    changed = assign(contract, data)
+    _check_contract(contract)
+    if changed:
+        contract.save(update_fields=changed)
     return contract
 
 

@@ -96,6 +96,8 @@ def participants_add(*, user: Any, event: TrainingEvent, officers: list[User]) -
 @transaction.atomic
 def participant_remove(*, user: Any, participant: Participant) -> None:
     require_office(user, participant.event.office_id, Action.CHANGE)
+    # The stored row decides (a page may show a participant certified since).
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.certificate_no:
         raise invalid("participant", _("A certified participant cannot be removed."), "certified")
     participant.delete()

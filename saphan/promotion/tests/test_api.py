@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from saphan.core.models import User
 from saphan.core.tests.factories import PASSWORD, person
-from saphan.promotion.models import PlannedVisit, ServiceRequest
+from saphan.promotion.models import PlannedVisit, ServiceRequest, Spending
 from saphan.promotion.tests.factories import MONDAY, located, request_for, service
 from saphan.registry.services import representative_add
 
@@ -148,6 +147,15 @@ def test_representative_api_is_its_own(planned: dict[str, Any]) -> None:
     assert ServiceRequest.objects.get(pk=other.pk).state == "planned"
     assert rep.get(f"{API}/plans").json()["count"] == 0
     assert rep.get(f"{API}/funds").json()["count"] == 0
+    # It sees when its visit comes, never who comes.
+    (visit_out,) = rep.get(f"{API}/requests/{planned['requests'][0].pk}").json()["visits"]
+    assert (visit_out["day"], visit_out["start"], visit_out["team"]) == (
+        "2031-06-02",
+        "10:41:00",
+        None,
+    )
+    officer_view = _client("designer").get(f"{API}/requests/{planned['requests'][0].pk}")
+    assert officer_view.json()["visits"][0]["team"] == "ทีมออกแบบ"
     visit = PlannedVisit.objects.get(establishment=planned["a"])
     refused = rep.post(
         f"{API}/visits/{visit.pk}/outcome", {"took_place": False}, content_type="application/json"
@@ -194,6 +202,14 @@ def test_fund_override_through_the_api_in_both_languages() -> None:
     assert over.json()["error"]["code"] == "over_budget"
     assert "8,400.00" in over.json()["error"]["message_en"]
     assert "A manager may allow it" in over.json()["error"]["message"]
+    # An officer may not give the override; nothing is written.
+    refused = _client("off").post(
+        f"{API}/lines/{line['id']}/spending",
+        {**entry, "override_reason": "จำเป็น"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 403
+    assert Spending.objects.count() == 0
     allowed = client.post(
         f"{API}/lines/{line['id']}/spending",
         {**entry, "override_reason": "ผู้เข้าอบรมเพิ่มเป็น 40 คน"},
@@ -205,7 +221,7 @@ def test_fund_override_through_the_api_in_both_languages() -> None:
     assert [(o["kind"], o["over_by"], o["approved_by"]) for o in detail["overrides"]] == [
         ("spending", "8400.00", "mgr")
     ]
-    assert officer.username == "off" and manager.username == "mgr"
+    assert (Spending.objects.get().created_by, officer.username) == (manager, "off")
 
 
 def test_projects_api_flags_outsourced_projects(world: dict[str, Any]) -> None:
@@ -240,4 +256,4 @@ def test_projects_api_flags_outsourced_projects(world: dict[str, Any]) -> None:
     shares = done.json()["shares"]
     assert (shares["consultant_effort_percent"], shares["flagged"]) == (95.0, True)
     assert client.get(f"{API}/projects?flagged=true").json()["count"] == 1
-    assert User.objects.filter(username="p").exists()
+    assert [t["staff"] for t in done.json()["tasks"]] == [[], ["p"]]

@@ -4,6 +4,7 @@ test-artifacts/ (desktop and 360 px)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,7 +13,9 @@ from django.core.management import call_command
 from saphan.core.models import Office
 from saphan.core.tests.browser import ARTIFACTS, sign_in
 from saphan.core.tests.factories import person
-from saphan.promotion.models import Plan, ServiceRequest
+from saphan.promotion.models import Plan, ServiceRequest, Spending
+from saphan.promotion.services import funds as fund_services
+from saphan.promotion.services import training as training_services
 from saphan.promotion.tests.factories import (
     located,
     officer,
@@ -98,3 +101,68 @@ def test_plan_in_the_browser_then_the_team_itinerary_and_an_outcome(
     assert Office.objects.get(code="PIO86").promotion_location is not None
     phone.close()
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_a_payment_is_reversed_and_a_participant_removed_after_a_confirm(
+    browser: Any, live_server: Any, reference_data: None
+) -> None:
+    officer_ = person("ipc.o", "IPC10", "officer")
+    office = Office.objects.get(code="IPC10")
+    fund = fund_services.fund_create(
+        user=person("ipc.m", "IPC10", "manager"),
+        office=office,
+        data={"name": "กองทุนประชารัฐ", "source": "pracharath", "amount": "500000",
+              "fiscal_year": 2568},
+    )  # fmt: skip
+    activity = fund_services.activity_create(user=officer_, fund=fund, data={"name": "อบรม"})
+    line = fund_services.line_create(
+        user=officer_, activity=activity, name="ค่าวัสดุ", planned=Decimal("60000")
+    )
+    fund_services.spending_add(
+        user=officer_,
+        line=line,
+        data={"on": "2025-01-10", "amount": Decimal("9000"), "description": "ชุดอุปกรณ์"},
+    )
+    event = training_services.training_create(
+        user=officer_,
+        office=office,
+        data={"topic": "ออกแบบฉลาก", "starts_on": "2025-03-04", "ends_on": "2025-03-05",
+              "place": "ศภ.10", "trainers": "วิทยากร"},
+    )  # fmt: skip
+    trainee = person("trainee", "PIO86", "officer", first_name="สมศรี", last_name="ใจดี")
+    training_services.participants_add(user=officer_, event=event, officers=[trainee])
+
+    phone = browser.new_context(viewport={"width": 360, "height": 740})
+    page = phone.new_page()
+    confirms: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        confirms.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    target = activity.get_absolute_url()
+    page.goto(f"{live_server.url}/accounts/login/?next={target}")
+    sign_in(page, live_server.url, "ipc.o", target)
+    page.get_by_text("กลับรายการ…").click()
+    page.get_by_label("เหตุผลที่กลับรายการ").fill("บันทึกผิดบรรทัด")
+    page.get_by_role("button", name="กลับรายการ", exact=True).click()
+    page.wait_for_selector(".messages .success")
+    assert confirms == ["กลับรายการนี้? รายการเดิมและรายการกลับรายการจะยังอยู่ในประวัติ"]
+    assert list(Spending.objects.order_by("id").values_list("amount", flat=True)) == [
+        Decimal("9000.00"),
+        Decimal("-9000.00"),
+    ]
+    assert page.locator("tr.reversed").count() == 1 and page.locator("tr.reversal").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=str(ARTIFACTS / "promotion-reversal-360.png"), full_page=True)
+
+    page.goto(f"{live_server.url}{event.get_absolute_url()}")
+    page.get_by_role("button", name="ลบ", exact=True).click()
+    page.wait_for_selector(".messages .success")
+    assert confirms[-1] == "นำ สมศรี ใจดี ออกจากการฝึกอบรมนี้?"
+    assert not event.participants.exists()
+    page.screenshot(path=str(ARTIFACTS / "promotion-participant-removed-360.png"), full_page=True)
+    phone.close()

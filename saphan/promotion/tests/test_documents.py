@@ -9,7 +9,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar, vGeo
 from pypdf import PdfReader
@@ -17,7 +19,9 @@ from pypdf import PdfReader
 from saphan.core.tests.factories import PASSWORD, person
 from saphan.promotion.models import PlannedVisit, TrainingEvent
 from saphan.promotion.services import training as training_services
-from saphan.promotion.tests.factories import officer
+from saphan.promotion.tests.conftest import run_plan
+from saphan.promotion.tests.factories import located, officer, request_for, service
+from saphan.registry.models import EstablishmentContact
 
 pytestmark = pytest.mark.django_db
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -127,8 +131,40 @@ def test_certificates_are_numbered_and_printed_and_give_the_skill(world: dict[st
     # Another officer cannot print someone else's certificate.
     other = Client()
     other.login(username="absent", password=PASSWORD)
-    assert other.get(reverse("promotion:training-certificate", args=[first.pk])).status_code in (
-        403,
-        404,
-    )
+    assert other.get(reverse("promotion:training-certificate", args=[first.pk])).status_code == 403
     assert TrainingEvent.objects.count() == 1
+
+
+def test_the_schedule_shows_contacts_to_officers_only_in_few_queries(
+    planned: dict[str, Any],
+) -> None:
+    for est, phone in ((planned["a"], "0812345678"), (planned["b"], "0898765432")):
+        EstablishmentContact.objects.create(establishment=est, name="ผู้ติดต่อ", phone=phone)
+    officer_client = Client()
+    officer_client.force_login(planned["designer"])
+    url = reverse("promotion:itinerary-pdf", args=[planned["plan"].pk, planned["team"].pk])
+
+    def queries() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            text = _text(officer_client.get(url).content)
+        return len(captured), text
+
+    two_stops, text = queries()
+    assert "0812345678" in text and "0898765432" in text
+    # Three more stops, each with a contact: the same number of queries (no query per stop).
+    for km in (5.3, 12.7, 25.9):
+        est = located(f"ร้านเพิ่ม {km}", km)
+        EstablishmentContact.objects.create(establishment=est, name="ผู้ติดต่อ", phone="0811111111")
+        request_for(est, service("PIO86", "fda"))
+    run_plan(planned["plan"], planned["planner"])
+    assert PlannedVisit.objects.filter(route__plan=planned["plan"]).count() == 5
+    five_stops, text = queries()
+    assert five_stops == two_stops and text.count("0811111111") == 3
+    # A viewer on the team prints the schedule without anyone's phone.
+    viewer = person("v86", "PIO86", "viewer")
+    planned["team"].members.add(viewer)
+    viewer_client = Client()
+    viewer_client.force_login(viewer)
+    text = _text(viewer_client.get(url).content)
+    assert "ร้านก" in "".join(text.split())
+    assert not any(p in text for p in ("0812345678", "0898765432", "0811111111"))

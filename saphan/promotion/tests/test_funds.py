@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -180,3 +182,148 @@ def test_chumphon_cannot_touch_the_upper_north_fund(fund: Fund) -> None:
     # The regional center's provincial office (Lampang) does not see it either; the center does.
     assert selectors.fund_list_for_user(person("o52", "PIO52", "manager")) == []
     assert [r.fund for r in selectors.fund_list_for_user(person("v1", "IPC1", "viewer"))] == [fund]
+
+
+@given(
+    budget=amounts,
+    commitments=st.lists(amounts, min_size=1, max_size=5),
+    payments=st.lists(st.tuples(amounts, st.integers(min_value=-1, max_value=4)), max_size=6),
+    undo=st.integers(min_value=0, max_value=10),
+)
+def test_an_entry_and_its_reversal_add_up_to_nothing(
+    budget: Decimal, commitments: list[Decimal], payments: list[tuple[Decimal, int]], undo: int
+) -> None:
+    listed = list(enumerate(commitments))
+    paid = [(amount, k if 0 <= k < len(commitments) else None) for amount, k in payments]
+    before = line_figures(budget, listed, paid)
+    # A wrong commitment recorded and reversed (under its own id), and a wrong payment of
+    # a commitment recorded and reversed: the figures are as before.
+    wrong_id = len(commitments)
+    with_commitment = [*listed, (wrong_id, D("777.77")), (wrong_id, D("-777.77"))]
+    target = undo % len(commitments)
+    with_payment = [*paid, (D("55.55"), target), (D("-55.55"), target)]
+    assert line_figures(budget, with_commitment, with_payment) == before
+
+
+@pytest.mark.django_db
+def test_a_wrong_commitment_and_payment_are_reversed_not_deleted(fund: Fund) -> None:
+    officer = person("off", "IPC1", "officer")
+    line = BudgetLine.objects.get()
+    contract = services.commitment_add(
+        user=officer,
+        line=line,
+        data={"on": "2020-01-20", "amount": D("150000"), "description": "สัญญาผิดงวด"},
+    )
+    paid = services.spending_add(
+        user=officer,
+        line=line,
+        commitment=contract,
+        data={"on": "2020-02-10", "amount": D("50000"), "description": "จ่ายงวดที่ 1"},
+    )
+    # The commitment has a payment standing against it: that payment goes first. A reason is
+    # needed. Refusals write nothing.
+    with pytest.raises(ApplicationError) as caught:
+        services.commitment_reverse(user=officer, commitment=contract, reason="ผิดสัญญา")
+    assert (caught.value.code, caught.value.status) == ("commitment_paid", 409)
+    with pytest.raises(ApplicationError) as caught:
+        services.spending_reverse(user=officer, spending=paid, reason="  ")
+    assert [e.code for e in caught.value.fields["reason"]] == ["required"]
+    assert (Commitment.objects.count(), Spending.objects.count()) == (1, 1)
+    # Someone of another office may not.
+    with pytest.raises(ApplicationError) as caught:
+        services.spending_reverse(user=person("o86", "PIO86", "officer"), spending=paid, reason="x")
+    assert caught.value.status == 403
+    assert Spending.objects.count() == 1
+
+    back = services.spending_reverse(user=officer, spending=paid, reason="จ่ายผิดงวด")
+    assert (back.amount, back.reverses, back.commitment, back.reason, back.created_by) == (
+        D("-50000"),
+        paid,
+        contract,
+        "จ่ายผิดงวด",
+        officer,
+    )
+    with pytest.raises(ApplicationError) as caught:
+        services.spending_reverse(user=officer, spending=paid, reason="อีกครั้ง")
+    assert caught.value.code == "entry_reversed"
+    with pytest.raises(ApplicationError) as caught:
+        services.spending_reverse(user=officer, spending=back, reason="กลับรายการ")
+    assert caught.value.code == "entry_is_reversal"
+    undone = services.commitment_reverse(user=officer, commitment=contract, reason="ผิดสัญญา")
+    assert (undone.amount, undone.reverses, undone.description) == (
+        D("-150000"),
+        contract,
+        "สัญญาผิดงวด",
+    )
+    # The line is back to its whole budget; the four entries stay, for the history.
+    figures, activities, _overrides = selectors.fund_detail(fund)
+    (line_row,) = activities[0].lines
+    f = line_row[1]
+    assert (f.committed, f.spent, f.used, f.remaining) == (D("0"), D("0"), D("0"), D("180000"))
+    assert figures.remaining == D("13000000")
+    assert (Commitment.objects.count(), Spending.objects.count()) == (2, 2)
+    rows = selectors.line_entries(
+        BudgetLine.objects.prefetch_related("commitments", "spendings").get()
+    )
+    assert [(r.kind, r.entry.amount, r.reversed) for r in rows] == [
+        ("commitment", D("150000.00"), True),
+        ("spending", D("50000.00"), True),
+        ("spending", D("-50000.00"), False),
+        ("commitment", D("-150000.00"), False),
+    ]
+    # A reversed commitment cannot be paid any more.
+    with pytest.raises(ApplicationError) as caught:
+        services.spending_add(
+            user=officer,
+            line=line,
+            commitment=contract,
+            data={"on": "2020-03-01", "amount": D("1000"), "description": "x"},
+        )
+    assert [e.code for e in caught.value.fields["commitment"]] == ["reversed"]
+
+
+@pytest.mark.django_db
+def test_reversing_from_the_activity_page_and_the_api(fund: Fund, client: Any) -> None:
+    officer = person("off", "IPC1", "officer")
+    line = BudgetLine.objects.get()
+    wrong = services.commitment_add(
+        user=officer,
+        line=line,
+        data={"on": "2020-01-20", "amount": D("9000"), "description": "ค่าวัสดุ (ผิดบรรทัด)"},
+    )
+    client.force_login(officer)
+    page = client.get(line.activity.get_absolute_url()).content.decode()
+    assert reverse("promotion:entry-reverse", args=["commitment", wrong.pk]) in page
+    response = client.post(
+        reverse("promotion:entry-reverse", args=["commitment", wrong.pk]), {"reason": ""}
+    )
+    assert response.status_code == 302 and Commitment.objects.count() == 1
+    response = client.post(
+        reverse("promotion:entry-reverse", args=["commitment", wrong.pk]),
+        {"reason": "บันทึกผิดบรรทัด"},
+    )
+    assert response.status_code == 302 and Commitment.objects.count() == 2
+    page = client.get(line.activity.get_absolute_url()).content.decode()
+    assert "บันทึกผิดบรรทัด" in page and 'class="reversed"' in page
+    assert '<span class="badge">รายการผูกพัน</span>' in page and "ข้อตกลงของกลุ่ม" not in page
+    paid = services.spending_add(
+        user=officer,
+        line=line,
+        data={"on": "2020-02-01", "amount": D("100"), "description": "ค่าส่ง"},
+    )
+    api = client.post(
+        f"/api/v1/promotion/spending/{paid.pk}/reverse",
+        {"reason": "ซ้ำกับใบเสร็จเดิม"},
+        content_type="application/json",
+    )
+    assert api.status_code == 201, api.content
+    assert Spending.objects.get(pk=api.json()["id"]).amount == D("-100")
+    # Chumphon's officer does not find the upper north fund's entries: a 404, nothing written.
+    client.force_login(person("o86", "PIO86", "officer"))
+    refused = client.post(
+        f"/api/v1/promotion/spending/{paid.pk}/reverse",
+        {"reason": "x"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 404
+    assert Spending.objects.count() == 2

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from saphan.core.models import Office, User
+from saphan.core.models import User
 from saphan.core.tests.factories import PASSWORD, person
 from saphan.promotion.models import PlannedVisit, ServiceRequest
 from saphan.promotion.tests.factories import located, request_for, service, team
@@ -56,7 +56,6 @@ def test_every_page_renders_for_an_officer(planned: dict[str, Any]) -> None:
         response = client.get(url)
         assert response.status_code == 200, url
     page = client.get(plan.get_absolute_url()).content.decode()
-    assert "ร้าน ก" not in page or "routes-data" in page
     assert 'id="routes-data"' in page and "ทีมออกแบบ" in page
     itinerary = client.get(reverse("promotion:itinerary", args=[plan.pk, t.pk])).content.decode()
     assert itinerary.index("ร้าน ข") < itinerary.index("ร้าน ก")  # the order of the route
@@ -106,7 +105,10 @@ def test_chumphon_sees_nothing_of_lampang(planned: dict[str, Any]) -> None:
     )
     assert response.status_code == 404
     assert ServiceRequest.objects.get(pk=planned["requests"][0].pk).state == "planned"
-    assert lampang_team.office == Office.objects.get(code="PIO52")
+    assert lampang.get(reverse("promotion:team-edit", args=[planned["team"].pk])).status_code == 404
+    assert "ทีมออกแบบ" not in lampang.get(reverse("promotion:team-list")).content.decode()
+    assert "ทีมลำปาง" in lampang.get(reverse("promotion:team-list")).content.decode()
+    assert lampang_team.name == "ทีมลำปาง"
 
 
 def test_representative_sees_only_its_requests_and_the_visit_time(planned: dict[str, Any]) -> None:
@@ -126,7 +128,8 @@ def test_representative_sees_only_its_requests_and_the_visit_time(planned: dict[
     assert ours.reference in listing and theirs.reference not in listing
     assert "คำขอรับบริการ" in rep.get("/").content.decode()  # REPRESENTATIVE_NAVIGATION
     detail = rep.get(ours.get_absolute_url()).content.decode()
-    assert "10:41" in detail and "designer" not in detail  # when, not who
+    assert "10:41" in detail  # when…
+    assert "designer" not in detail and "ทีมออกแบบ" not in detail  # … not who
     assert rep.get(theirs.get_absolute_url()).status_code == 404
     assert rep.get(planned["plan"].get_absolute_url()).status_code == 404
     assert rep.get(reverse("promotion:demand")).status_code == 200
@@ -171,3 +174,22 @@ def test_demand_export_and_request_export(planned: dict[str, Any]) -> None:
     assert len(lines) == 4  # three services were asked for
     xlsx = client.get(reverse("promotion:request-export", args=["xlsx"]))
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_words_other_apps_translate_otherwise_keep_their_promotion_meaning(
+    planned: dict[str, Any],
+) -> None:
+    # Django merges every app's catalogue, the first app winning: a word another app already
+    # translates ("commitment" is a group's agreement in subcontracting) needs a context here.
+    from django.utils import translation
+    from django.utils.translation import pgettext
+
+    with translation.override("th"):
+        assert pgettext("budget", "commitment") == "รายการผูกพัน"
+        assert pgettext("in use", "active") == "ใช้งาน"
+        assert pgettext("verb", "Record") == "บันทึก"
+    planned["team"].active = False
+    planned["team"].save()
+    client = _client(planned["designer"])
+    page = client.get(reverse("promotion:team-list")).content.decode()
+    assert '<span class="badge">ไม่ใช้งาน</span>' in page and "ไม่ได้ทำงานแล้ว" not in page

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from saphan.core.errors import ApplicationError
 from saphan.core.models import Office
@@ -118,3 +120,67 @@ def test_project_tasks_rules_and_flag_through_the_services(settings: object) -> 
             user=lampang, project=project, data={"name": "y", "done_by": "staff", "effort_hours": 1}
         )
     assert ProjectTask.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_contract_is_corrected_on_its_own_page(client: Any) -> None:
+    officer = person("o", "IPC10", "officer")
+    office = Office.objects.get(code="IPC10")
+    consultant = services.consultant_create(
+        user=officer, office=office, data={"name": "นายวิชัย", "expertise": "ฉลาก"}
+    )
+    first = services.project_create(
+        user=officer, office=office, data={"name": "ฉลากชุมชน", "fiscal_year": 2568}
+    )
+    second = services.project_create(
+        user=officer, office=office, data={"name": "บรรจุภัณฑ์", "fiscal_year": 2568}
+    )
+    contract = services.contract_add(
+        user=officer,
+        consultant=consultant,
+        data={
+            "project": first,
+            "number": "จ.1/2568",
+            "signed_on": dt.date(2025, 1, 5),
+            "fee": D("1"),
+        },
+    )
+    client.force_login(officer)
+    url = reverse("promotion:contract-edit", args=[contract.pk])
+    assert url in client.get(consultant.get_absolute_url()).content.decode()
+    form = {
+        "project": first.pk,
+        "number": "จ.1/2568",
+        "signed_on": "05/01/2568",
+        "ends_on": "01/01/2568",
+        "fee": "90000",
+        "scope_of_work": "",
+    }
+    bad = client.post(url, form)
+    assert bad.status_code == 200 and "errorlist" in bad.content.decode()
+    contract.refresh_from_db()
+    assert contract.fee == D("1.00")
+    ok = client.post(url, {**form, "ends_on": "31/03/2568"})
+    assert ok.status_code == 302 and ok["Location"] == consultant.get_absolute_url()
+    contract.refresh_from_db()
+    assert (contract.fee, contract.ends_on) == (D("90000.00"), dt.date(2025, 3, 31))
+    # A task of its project names it: it cannot move to another project.
+    services.task_create(
+        user=officer,
+        project=first,
+        data={"name": "วิทยากร", "done_by": "consultant", "consultant": consultant,
+              "contract": contract, "effort_hours": 10},
+    )  # fmt: skip
+    with pytest.raises(ApplicationError) as caught:
+        services.contract_update(user=officer, contract=contract, data={"project": second})
+    assert [e.code for e in caught.value.fields["project"]] == ["contract_in_use"]
+    # Another office's officer sees the registry but may not change the contract.
+    client.force_login(person("o86", "PIO86", "officer"))
+    assert client.get(url).status_code == 403
+    with pytest.raises(ApplicationError) as caught:
+        services.contract_update(
+            user=person("o86b", "PIO86", "officer"), contract=contract, data={"fee": D("5")}
+        )
+    assert caught.value.status == 403
+    contract.refresh_from_db()
+    assert (contract.project, contract.fee) == (first, D("90000.00"))

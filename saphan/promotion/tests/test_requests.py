@@ -277,3 +277,17 @@ def test_attachments_are_checked_by_type_content_and_size(
     with pytest.raises(Attachment.DoesNotExist):
         selectors.attachment_get_for_user(other_rep, photo.pk)
     assert Attachment.objects.count() == 1
+
+
+def test_searching_by_reference_keeps_the_other_filters(catalog: None) -> None:
+    officer = person("o86", "PIO86", "officer")
+    req = request_for(located("ร้าน", 5.3), service("IPC10", "ict"))
+    found = selectors.request_list_for_user(officer, selectors.RequestFilters(q=req.reference))
+    assert [r.pk for r in found] == [req.pk]
+    cancelled_only = selectors.RequestFilters(q=req.reference, state="cancelled")
+    assert list(selectors.request_list_for_user(officer, cancelled_only)) == []
+    lampang = person("o52", "PIO52", "officer")
+    assert (
+        list(selectors.request_list_for_user(lampang, selectors.RequestFilters(q=req.reference)))
+        == []
+    )

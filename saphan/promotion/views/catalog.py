@@ -9,26 +9,42 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from saphan.core.errors import ApplicationError
 from saphan.core.models import Office, User
 from saphan.core.scoping import Action
+from saphan.core.selectors import office_get
 from saphan.promotion.forms import LocationForm, ServiceForm, SkillsForm, WorkingGroupForm
-from saphan.promotion.models import Service, WorkingGroup
+from saphan.promotion.models import Service
 from saphan.promotion.selectors import catalog as selectors
 from saphan.promotion.selectors.common import offices_for
 from saphan.promotion.services import catalog as services
 from saphan.promotion.services.common import office_allowed
-from saphan.promotion.views.common import apply_errors, found
+from saphan.promotion.views.common import apply_errors, error_text, found, run_action
 
 
 def _office(request: HttpRequest) -> Office | None:
     code = request.GET.get("office", "")
     if code:
-        return Office.objects.filter(code=code).first()
+        return selectors.office_by_code(code)
     return getattr(request, "office", None)
+
+
+def _catalog_url(office: Office) -> str:
+    return f"{reverse('promotion:catalog')}?office={office.code}"
+
+
+def _require_admin(request: HttpRequest, office: Office | None) -> Office:
+    """The pages that edit an office's catalog: its administrators only (the services check
+    again; this spares others a form they cannot save)."""
+    if office is None:
+        raise Http404
+    if not office_allowed(request.user, office, Action.ADMINISTER):
+        raise PermissionDenied
+    return office
 
 
 @login_required
@@ -43,9 +59,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
         "promotion/catalog.html",
         {
             "office": office,
-            "offices": Office.objects.filter(promotion_groups__isnull=False)
-            .distinct()
-            .order_by("kind", "code"),
+            "offices": selectors.catalog_offices(),
             "groups": [(g, services_by_group.get(g.pk, [])) for g in groups],
             "can_admin": office is not None
             and office_allowed(request.user, office, Action.ADMINISTER),
@@ -57,32 +71,26 @@ def catalog(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def catalog_seed(request: HttpRequest) -> HttpResponse:
-    office = found(lambda: Office.objects.get(code=request.POST.get("office", "")))
-    if not office_allowed(request.user, office, Action.ADMINISTER):
-        raise PermissionDenied
-    result = services.catalog_seed(offices=[office])
-    messages.success(
-        request,
-        _("Standard catalog: %(groups)s working groups and %(services)s services added.")
-        % {"groups": result["working_groups"], "services": result["services"]},
-    )
-    return redirect(f"{_catalog_url()}?office={office.code}")
-
-
-def _catalog_url() -> str:
-    from django.urls import reverse
-
-    return reverse("promotion:catalog")
+    office = found(lambda: office_get(request.POST.get("office", "")))
+    try:
+        result = services.catalog_seed_for_office(user=request.user, office=office)
+    except ApplicationError as exc:
+        if exc.status == 403:
+            raise PermissionDenied from exc
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(
+            request,
+            _("Standard catalog: %(groups)s working groups and %(services)s services added.")
+            % {"groups": result["working_groups"], "services": result["services"]},
+        )
+    return redirect(_catalog_url(office))
 
 
 @login_required
 def group_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    group = found(lambda: WorkingGroup.objects.select_related("office").get(pk=pk)) if pk else None
-    office = group.office if group else _office(request)
-    if office is None:
-        raise Http404
-    if not office_allowed(request.user, office, Action.ADMINISTER):
-        raise PermissionDenied
+    group = found(lambda: selectors.working_group_get(pk)) if pk else None
+    office = _require_admin(request, group.office if group else _office(request))
     form = WorkingGroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in WorkingGroupForm.Meta.fields}
@@ -95,13 +103,7 @@ def group_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
-            return redirect(f"{_catalog_url()}?office={office.code}")
-    members = list(selectors.working_group_members(group)) if group else []
-    candidates = (
-        list(User.objects.filter(memberships__office=office).order_by("first_name", "username"))
-        if group
-        else []
-    )
+            return redirect(_catalog_url(office))
     return render(
         request,
         "promotion/group_form.html",
@@ -109,8 +111,8 @@ def group_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "form": form,
             "group": group,
             "office": office,
-            "members": members,
-            "candidates": candidates,
+            "members": list(selectors.working_group_members(group)) if group else [],
+            "candidates": list(selectors.office_members(office)) if group else [],
         },
     )
 
@@ -118,30 +120,36 @@ def group_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @require_POST
 def group_members(request: HttpRequest, pk: int) -> HttpResponse:
-    group = found(lambda: WorkingGroup.objects.select_related("office").get(pk=pk))
+    group = found(lambda: selectors.working_group_get(pk))
     ids = [int(v) for v in request.POST.getlist("members") if v.isdigit()]
-    try:
-        services.working_group_members_set(
+    run_action(
+        request,
+        lambda: services.working_group_members_set(
             user=request.user, group=group, members=list(User.objects.filter(pk__in=ids))
-        )
-    except ApplicationError as exc:
-        if exc.status == 403:
-            raise PermissionDenied from exc
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Officers of the group saved."))
+        ),
+        _("Officers of the group saved."),
+    )
+    return redirect("promotion:group-edit", pk=group.pk)
+
+
+@login_required
+@require_POST
+def group_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    group = found(lambda: selectors.working_group_get(pk))
+    if run_action(
+        request,
+        lambda: services.working_group_delete(user=request.user, group=group),
+        _("Working group deleted."),
+    ):
+        return redirect(_catalog_url(group.office))
     return redirect("promotion:group-edit", pk=group.pk)
 
 
 @login_required
 def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     service = found(lambda: selectors.service_get(pk)) if pk else None
-    office = service.working_group.office if service else _office(request)
-    if office is None:
-        raise Http404
-    if not office_allowed(request.user, office, Action.ADMINISTER):
-        raise PermissionDenied
-    groups = WorkingGroup.objects.filter(office=office).order_by("code")
+    office = _require_admin(request, service.working_group.office if service else _office(request))
+    groups = selectors.working_group_list(office=office)
     form = ServiceForm(request.POST or None, instance=service, groups=groups)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ServiceForm.Meta.fields}
@@ -154,12 +162,25 @@ def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
-            return redirect(f"{_catalog_url()}?office={office.code}")
+            return redirect(_catalog_url(office))
     return render(
         request,
         "promotion/service_form.html",
         {"form": form, "service": service, "office": office},
     )
+
+
+@login_required
+@require_POST
+def service_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    service = found(lambda: selectors.service_get(pk))
+    if run_action(
+        request,
+        lambda: services.service_delete(user=request.user, service=service),
+        _("Service deleted."),
+    ):
+        return redirect(_catalog_url(service.working_group.office))
+    return redirect("promotion:service-edit", pk=service.pk)
 
 
 @login_required
@@ -212,9 +233,7 @@ def places(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def place_edit(request: HttpRequest, code: str) -> HttpResponse:
-    office = found(lambda: Office.objects.get(code=code))
-    if not office_allowed(request.user, office, Action.ADMINISTER):
-        raise PermissionDenied
+    office = _require_admin(request, found(lambda: office_get(code)))
     current = selectors.office_places([office])[office.pk]
     initial = {}
     if current is not None and current.source == "set":

@@ -5,29 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from saphan.core.forms import ThaiDateField
-from saphan.core.models import Province
-from saphan.core.scoping import Action, scope_for
 from saphan.core.tabular import table_response
 from saphan.promotion.charts import month_label
-from saphan.promotion.models import Skill
+from saphan.promotion.forms import DemandForm
 from saphan.promotion.selectors import demand as selectors
-
-
-class DemandForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Fiscal year"), required=False)
-    first_day = ThaiDateField(label=gettext_lazy("From"), required=False)
-    last_day = ThaiDateField(label=gettext_lazy("Until"), required=False)
-    province = forms.CharField(required=False)
-    skill = forms.CharField(required=False)
+from saphan.promotion.selectors.catalog import skill_list
 
 
 def filters_from(request: HttpRequest) -> selectors.DemandFilters:
@@ -45,14 +34,6 @@ def filters_from(request: HttpRequest) -> selectors.DemandFilters:
     )
 
 
-def _provinces(user: Any) -> Any:
-    scope = scope_for(user)
-    provinces = Province.objects.order_by("name_th")
-    if scope.covers_all(Action.VIEW):
-        return provinces
-    return provinces.filter(code__in=sorted(scope.provinces(Action.VIEW)))
-
-
 @login_required
 def demand(request: HttpRequest) -> HttpResponse:
     filters = filters_from(request)
@@ -67,8 +48,8 @@ def demand(request: HttpRequest) -> HttpResponse:
             "years": list(range(this_year, this_year - 5, -1)),
             "year": selectors.fiscal_year_of(filters.first_day),
             "month_labels": [month_label(m) for m in data.months],
-            "provinces": _provinces(request.user),
-            "skills": Skill.objects.order_by("code"),
+            "provinces": selectors.provinces_for(request.user),
+            "skills": skill_list(),
             "export_query": request.GET.urlencode(),
             "per_officer": _per_officer(),
         },
@@ -76,8 +57,6 @@ def demand(request: HttpRequest) -> HttpResponse:
 
 
 def _per_officer() -> int:
-    from django.conf import settings
-
     return int(settings.SAPHAN_PROMOTION_SERVICES_PER_OFFICER_MONTH)
 
 

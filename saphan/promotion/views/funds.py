@@ -7,21 +7,22 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from saphan.core.errors import ApplicationError
 from saphan.core.scoping import Action
-from saphan.promotion.forms import ActivityForm, EntryForm, FundForm, LineForm
-from saphan.promotion.models import BudgetLine
+from saphan.promotion.forms import ActivityForm, EntryForm, FundForm, LineForm, ReverseForm
+from saphan.promotion.models import Commitment
 from saphan.promotion.selectors import funds as selectors
 from saphan.promotion.selectors.common import offices_for
 from saphan.promotion.selectors.demand import fiscal_year_of
 from saphan.promotion.services import funds as services
 from saphan.promotion.services.common import office_allowed
-from saphan.promotion.views.common import apply_errors, found
+from saphan.promotion.views.common import apply_errors, found, run_action
 from saphan.promotion.views.offices import office_for_new
 
 
@@ -116,7 +117,7 @@ def _entry_forms(request: HttpRequest, lines: Any, posted: str) -> dict[str, Any
         "spending_form": EntryForm(
             data if posted == "spending" else None,
             lines=lines,
-            spending=True,
+            commitments=selectors.open_commitments(lines),
             prefix="spending",
             initial={"on": timezone.localdate()},
         ),
@@ -128,7 +129,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = found(lambda: selectors.activity_get_for_user(request.user, pk))
     fund = activity.fund
     can_change = office_allowed(request.user, fund.office_id, Action.CHANGE)
-    lines = BudgetLine.objects.filter(activity=activity).order_by("id")
+    lines = selectors.activity_lines(activity)
     posted = request.POST.get("form", "") if request.method == "POST" else ""
     forms = _entry_forms(request, lines, posted)
     if posted and can_change:
@@ -166,13 +167,16 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Saved."))
                 return redirect(activity.get_absolute_url())
+    row = selectors.activity_detail(activity)
     return render(
         request,
         "promotion/activity_detail.html",
         {
             "activity": activity,
             "fund": fund,
-            "row": selectors.activity_detail(activity),
+            "row": row,
+            "entries": [(line, f, selectors.line_entries(line)) for line, f in row.lines],
+            "reverse_form": ReverseForm(),
             "can_change": can_change,
             "posted": posted,
             "trainings": activity.trainings.order_by("-starts_on"),
@@ -199,3 +203,22 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect(activity.get_absolute_url())
     return render(request, "promotion/activity_form.html", {"form": form, "activity": activity})
+
+
+@login_required
+@require_POST
+def entry_reverse(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Reverse a wrong commitment or payment (the reversal stays in the history)."""
+    if kind not in ("commitment", "spending"):
+        raise Http404
+    entry = found(lambda: selectors.entry_get_for_user(request.user, kind, pk))
+    form = ReverseForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+
+    def reverse() -> object:
+        if isinstance(entry, Commitment):
+            return services.commitment_reverse(user=request.user, commitment=entry, reason=reason)
+        return services.spending_reverse(user=request.user, spending=entry, reason=reason)
+
+    run_action(request, reverse, _("Reversed: the entry and its reversal stay in the history."))
+    return redirect(entry.line.activity.get_absolute_url())

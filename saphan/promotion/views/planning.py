@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,50 +16,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from saphan.core.errors import ApplicationError
-from saphan.core.models import ROLE_RANK, Office, User
 from saphan.core.pdf import pdf_response
 from saphan.core.scoping import Action
 from saphan.promotion import documents
 from saphan.promotion.forms import DayOffForm, PlanForm, TeamForm
-from saphan.promotion.models import ItemOutcome, PlanState, Team, TeamDayOff
+from saphan.promotion.models import ItemOutcome, PlanState, Team
 from saphan.promotion.selectors import planning as selectors
-from saphan.promotion.selectors.catalog import office_places
+from saphan.promotion.selectors.catalog import office_places, officers_for
 from saphan.promotion.selectors.common import offices_for
 from saphan.promotion.services import planning as services
 from saphan.promotion.services.common import office_allowed
-from saphan.promotion.views.common import apply_errors, found, page_of
+from saphan.promotion.views.common import apply_errors, field_errors, found, page_of, run_action
 from saphan.promotion.views.offices import office_for_new
-from saphan.registry import selectors as registry_selectors
-
-
-def reason_text(code: str) -> str:
-    """A left-out reason code (the engine's or the application's) as people read it."""
-    texts = {
-        "no_team_with_skills": _("No team has every skill these services need."),
-        "no_team_on_days": _("No team with the skills works on the days asked for."),
-        "outside_working_hours": _("It cannot fit in a working day, even alone."),
-        "no_time_left": _("The days it could go are full."),
-        "no_location": _("The establishment has no location, nor located records nearby."),
-    }
-    return texts.get(code, code)
-
-
-def officers_in_scope(user: Any, office: Office | None = None) -> Any:
-    """Officers (officer role and up) of the offices in the person's scope; with `office`, also
-    those of the offices covering its provinces (its regional center), who join joint teams."""
-    ranks = [r for r, rank in ROLE_RANK.items() if rank >= ROLE_RANK["officer"]]
-    offices: Any = offices_for(user, Action.VIEW).values("pk")
-    if office is not None:
-        offices = Office.objects.filter(
-            Q(pk__in=offices) | Q(provinces__in=office.provinces.all())
-        ).values("pk")
-    return (
-        User.objects.filter(
-            memberships__office__in=offices, memberships__role__in=ranks, is_active=True
-        )
-        .distinct()
-        .order_by("first_name", "username")
-    )
 
 
 @login_required
@@ -86,7 +53,7 @@ def team_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = TeamForm(
         request.POST or None,
         instance=team,
-        officers=officers_in_scope(request.user, office),
+        officers=officers_for(request.user, office),
         offices=offices_for(request.user, Action.VIEW),
         initial={} if team else {"start_office": office},
     )
@@ -124,22 +91,25 @@ def team_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def team_day_off(request: HttpRequest, pk: int) -> HttpResponse:
     team = found(lambda: selectors.team_get_for_user(request.user, pk, Action.MANAGE))
     remove = request.POST.get("remove", "")
-    try:
-        if remove.isdigit():
-            day_off = found(lambda: TeamDayOff.objects.get(pk=int(remove), team=team))
-            services.team_day_off_remove(user=request.user, day_off=day_off)
-        else:
-            form = DayOffForm(request.POST)
-            if not form.is_valid():
-                for errors in form.errors.values():
-                    for error in errors:
-                        messages.error(request, str(error))
-                return redirect("promotion:team-edit", pk=team.pk)
-            services.team_day_off_add(user=request.user, team=team, **form.cleaned_data)
-    except ApplicationError as exc:
-        if exc.status == 403:
-            raise PermissionDenied from exc
-        messages.error(request, str(exc))
+    if remove.isdigit():
+        day_off = found(lambda: selectors.team_day_off_get(team, int(remove)))
+        run_action(
+            request,
+            lambda: services.team_day_off_remove(user=request.user, day_off=day_off),
+            _("Day off removed."),
+        )
+        return redirect("promotion:team-edit", pk=team.pk)
+    form = DayOffForm(request.POST)
+    if form.is_valid():
+        run_action(
+            request,
+            lambda: services.team_day_off_add(user=request.user, team=team, **form.cleaned_data),
+            _("Day off added."),
+        )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
     return redirect("promotion:team-edit", pk=team.pk)
 
 
@@ -230,7 +200,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     by_team: dict[int, list[Any]] = {t.pk: [] for t in teams}
     for route in routes:
         by_team.setdefault(route.team_id, []).append(route)
-    left = selectors.plan_left_out(plan)
     saved = plan.unbundled_visits - plan.visits_count - plan.left_out_count
     return render(
         request,
@@ -238,7 +207,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "teams": [(t, by_team.get(t.pk, [])) for t in teams],
-            "left_out": [(row, reason_text(row.reason)) for row in left],
+            "left_out": selectors.left_out_rows(plan),
             "map_data": _map_data(routes, depots),
             "map_tiles": settings.SAPHAN_MAP_TILES,
             "map_attribution": settings.SAPHAN_MAP_ATTRIBUTION,
@@ -264,12 +233,11 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_run(request: HttpRequest, pk: int) -> HttpResponse:
     plan = found(lambda: selectors.plan_get_for_user(request.user, pk, Action.CHANGE))
-    try:
-        services.plan_run(user=request.user, plan=plan)
-    except ApplicationError as exc:
-        if exc.status == 403:
-            raise PermissionDenied from exc
-        messages.error(request, str(exc))
+    run_action(
+        request,
+        lambda: services.plan_run(user=request.user, plan=plan),
+        _("Planning started."),
+    )
     return redirect(plan.get_absolute_url())
 
 
@@ -277,23 +245,23 @@ def plan_run(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
     plan = found(lambda: selectors.plan_get_for_user(request.user, pk, Action.CHANGE))
-    try:
-        services.plan_delete(user=request.user, plan=plan)
-    except ApplicationError as exc:
-        if exc.status == 403:
-            raise PermissionDenied from exc
-        messages.error(request, str(exc))
-        return redirect(plan.get_absolute_url())
-    messages.success(request, _("Plan deleted; its requests wait for the next plan."))
-    return redirect("promotion:plan-list")
+    if run_action(
+        request,
+        lambda: services.plan_delete(user=request.user, plan=plan),
+        _("Plan deleted; its requests wait for the next plan."),
+    ):
+        return redirect("promotion:plan-list")
+    return redirect(plan.get_absolute_url())
 
 
-def _team_of_plan(request: HttpRequest, pk: int, team_pk: int) -> tuple[Any, Team, list[Any]]:
+def _team_of_plan(
+    request: HttpRequest, pk: int, team_pk: int, *, with_contacts: bool = False
+) -> tuple[Any, Team, list[Any]]:
     plan = found(lambda: selectors.plan_get_for_user(request.user, pk))
     team = next((t for t in plan.teams.all() if t.pk == team_pk), None)
     if team is None:
         raise Http404
-    return plan, team, selectors.plan_routes(plan, team)
+    return plan, team, selectors.plan_routes(plan, team, with_contacts=with_contacts)
 
 
 @login_required
@@ -320,23 +288,11 @@ def itinerary(request: HttpRequest, pk: int, team_pk: int) -> HttpResponse:
     )
 
 
-def _contacts(request: HttpRequest, routes: list[Any]) -> dict[int, str]:
-    """Phone numbers for the schedule, only where the person may see the contacts."""
-    out: dict[int, str] = {}
-    for route in routes:
-        for visit in route.visits.all():
-            est = visit.establishment
-            if est.pk in out:
-                continue
-            contacts = registry_selectors.establishment_contacts(request.user, est)
-            out[est.pk] = next((c.phone for c in contacts if c.phone), "")
-    return out
-
-
 @login_required
 def itinerary_pdf(request: HttpRequest, pk: int, team_pk: int) -> HttpResponse:
-    plan, team, routes = _team_of_plan(request, pk, team_pk)
-    content = documents.schedule_pdf(plan, team, routes, _contacts(request, routes))
+    plan, team, routes = _team_of_plan(request, pk, team_pk, with_contacts=True)
+    contacts = selectors.schedule_contacts(request.user, routes)
+    content = documents.schedule_pdf(plan, team, routes, contacts)
     return pdf_response(content, f"schedule-{plan.pk}-{team.pk}.pdf")
 
 
@@ -373,10 +329,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as exc:
             if exc.status == 403:
                 raise PermissionDenied from exc
-            errors = {
-                name: [str(e.message % e.params if e.params else e.message) for e in errs]
-                for name, errs in exc.fields.items()
-            } or {"general": [str(exc)]}
+            errors = field_errors(exc)
         else:
             messages.success(request, _("Outcome recorded."))
             return redirect(visit.get_absolute_url())

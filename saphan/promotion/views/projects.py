@@ -17,16 +17,16 @@ from saphan.core.errors import ApplicationError
 from saphan.core.scoping import Action
 from saphan.core.tabular import table_response
 from saphan.promotion.forms import ConsultantForm, ContractForm, ProjectForm, TaskForm
-from saphan.promotion.models import ConsultantContract, Project, ProjectTask
+from saphan.promotion.models import Project, ProjectTask
 from saphan.promotion.selectors import projects as selectors
-from saphan.promotion.selectors.common import office_scoped, offices_for
+from saphan.promotion.selectors.catalog import officers_for
+from saphan.promotion.selectors.common import offices_for
 from saphan.promotion.selectors.demand import fiscal_year_of
 from saphan.promotion.selectors.funds import activities_for_user
 from saphan.promotion.services import projects as services
 from saphan.promotion.services.common import office_allowed
-from saphan.promotion.views.common import apply_errors, found
+from saphan.promotion.views.common import apply_errors, found, run_action
 from saphan.promotion.views.offices import office_for_new
-from saphan.promotion.views.planning import officers_in_scope
 
 
 def _year(request: HttpRequest) -> int | None:
@@ -128,8 +128,8 @@ def _task_form(request: HttpRequest, project: Project, task: ProjectTask | None 
     return TaskForm(
         request.POST or None,
         instance=task,
-        officers=officers_in_scope(request.user),
-        contracts=ConsultantContract.objects.filter(project=project).select_related("consultant"),
+        officers=officers_for(request.user),
+        contracts=selectors.contracts_of_project(project),
         prefix="task",
     )
 
@@ -170,11 +170,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    task = found(
-        lambda: ProjectTask.objects.select_related("project").get(
-            pk=pk, project__in=office_scoped(request.user, Project.objects.all(), Action.CHANGE)
-        )
-    )
+    task = found(lambda: selectors.task_get_for_user(request.user, pk))
     form = _task_form(request, task.project, task)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.TASK_FIELDS}
@@ -193,18 +189,11 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    task = found(
-        lambda: ProjectTask.objects.select_related("project").get(
-            pk=pk, project__in=office_scoped(request.user, Project.objects.all(), Action.CHANGE)
-        )
+    task = found(lambda: selectors.task_get_for_user(request.user, pk))
+    run_action(
+        request, lambda: services.task_delete(user=request.user, task=task), _("Task deleted.")
     )
-    project = task.project
-    try:
-        services.task_delete(user=request.user, task=task)
-    except ApplicationError as exc:
-        raise PermissionDenied from exc
-    messages.success(request, _("Task deleted."))
-    return redirect(project.get_absolute_url())
+    return redirect(task.project.get_absolute_url())
 
 
 @login_required
@@ -256,7 +245,7 @@ def consultant_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
 @login_required
 def consultant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     consultant = found(lambda: selectors.consultant_get_for_user(request.user, pk))
-    projects = office_scoped(request.user, Project.objects.all(), Action.CHANGE)
+    projects = selectors.projects_for_contracts(request.user)
     form = ContractForm(request.POST or None, projects=projects, prefix="contract")
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.CONTRACT_FIELDS}
@@ -267,16 +256,42 @@ def consultant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Contract added."))
             return redirect(consultant.get_absolute_url())
-    contracts = consultant.contracts.select_related("project").order_by("-signed_on")
     return render(
         request,
         "promotion/consultant_detail.html",
         {
             "consultant": consultant,
-            "contracts": contracts,
-            "tasks": consultant.tasks.select_related("project").order_by("-project__fiscal_year"),
+            "contracts": selectors.consultant_contracts(consultant),
+            "tasks": selectors.consultant_tasks(consultant),
             "contacts_visible": selectors.consultant_contacts_visible(request.user),
             "can_change": offices_for(request.user, Action.CHANGE).exists(),
             "form": form,
         },
+    )
+
+
+@login_required
+def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = found(lambda: selectors.contract_get_for_user(request.user, pk))
+    if not services.contract_may_change(request.user, contract):
+        raise PermissionDenied
+    consultant = contract.consultant
+    form = ContractForm(
+        request.POST or None,
+        instance=contract,
+        projects=selectors.projects_for_contracts(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in services.CONTRACT_FIELDS}
+        try:
+            services.contract_update(user=request.user, contract=contract, data=data)
+        except ApplicationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Contract saved."))
+            return redirect(consultant.get_absolute_url())
+    return render(
+        request,
+        "promotion/contract_form.html",
+        {"form": form, "contract": contract, "consultant": consultant},
     )

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -28,7 +27,13 @@ from saphan.promotion.models import RequestState, ServiceRequest
 from saphan.promotion.selectors import catalog as catalog_selectors
 from saphan.promotion.selectors import requests as selectors
 from saphan.promotion.services import requests as services
-from saphan.promotion.views.common import apply_errors, found, page_of, query_without
+from saphan.promotion.views.common import (
+    apply_errors,
+    found,
+    page_of,
+    query_without,
+    run_action,
+)
 from saphan.registry import selectors as registry_selectors
 from saphan.registry.models import Establishment
 
@@ -194,6 +199,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "visits": selectors.request_visits(item),
             "history": selectors.request_history(item) if officer else [],
             "officer": officer,
+            "staff": bool(scope.provinces(Action.VIEW)),
             "representative": representative,
             "can_edit": item.is_open
             and (officer or (representative and item.state == RequestState.NEW)),
@@ -259,28 +265,13 @@ def _post_action(request: HttpRequest, pk: int, form_class: type, act: object) -
     item = _get(request, pk)
     form = form_class(request.POST)
     if form.is_valid():
-        try:
-            act(item, form.cleaned_data)  # type: ignore[operator]
-        except ApplicationError as exc:
-            if exc.status == 403:
-                raise PermissionDenied from exc
-            messages.error(request, str(exc) if not exc.fields else _messages_of(exc))
-        else:
-            messages.success(request, _("Saved."))
+        run_action(request, lambda: act(item, form.cleaned_data), _("Saved."))  # type: ignore[operator]
     else:
         for name, errors in form.errors.items():
             label = form.fields[name].label if name in form.fields else ""
             for error in errors:
                 messages.error(request, f"{label}: {error}" if label else str(error))
     return redirect(item.get_absolute_url())
-
-
-def _messages_of(exc: ApplicationError) -> str:
-    return " ".join(
-        str(e.message % e.params if e.params else e.message)
-        for errors in exc.fields.values()
-        for e in errors
-    )
 
 
 @login_required
@@ -326,19 +317,16 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.attachment_add(
+        run_action(
+            request,
+            lambda: services.attachment_add(
                 user=request.user,
                 request=item,
                 upload=form.cleaned_data["file"],
                 kind=form.cleaned_data["kind"],
-            )
-        except ApplicationError as exc:
-            if exc.status == 403:
-                raise PermissionDenied from exc
-            messages.error(request, _messages_of(exc) or str(exc))
-        else:
-            messages.success(request, _("File attached."))
+            ),
+            _("File attached."),
+        )
     else:
         messages.error(request, _("Choose a file and say what it is."))
     return redirect(item.get_absolute_url())
@@ -360,12 +348,9 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = found(lambda: selectors.attachment_get_for_user(request.user, pk))
     target = attachment.request.get_absolute_url()
-    try:
-        services.attachment_delete(user=request.user, attachment=attachment)
-    except ApplicationError as exc:
-        if exc.status == 403:
-            raise PermissionDenied from exc
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("File removed."))
+    run_action(
+        request,
+        lambda: services.attachment_delete(user=request.user, attachment=attachment),
+        _("File removed."),
+    )
     return redirect(target)

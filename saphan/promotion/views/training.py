@@ -16,14 +16,15 @@ from saphan.core.pdf import pdf_response
 from saphan.core.scoping import Action
 from saphan.promotion import documents
 from saphan.promotion.forms import TrainingForm
+from saphan.promotion.models import TrainingEvent
 from saphan.promotion.selectors import training as selectors
+from saphan.promotion.selectors.catalog import officers_for
 from saphan.promotion.selectors.common import offices_for
 from saphan.promotion.selectors.funds import activities_for_user
 from saphan.promotion.services import training as services
 from saphan.promotion.services.common import office_allowed
-from saphan.promotion.views.common import apply_errors, found, page_of
+from saphan.promotion.views.common import apply_errors, found, page_of, run_action
 from saphan.promotion.views.offices import office_for_new
-from saphan.promotion.views.planning import officers_in_scope
 
 
 @login_required
@@ -67,7 +68,7 @@ def training_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = found(lambda: selectors.training_get_for_user(request.user, pk))
-    participants = selectors.training_participants(event)
+    participants = selectors.training_participants(request.user, event)
     can_change = office_allowed(request.user, event.office_id, Action.CHANGE)
     taken = {p.user_id for p in participants}
     return render(
@@ -77,7 +78,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "event": event,
             "participants": participants,
             "can_change": can_change,
-            "candidates": [u for u in officers_in_scope(request.user) if u.pk not in taken]
+            "candidates": [u for u in officers_for(request.user) if u.pk not in taken]
             if can_change
             else [],
             "certified": sum(1 for p in participants if p.certificate_no),
@@ -86,79 +87,71 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _act(request: HttpRequest, pk: int, act: object, done: str) -> HttpResponse:
-    event = found(lambda: selectors.training_get_for_user(request.user, pk))
-    try:
-        result = act(event)  # type: ignore[operator]
-    except ApplicationError as exc:
-        if exc.status == 403:
-            raise PermissionDenied from exc
-        text = " ".join(
-            str(e.message % e.params if e.params else e.message)
-            for errs in exc.fields.values()
-            for e in errs
-        )
-        messages.error(request, text or str(exc))
-    else:
-        messages.success(request, done % {"n": result} if "%(n)s" in done else done)
-    return redirect(event.get_absolute_url())
+def _event(request: HttpRequest, pk: int) -> TrainingEvent:
+    return found(lambda: selectors.training_get_for_user(request.user, pk))
 
 
 @login_required
 @require_POST
 def participants_add(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk)
     ids = [int(v) for v in request.POST.getlist("officers") if v.isdigit()]
-    return _act(
+    run_action(
         request,
-        pk,
-        lambda e: services.participants_add(
-            user=request.user, event=e, officers=list(User.objects.filter(pk__in=ids))
+        lambda: services.participants_add(
+            user=request.user, event=event, officers=list(User.objects.filter(pk__in=ids))
         ),
-        _("%(n)s participants added."),
+        lambda n: _("%(n)s participants added.") % {"n": n},
     )
+    return redirect(event.get_absolute_url())
 
 
 @login_required
 @require_POST
 def participant_remove(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
-    def remove(event: object) -> None:
-        found_participant = found(
-            lambda: selectors.training_participants_qs(event).get(pk=participant)  # type: ignore[arg-type]
-        )
-        services.participant_remove(user=request.user, participant=found_participant)
-
-    return _act(request, pk, remove, _("Participant removed."))
+    event = _event(request, pk)
+    found_participant = found(lambda: selectors.participant_of_event(event, participant))
+    run_action(
+        request,
+        lambda: services.participant_remove(user=request.user, participant=found_participant),
+        _("Participant removed."),
+    )
+    return redirect(event.get_absolute_url())
 
 
 @login_required
 @require_POST
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk)
     ids = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
-    return _act(
+    run_action(
         request,
-        pk,
-        lambda e: services.attendance_set(user=request.user, event=e, attended=ids),
+        lambda: services.attendance_set(user=request.user, event=event, attended=ids),
         _("Attendance saved."),
     )
+    return redirect(event.get_absolute_url())
 
 
 @login_required
 @require_POST
 def certificates_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
+    event = _event(request, pk)
+    run_action(
         request,
-        pk,
-        lambda e: services.certificates_issue(user=request.user, event=e),
-        _("%(n)s certificates issued."),
+        lambda: services.certificates_issue(user=request.user, event=event),
+        lambda n: _("%(n)s certificates issued.") % {"n": n},
     )
+    return redirect(event.get_absolute_url())
 
 
 @login_required
 def certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    event = found(lambda: selectors.training_get_for_user(request.user, pk))
+    event = _event(request, pk)
     if not office_allowed(request.user, event.office_id, Action.VIEW):
         raise PermissionDenied
-    certified = [p for p in selectors.training_participants(event) if p.certificate_no]
+    certified = [
+        p for p in selectors.training_participants(request.user, event) if p.certificate_no
+    ]
     return pdf_response(
         documents.certificates_pdf(event, certified), f"certificates-{event.pk}.pdf"
     )

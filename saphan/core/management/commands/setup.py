@@ -6,10 +6,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from saphan.core.geography import geography_is_loaded
+from saphan.core.setup_hooks import setup_hooks
 
 
 class Command(BaseCommand):
-    help = "Migrate, compile translations, load geography and reference offices (idempotent)."
+    help = (
+        "Migrate, compile translations, load geography and reference offices, then the apps' "
+        "own reference data (idempotent)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -26,6 +30,8 @@ class Command(BaseCommand):
         else:
             call_command("geography", stdout=self.stdout)
         call_command("offices", stdout=self.stdout)
+        for hook in setup_hooks:
+            self.stdout.write(hook())
         if options["demo"]:
             call_command(
                 "demo", province=options["demo"], scale=options["scale"], stdout=self.stdout

@@ -4,18 +4,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from saphan.promotion.services.catalog import catalog_seed
+from saphan.promotion.services.catalog import catalog_setup
 
 
 class Command(BaseCommand):
     help = (
         "Create the standard working groups and services of every regional center and "
-        "provincial office where they are missing (idempotent; edits are kept)."
+        "provincial office where they are missing (idempotent; edits are kept). `saphan setup` "
+        "does this too."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = catalog_seed()
-        self.stdout.write(
-            f"promotion catalog: {result['working_groups']} working groups and "
-            f"{result['services']} services added"
-        )
+        self.stdout.write(catalog_setup())

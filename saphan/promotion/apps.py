@@ -62,4 +62,9 @@ class PromotionConfig(AppConfig):
         demo_hooks.append(promotion_demo)
 
         NAVIGATION.append(("promotion:home", _("Promotion"), ROLE_RANK["viewer"]))
+
+        from saphan.core.home import home_cards
+        from saphan.promotion.home import promotion_home_card
+
+        home_cards.append(promotion_home_card)
         REPRESENTATIVE_NAVIGATION.append(("promotion:request-list", _("Service requests")))

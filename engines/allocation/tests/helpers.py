@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from engines.allocation.model import REASON_CODES, Problem, Result, problem_from_json
+from engines.allocation.contract import problem_from_json
+from engines.allocation.model import REASON_CODES, Problem, Result
 
 # A group that sews 540 pieces of a 20-minute garment a week at the default 10% margin:
 # 10 members × 480 min × 5 days × efficiency 0.5 × 0.9 = 10,800 minutes.

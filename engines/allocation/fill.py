@@ -1,0 +1,321 @@
+"""The lot rules (minimum lot, maximum groups): repair rounds, what stays, and the fill."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from engines.allocation.model import Offer
+from engines.allocation.prepare import (
+    EJECT_TRIES,
+    EPS,
+    FloatArray,
+    IntArray,
+    Plan,
+    Prepared,
+)
+
+
+def _lots_by_offer(prep: Prepared, plan: Plan) -> dict[int, list[tuple[int, int]]]:
+    """offer → [(pieces, pair)], largest lot first (ties: pair order)."""
+    lots: dict[int, list[tuple[int, int]]] = {}
+    for p in sorted(plan):
+        lots.setdefault(int(prep.pair_offer[p]), []).append((sum(plan[p].values()), p))
+    for items in lots.values():
+        items.sort(key=lambda item: (-item[0], item[1]))
+    return lots
+
+
+def _breaks_rules(prep: Prepared, offer: int, lots: list[tuple[int, int]]) -> bool:
+    o = prep.problem.offers[offer]
+    return len(lots) > o.max_groups or any(n < o.min_lot_effective for n, _ in lots)
+
+
+def _valid_lots(prep: Prepared, offer: int, lots: list[tuple[int, int]]) -> list[int]:
+    """The pairs an offer keeps: its largest lots of at least the minimum, up to max_groups."""
+    o = prep.problem.offers[offer]
+    return [p for n, p in lots if n >= o.min_lot_effective][: o.max_groups]
+
+
+def repair_pairs(prep: Prepared, plan: Plan, *, extend: bool) -> IntArray | None:
+    """The pairs of the next round, or None when no round is needed.
+
+    Offers that break a rule keep their valid lots; the others keep theirs. With `extend`, and
+    while some offer is short of pieces, an offer under max_groups also gets groups with room
+    for it in its window (room left by the kept lots; then whole capacity): all it may still use
+    if it is short, one if it is not. Solved together, the flow can move work between them to
+    make a whole lot fit, which the fill after it cannot.
+    """
+    lots_by = _lots_by_offer(prep, plan)
+    keep: list[int] = []
+    needed = False
+    for o, lots in sorted(lots_by.items()):
+        if _breaks_rules(prep, o, lots):
+            keep.extend(_valid_lots(prep, o, lots))
+            needed = True
+        else:
+            keep.extend(p for _, p in lots)
+    kept = set(keep)
+    res = Residual(prep, {p: plan[p] for p in sorted(kept)})
+    offers = prep.problem.offers
+    if extend and any(res.allocated[o] < offer.pieces for o, offer in enumerate(offers)):
+        empty = Residual(prep, {})
+        for o, offer in enumerate(offers):
+            groups = sum(1 for p in prep.pairs_of(o) if p in kept)
+            if groups >= offer.max_groups:
+                continue
+            short = res.allocated[o] < offer.pieces
+            others = np.array([p for p in prep.pairs_of(o) if p not in kept], dtype=np.int64)
+            if others.size == 0:
+                continue
+            weeks = range(offer.release_week - 1, offer.due_week)
+            fits = res.fits(others, weeks)
+            could = empty.fits(others, weeks)
+            roomy = could >= offer.min_lot_effective
+            if not roomy.any():
+                continue
+            others, fits, could = others[roomy], fits[roomy], could[roomy]
+            # Most room left first, then most capacity: the flow may move others' work away.
+            extra = offer.max_groups - groups + 1 if short else 1
+            if not short:
+                roomy2 = fits >= offer.min_lot_effective
+                if not roomy2.any():
+                    continue
+                others, fits, could = others[roomy2], fits[roomy2], could[roomy2]
+            order = np.lexsort((others, -could, -fits))[:extra]
+            keep.extend(int(p) for p in others[order])
+            needed = True
+    return np.array(sorted(keep), dtype=np.int64) if needed else None
+
+
+def enforce(prep: Prepared, plan: Plan) -> Plan:
+    kept: Plan = {}
+    for offer, lots in _lots_by_offer(prep, plan).items():
+        for p in _valid_lots(prep, offer, lots):
+            kept[p] = plan[p]
+    return kept
+
+
+# ---------------------------------------------------------------------------------------------
+# Fill: what the repair freed, given greedily and deterministically
+
+
+class Residual:
+    """Spare capacity (sewing minutes) and planned earnings while the fill edits the plan."""
+
+    def __init__(self, prep: Prepared, plan: Plan) -> None:
+        self.prep = prep
+        self.plan = plan
+        self.total = prep.cap_total.copy()
+        self.machine = prep.cap_machine.copy()
+        self.earned = np.zeros(prep.target.size, dtype=np.float64)
+        self.previous = prep.level0 * prep.target
+        self.allocated = np.zeros(prep.sam.size, dtype=np.int64)
+        self.lots_at: dict[int, set[int]] = {}  # group → its pairs in the plan
+        for p in sorted(plan):
+            self.lots_at.setdefault(int(prep.pair_group[p]), set()).add(p)
+            for w, n in sorted(plan[p].items()):
+                self._book(p, w, n)
+
+    def _book(self, p: int, w: int, n: int) -> None:
+        prep = self.prep
+        g, s, o = int(prep.pair_group[p]), int(prep.pair_slot[p]), int(prep.pair_offer[p])
+        minutes = n * float(prep.pair_mpp[p])
+        self.total[g, w] -= minutes
+        self.machine[s, w] -= minutes
+        self.earned[g] += n * float(prep.rate[o])
+        self.allocated[o] += n
+
+    def level(self) -> FloatArray:
+        level: FloatArray = (self.previous + self.earned) / self.prep.target
+        return level
+
+    def fits(self, pairs: IntArray, weeks: range) -> IntArray:
+        """Whole pieces each pair's group could still take in `weeks`."""
+        free = np.minimum(
+            self.total[self.prep.pair_group[pairs]][:, weeks.start : weeks.stop],
+            self.machine[self.prep.pair_slot[pairs]][:, weeks.start : weeks.stop],
+        )
+        pieces = np.floor(np.clip(free, 0.0, None) / self.prep.pair_mpp[pairs][:, None] + EPS)
+        fits: IntArray = pieces.sum(axis=1).astype(np.int64)
+        return fits
+
+    def give(self, p: int, weeks: range, wanted: int) -> int:
+        """Up to `wanted` pieces to pair p, earliest weeks first; returns how many."""
+        g, s = int(self.prep.pair_group[p]), int(self.prep.pair_slot[p])
+        mpp = float(self.prep.pair_mpp[p])
+        given = 0
+        for w in weeks:
+            free = min(float(self.total[g, w]), float(self.machine[s, w]))
+            n = min(wanted - given, max(0, math.floor(free / mpp + EPS)))
+            if n <= 0:
+                continue
+            if p not in self.plan:
+                self.lots_at.setdefault(g, set()).add(p)
+            schedule = self.plan.setdefault(p, {})
+            schedule[w] = schedule.get(w, 0) + n
+            self._book(p, w, n)
+            given += n
+            if given == wanted:
+                break
+        return given
+
+    def take_some(self, p: int, n: int) -> None:
+        """Take n pieces back from pair p, latest weeks first."""
+        schedule = self.plan[p]
+        for w in sorted(schedule, reverse=True):
+            cut = min(n, schedule[w])
+            schedule[w] -= cut
+            self._book(p, w, -cut)
+            n -= cut
+            if schedule[w] == 0:
+                del schedule[w]
+            if n == 0:
+                break
+
+    def take_back(self, p: int) -> int:
+        schedule = self.plan.pop(p)
+        self.lots_at[int(self.prep.pair_group[p])].discard(p)
+        for w, n in schedule.items():
+            self._book(p, w, -n)
+        return sum(schedule.values())
+
+
+def fill(prep: Prepared, plan: Plan) -> None:
+    """Place what the flow and the repair left: offers needing the biggest whole lot first,
+    each into its own groups' spare capacity, then by the moves of `_move` until none applies."""
+    problem = prep.problem
+    res = Residual(prep, plan)
+    # The biggest whole lots first, as one packs the largest items first.
+    biggest = sorted(
+        range(len(problem.offers)),
+        key=lambda o: (-problem.offers[o].min_lot_effective * float(prep.sam[o]), o),
+    )
+    for o in biggest:
+        offer = problem.offers[o]
+        left = offer.pieces - int(res.allocated[o])
+        if left <= 0 or not prep.pairs_of(o):
+            continue
+        weeks = range(offer.release_week - 1, offer.due_week)
+        level = res.level()
+        mine = sorted(
+            (p for p in prep.pairs_of(o) if p in plan),
+            key=lambda p: (float(level[prep.pair_group[p]]), float(prep.pair_km[p]), p),
+        )
+        for p in mine:
+            left -= res.give(p, weeks, left)
+            if left == 0:
+                break
+        # Each pass places more pieces or stops, so the loop is bounded.
+        for _ in range(2 * offer.max_groups + 2):
+            if left <= 0:
+                break
+            pairs = np.array([p for p in prep.pairs_of(o) if p not in plan], dtype=np.int64)
+            if pairs.size == 0:
+                break
+            left = _move(res, offer, pairs, weeks, left)
+
+
+def _move(res: Residual, offer: Offer, pairs: IntArray, weeks: range, left: int) -> int:
+    """One step of the fill for an offer with `left` pieces to place; returns what is left.
+
+    In order: a new lot in a group that has room (while under max_groups); a new lot of
+    exactly the minimum made of the rest and pieces lent by the offer's largest lot (when the
+    rest alone is below the minimum); a new lot in a group freed by moving another offer's lot
+    (`_eject`); moving the offer's smallest lot, with the rest, to a group that has room for
+    more of it.
+    """
+    prep, plan = res.prep, res.plan
+    fits = res.fits(pairs, weeks)
+    o = int(prep.pair_offer[pairs[0]])
+    current = sorted((sum(plan[p].values()), p) for p in prep.pairs_of(o) if p in plan)
+    least = offer.min_lot_effective
+    room = len(current) < offer.max_groups
+    if room:
+        reach = np.minimum(fits, left)
+        ok = reach >= least
+        if ok.any():
+            return left - res.give(_best(res, pairs[ok], reach[ok], left), weeks, left)
+        lend = least - left
+        if lend > 0 and current and current[-1][0] - lend >= least:
+            ok = fits >= least
+            if ok.any():
+                best = _best(res, pairs[ok], fits[ok], least)
+                if res.give(best, weeks, least) == least:
+                    res.take_some(current[-1][1], lend)
+                    return 0
+                return left  # unreachable: fits says the group has room for `least`
+    if room and left >= least:
+        left = _eject(res, o, pairs, weeks, left)
+        if left == 0:
+            return 0
+    if current:
+        smallest, freed = current[0][1], current[0][0]
+        reach = np.minimum(fits, left + freed)
+        ok = (reach >= least) & (reach > freed)
+        if ok.any():
+            best = _best(res, pairs[ok], reach[ok], left + freed)
+            left += res.take_back(smallest)
+            return left - res.give(best, weeks, left)
+    return left
+
+
+def _eject(res: Residual, o: int, pairs: IntArray, weeks: range, left: int) -> int:
+    """A new lot for offer o in a group that lacks room only because of one other offer's lot,
+    which moves whole to a group of its own with room (its offer keeps as many groups). Tries
+    the EJECT_TRIES groups with most room for o; returns what is left of o."""
+    prep, plan = res.prep, res.plan
+    offers = prep.problem.offers
+    least = offers[o].min_lot_effective
+    fits = res.fits(pairs, weeks)
+    for q in pairs[np.lexsort((pairs, -fits))[:EJECT_TRIES]].tolist():
+        g, slot, per_piece = (
+            int(prep.pair_group[q]),
+            int(prep.pair_slot[q]),
+            float(prep.pair_mpp[q]),
+        )
+        for r in sorted(res.lots_at.get(g, set())):
+            o2 = int(prep.pair_offer[r])
+            schedule = plan[r]
+            if o2 == o or not any(w in weeks for w in schedule):
+                continue
+            total = res.total[g, weeks.start : weeks.stop].copy()
+            machine = res.machine[slot, weeks.start : weeks.stop].copy()
+            for w, n in schedule.items():
+                if w in weeks:
+                    total[w - weeks.start] += n * float(prep.pair_mpp[r])
+                    if int(prep.pair_slot[r]) == slot:
+                        machine[w - weeks.start] += n * float(prep.pair_mpp[r])
+            room = int(
+                np.floor(np.clip(np.minimum(total, machine), 0.0, None) / per_piece + EPS).sum()
+            )
+            if min(room, left) < least:
+                continue
+            moved = sum(schedule.values())
+            other = offers[o2]
+            alternatives = np.array(
+                [a for a in prep.pairs_of(o2) if a not in plan and int(prep.pair_group[a]) != g],
+                dtype=np.int64,
+            )
+            if alternatives.size == 0:
+                continue
+            other_weeks = range(other.release_week - 1, other.due_week)
+            room2 = res.fits(alternatives, other_weeks)
+            if not (room2 >= moved).any():
+                continue
+            target = _best(res, alternatives[room2 >= moved], room2[room2 >= moved], moved)
+            res.take_back(r)
+            res.give(target, other_weeks, moved)  # all of it: it had the room
+            return left - res.give(q, weeks, left)
+    return left
+
+
+def _best(res: Residual, pairs: IntArray, reach: IntArray, wanted: int) -> int:
+    """Lowest earnings level first, then nearest — among the groups that take all that is
+    wanted, else among those that take the most."""
+    prep = res.prep
+    whole = reach >= wanted
+    candidates = pairs[whole] if whole.any() else pairs[reach == reach.max()]
+    level = res.level()[prep.pair_group[candidates]]
+    return int(candidates[np.lexsort((candidates, prep.pair_km[candidates], level))[0]])

@@ -3,13 +3,17 @@ plan beside the greedy baseline offices use by hand (late pieces, lots below the
 Gini of group earnings).
 
     .venv/bin/python -m bench.allocation [--offers 1000 --groups 3000 --weeks 12] [--seed N]
-        [--load 1.0] [--repeat 5] [--lp flow|glop|both|none] [--cli]
+        [--load 1.0] [--styles 0] [--staged 0] [--repeat 5] [--lp flow|glop|both|none] [--cli]
 
 Instances are generated (seeded, deterministic): groups clustered around 40 places in Thailand
 with 1–3 skills, the machines their skills need and, for some, measured efficiency, on-time and
 reject rates, previous earnings and weeks off; offers from 12 industrial places with SAM, piece
 rates and windows typical of their garment, each sized so that max_groups typical groups would
-need 25–60% (× --load) of the machines it needs. No database: only the engine is measured.
+need 25–60% (× --load) of the machines it needs. With `--styles S`, that share of the offers
+of garments sewn on two machine types is planned on both (`machine_minutes`, e.g. a T-shirt's
+SAM split 65/35 between overlock and coverstitch; else the whole SAM on one type); with
+`--staged S`, that share of the offers comes as two or three staged deliveries of one order
+(`order`: one max_groups for all of them). No database: only the engine is measured.
 
 Bounds on pieces on time: the engine's own (per offer, ignoring competition); `--lp flow`, the
 network relaxation (fractional pieces, no lot rules) as a min-cost flow over every eligible arc
@@ -27,6 +31,7 @@ import random
 import statistics
 import sys
 import time
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -39,7 +44,8 @@ from engines.allocation.model import gini
 
 SEED = 20250701
 
-# (name, machine types it may need, SAM range in minutes)
+# (name, machine types it may need, SAM range in minutes); a style sewn on two of them splits
+# its SAM as STYLE_SPLIT says.
 GARMENTS: list[tuple[str, tuple[str, ...], tuple[float, float]]] = [
     ("tshirt", ("overlock", "coverstitch"), (4.0, 6.0)),
     ("polo", ("lockstitch", "overlock"), (9.0, 13.0)),
@@ -64,6 +70,7 @@ INDUSTRIAL_PLACES = [
     (17.41, 102.79),
     (16.82, 100.26),
 ]
+STYLE_SPLIT = {"tshirt": 0.65, "polo": 0.7, "trousers": 0.6, "mask": 0.5}
 # Daily minimum wages 2025 (337–400 baht) over an 8-hour day.
 DAILY_WAGES = [337, 345, 347, 351, 352, 355, 359, 361, 372, 380, 400]
 
@@ -72,9 +79,19 @@ DAILY_WAGES = [337, 345, 347, 351, 352, 355, 359, 361, 372, 380, 400]
 # Instances
 
 
-def generate(offers: int, groups: int, weeks: int, seed: int, load: float = 1.0) -> Problem:
+def generate(
+    offers: int,
+    groups: int,
+    weeks: int,
+    seed: int,
+    load: float = 1.0,
+    styles: float = 0.0,
+    staged: float = 0.0,
+) -> Problem:
     """A national instance, the same for the same arguments (see the module docstring)."""
     rng = random.Random(seed)
+    # Styles and stages draw from their own generator: the instance without them is unchanged.
+    extra = random.Random(seed + 1)
     places = [(rng.uniform(6.5, 19.8), rng.uniform(98.4, 104.6)) for _ in range(40)]
     place_wage = [rng.choice(DAILY_WAGES) / 8.0 for _ in places]
     garment_names = [g[0] for g in GARMENTS]
@@ -131,38 +148,73 @@ def generate(offers: int, groups: int, weeks: int, seed: int, load: float = 1.0)
         pieces = int(round(math.exp(rng.uniform(math.log(2000), math.log(40000))), -2))
         max_groups = rng.choice([2, 3, 3, 4, 4, 5, 6, 8])
         machine = rng.choice(needs)
-        typical_week = typical_machines[machine] * 420 * 5.5 * 0.35 * 0.9
+        split: tuple[tuple[str, float], ...] = ()
+        if len(needs) == 2 and extra.random() < styles:
+            first = STYLE_SPLIT[name]
+            machine = needs[0] if first >= 0.5 else needs[1]
+            # Rounded down to the hundredth, so they never add up to more than the SAM.
+            minutes = (
+                math.floor(sam * first * 100) / 100,
+                math.floor(sam * (1 - first) * 100) / 100,
+            )
+            split = tuple(sorted(zip(needs, minutes, strict=True)))
+        # The machine type the offer's pace depends on: minutes a piece ÷ the typical count.
+        per_machine = [(m / typical_machines[t], t) for t, m in split] or [(sam, machine)]
+        busiest = max(per_machine)[1]
+        typical_week = typical_machines[busiest] * 420 * 5.5 * 0.35 * 0.9
+        pace = dict(split).get(busiest, sam)
         share = rng.uniform(0.25, 0.6) * load
-        span = math.ceil(pieces * sam / (max_groups * typical_week * share))
+        span = math.ceil(pieces * pace / (max_groups * typical_week * share))
         if span > min(8, weeks):
             span = min(8, weeks)
-            pieces = max(500, int(span * max_groups * typical_week * share / sam) // 100 * 100)
+            pieces = max(500, int(span * max_groups * typical_week * share / pace) // 100 * 100)
         span = max(span, min(2, weeks))
         release = 1 + int(rng.triangular(0, weeks - span + 1, 0))
         release = min(release, weeks - span + 1)
         lat, lon = rng.choice(INDUSTRIAL_PLACES)
-        offer_list.append(
-            Offer(
-                id=f"o{i:05d}",
-                pieces=pieces,
-                sam_minutes=sam,
-                machine_type=machine,
-                skill=name,
-                piece_rate_baht=round(sam * rng.uniform(1.9, 3.6) * 4) / 4,
-                release_week=release,
-                due_week=release + span - 1,
-                min_lot_pieces=max(
-                    100, int(round(pieces / max_groups * rng.uniform(0.2, 0.6), -2))
-                ),
-                max_groups=max_groups,
-                location_deg=(round(lat + rng.gauss(0, 0.1), 5), round(lon + rng.gauss(0, 0.1), 5)),
-            )
+        offer = Offer(
+            id=f"o{i:05d}",
+            pieces=pieces,
+            sam_minutes=sam,
+            machine_type=machine,
+            skill=name,
+            piece_rate_baht=round(sam * rng.uniform(1.9, 3.6) * 4) / 4,
+            release_week=release,
+            due_week=release + span - 1,
+            min_lot_pieces=max(100, int(round(pieces / max_groups * rng.uniform(0.2, 0.6), -2))),
+            max_groups=max_groups,
+            location_deg=(round(lat + rng.gauss(0, 0.1), 5), round(lon + rng.gauss(0, 0.1), 5)),
+            machine_minutes=split,
         )
+        offer_list.extend(_stages(offer, extra) if extra.random() < staged else [offer])
     return Problem(
         horizon_weeks=weeks,
         groups=tuple(sorted(group_list, key=lambda g: g.id)),
         offers=tuple(sorted(offer_list, key=lambda o: o.id)),
     )
+
+
+def _stages(offer: Offer, rng: random.Random) -> list[Offer]:
+    """The offer as two or three staged deliveries of one order, due at even steps of its
+    window (the last on its due week), the pieces split evenly."""
+    window = offer.due_week - offer.release_week + 1
+    count = min(window, rng.choice([2, 3]))
+    if count < 2 or offer.pieces < 200 * count:
+        return [offer]
+    dues = [offer.release_week - 1 + math.ceil(window * (k + 1) / count) for k in range(count)]
+    sizes = [offer.pieces // count // 100 * 100] * (count - 1)
+    sizes.append(offer.pieces - sum(sizes))
+    return [
+        replace(
+            offer,
+            id=f"{offer.id}-{k + 1}",
+            pieces=n,
+            due_week=due,
+            min_lot_pieces=min(offer.min_lot_pieces, n),
+            order=offer.id,
+        )
+        for k, (due, n) in enumerate(zip(dues, sizes, strict=True))
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -183,7 +235,7 @@ def eligible_arcs(problem: Problem) -> list[tuple[int, int, int]]:
     for oi, o in enumerate(problem.offers):
         for gi in by_need.get((o.skill, o.machine_type), []):
             g = problem.groups[gi]
-            if not g.pays_enough(o):
+            if not g.can_sew(o) or not g.pays_enough(o):
                 continue
             for w in o.weeks:
                 if g.week_minutes(w, margin) > 0:
@@ -217,7 +269,11 @@ def lp_bound_flow(problem: Problem, arcs: list[tuple[int, int, int]]) -> float:
     for oi, gi, w in arcs:
         o = offers[oi]
         tails.append(oi)
-        heads.append(leaf(gi, t_index[o.machine_type], w))
+        # A style on several machine types skips them (a relaxation: still a bound).
+        multi = len(o.machine_needs) > 1 or o.machine_needs[0][1] < o.sam_minutes
+        heads.append(
+            gw_base + gi * weeks + (w - 1) if multi else leaf(gi, t_index[o.machine_type], w)
+        )
         caps.append(int(supply[oi]))
         costs.append(-int(reward[oi]))
     for gi, g in enumerate(groups):
@@ -292,7 +348,13 @@ def lp_bound_glop(problem: Problem, arcs: list[tuple[int, int, int]]) -> float:
         o, g = problem.offers[oi], problem.groups[gi]
         minutes = g.minutes_per_piece(o)
         alone = sum(
-            min(g.week_minutes(w, margin), g.machine_week_minutes(o.machine_type, w, margin))
+            min(
+                g.week_minutes(w, margin),
+                *(
+                    g.machine_week_minutes(t, w, margin) * o.sam_minutes / m
+                    for t, m in o.machine_needs
+                ),
+            )
             for w in weeks
         )
         big_m = min(float(o.pieces), alone / minutes)
@@ -316,12 +378,13 @@ def lp_bound_glop(problem: Problem, arcs: list[tuple[int, int, int]]) -> float:
             if (gi, w) not in per_gw:
                 per_gw[(gi, w)] = solver.Constraint(-inf, g.week_minutes(w, margin))
             per_gw[(gi, w)].SetCoefficient(x, minutes)
-            key = (gi, o.machine_type, w)
-            if key not in per_gtw:
-                per_gtw[key] = solver.Constraint(
-                    -inf, g.machine_week_minutes(o.machine_type, w, margin)
-                )
-            per_gtw[key].SetCoefficient(x, minutes)
+            for machine_type, _sam in o.machine_needs:
+                key = (gi, machine_type, w)
+                if key not in per_gtw:
+                    per_gtw[key] = solver.Constraint(
+                        -inf, g.machine_week_minutes(machine_type, w, margin)
+                    )
+                per_gtw[key].SetCoefficient(x, g.minutes_per_piece(o, machine_type))
     objective.SetMaximization()
     status = solver.Solve()
     if status != pywraplp.Solver.OPTIMAL:
@@ -404,6 +467,8 @@ def main() -> int:
     p.add_argument("--weeks", type=int, default=12)
     p.add_argument("--seed", type=int, default=SEED)
     p.add_argument("--load", type=float, default=1.0, help="scales each offer's need (1.0)")
+    p.add_argument("--styles", type=float, default=0.0, help="share of two-machine styles (0)")
+    p.add_argument("--staged", type=float, default=0.0, help="share of staged offers (0)")
     p.add_argument("--repeat", type=int, default=5, help="engine runs (median and spread)")
     p.add_argument("--lp", choices=["flow", "glop", "both", "none"], default="flow")
     p.add_argument("--cli", action="store_true", help="also time the command line once")
@@ -414,12 +479,22 @@ def main() -> int:
     common.print_machine(info, probe)
 
     size = f"{args.offers:,} offers × {args.groups:,} groups × {args.weeks} weeks"
-    heading(f"Instance: {size} (seed {args.seed}, load {args.load:g})")
+    heading(
+        f"Instance: {size} (seed {args.seed}, load {args.load:g}, styles {args.styles:g}, "
+        f"staged {args.staged:g})"
+    )
     with common.timed() as t:
-        problem = generate(args.offers, args.groups, args.weeks, args.seed, args.load)
+        problem = generate(
+            args.offers, args.groups, args.weeks, args.seed, args.load, args.styles, args.staged
+        )
     offered = sum(o.pieces for o in problem.offers)
     work = sum(o.pieces * o.sam_minutes for o in problem.offers)
     say(f"  generated in {fmt_s(t.seconds)}: {offered:,} pieces offered")
+    two = sum(1 for o in problem.offers if o.machine_minutes)
+    orders = {o.order for o in problem.offers if o.order}
+    say(
+        f"  {len(problem.offers):,} engine offers: {two:,} on two machine types, {len(orders):,} staged"
+    )
     say(f"  work {work / 1e6:.1f} M SAM minutes; capacity {capacity_minutes(problem) / 1e6:.1f} M")
 
     heading(f"Engine: solve() in process, {args.repeat} runs")
@@ -504,6 +579,8 @@ def main() -> int:
             "size": {"offers": args.offers, "groups": args.groups, "weeks": args.weeks},
             "seed": args.seed,
             "load": args.load,
+            "styles": args.styles,
+            "staged": args.staged,
             "solve_wall_s": walls,
             "solve_cpu_s": cpus,
             "foreign_load": load.as_dict(),

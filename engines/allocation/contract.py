@@ -56,6 +56,8 @@ _OFFER_FIELDS = {
     "min_lot_pieces",
     "max_groups",
     "location",
+    "machine_minutes",
+    "order",
 }
 _PROBLEM_FIELDS = {"horizon_weeks", "safety_margin", "groups", "offers"}
 
@@ -241,13 +243,16 @@ def _offer(value: object, path: str, horizon_weeks: int) -> Offer:
         raise ProblemError(due_path, f"week {due} is after horizon_weeks ({horizon_weeks})")
     if due < release:
         raise ProblemError(due_path, f"week {due} is before release_week ({release})")
+    sam = _number(
+        _get(obj, path, "sam_minutes"), _join(path, "sam_minutes"), 0, 10_000, low_open=True
+    )
+    machine_type = _text(_get(obj, path, "machine_type"), _join(path, "machine_type"))
+    order = _get(obj, path, "order", None)
     return Offer(
         id=offer_id,
         pieces=_int(_get(obj, path, "pieces"), _join(path, "pieces"), 1),
-        sam_minutes=_number(
-            _get(obj, path, "sam_minutes"), _join(path, "sam_minutes"), 0, 10_000, low_open=True
-        ),
-        machine_type=_text(_get(obj, path, "machine_type"), _join(path, "machine_type")),
+        sam_minutes=sam,
+        machine_type=machine_type,
         skill=_text(_get(obj, path, "skill"), _join(path, "skill")),
         piece_rate_baht=_number(
             _get(obj, path, "piece_rate_baht"), _join(path, "piece_rate_baht"), 0
@@ -257,7 +262,50 @@ def _offer(value: object, path: str, horizon_weeks: int) -> Offer:
         min_lot_pieces=_int(_get(obj, path, "min_lot_pieces"), _join(path, "min_lot_pieces"), 1),
         max_groups=_int(_get(obj, path, "max_groups"), _join(path, "max_groups"), 1),
         location_deg=_location(_get(obj, path, "location"), _join(path, "location")),
+        machine_minutes=_machine_minutes(
+            _get(obj, path, "machine_minutes", None), path, sam, machine_type
+        ),
+        order="" if order is None else _text(order, _join(path, "order")),
     )
+
+
+def _machine_minutes(
+    value: object, path: str, sam: float, machine_type: str
+) -> tuple[tuple[str, float], ...]:
+    """A style's SAM a piece on each machine type: positive, adding up to at most the SAM, the
+    offer's `machine_type` among them."""
+    if value is None:
+        return ()
+    mpath = _join(path, "machine_minutes")
+    if not isinstance(value, Mapping) or not value:
+        raise ProblemError(mpath, "expected a non-empty object {type: minutes}")
+    needs: list[tuple[str, float]] = []
+    for key in sorted(str(k) for k in value):
+        kpath = f"{mpath}.{key}"
+        _text(key, kpath)
+        needs.append((key, _number(value[key], kpath, 0, 10_000, low_open=True)))
+    total = sum(minutes for _, minutes in needs)
+    if total > sam * (1 + 1e-9):
+        raise ProblemError(mpath, f"adds up to {total:g} minutes, more than sam_minutes ({sam:g})")
+    if machine_type not in dict(needs):
+        raise ProblemError(
+            _join(path, "machine_type"), f"{machine_type!r} is not in machine_minutes"
+        )
+    return tuple(needs)
+
+
+def _same_order_rules(offers: list[Offer]) -> None:
+    """Staged deliveries of one order share one `max_groups`: it must be the same for all."""
+    first: dict[str, tuple[int, int]] = {}
+    for index, o in enumerate(offers):
+        if not o.order:
+            continue
+        seen = first.setdefault(o.order, (index, o.max_groups))
+        if seen[1] != o.max_groups:
+            raise ProblemError(
+                f"offers[{index}].max_groups",
+                f"{o.max_groups} differs from offers[{seen[0]}] of the same order ({seen[1]})",
+            )
 
 
 def _unique_ids(kind: str, ids: list[str]) -> None:
@@ -289,6 +337,7 @@ def problem_from_json(data: object) -> Problem:
     ]
     _unique_ids("groups", [g.id for g in groups])
     _unique_ids("offers", [o.id for o in offers])
+    _same_order_rules(offers)
     return Problem(
         horizon_weeks=horizon,
         groups=tuple(sorted(groups, key=lambda g: g.id)),
@@ -341,6 +390,9 @@ def problem_to_json(problem: Problem) -> dict[str, object]:
                 "min_lot_pieces": o.min_lot_pieces,
                 "max_groups": o.max_groups,
                 "location": list(o.location_deg),
+                # Optional fields only when set: a problem written back reads the same.
+                **({"machine_minutes": dict(o.machine_minutes)} if o.machine_minutes else {}),
+                **({"order": o.order} if o.order else {}),
             }
             for o in problem.offers
         ],

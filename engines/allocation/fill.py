@@ -120,12 +120,39 @@ class Residual:
 
     def _book(self, p: int, w: int, n: int) -> None:
         prep = self.prep
-        g, s, o = int(prep.pair_group[p]), int(prep.pair_slot[p]), int(prep.pair_offer[p])
+        g, o = int(prep.pair_group[p]), int(prep.pair_offer[p])
         minutes = n * float(prep.pair_mpp[p])
         self.total[g, w] -= minutes
-        self.machine[s, w] -= minutes
+        for s, share in self.needs(p):
+            self.machine[s, w] -= minutes * share
         self.earned[g] += n * float(prep.rate[o])
         self.allocated[o] += n
+
+    def needs(self, p: int) -> list[tuple[int, float]]:
+        """(slot, share of the SAM) of each machine type pair p needs (padding left out)."""
+        prep = self.prep
+        if not prep.pair_multi[p]:
+            return [(int(prep.pair_slot[p]), 1.0)]
+        pad = prep.cap_machine.shape[0] - 1
+        return [
+            (s, r)
+            for s, r in zip(prep.pair_slots[p].tolist(), prep.pair_ratio[p].tolist(), strict=True)
+            if s != pad
+        ]
+
+    def room(self, p: int, w: int) -> float:
+        """Sewing minutes of pair p's style its group could still take in week w."""
+        free = float(self.total[int(self.prep.pair_group[p]), w])
+        for s, share in self.needs(p):
+            free = min(free, float(self.machine[s, w]) / share)
+        return free
+
+    def book_only(self, p: int, w: int, n: int) -> None:
+        """Capacity only, for a what-if (earnings and counts untouched)."""
+        minutes = n * float(self.prep.pair_mpp[p])
+        self.total[int(self.prep.pair_group[p]), w] -= minutes
+        for s, share in self.needs(p):
+            self.machine[s, w] -= minutes * share
 
     def level(self) -> FloatArray:
         level: FloatArray = (self.previous + self.earned) / self.prep.target
@@ -133,9 +160,10 @@ class Residual:
 
     def fits(self, pairs: IntArray, weeks: range) -> IntArray:
         """Whole pieces each pair's group could still take in `weeks`."""
+        span = slice(weeks.start, weeks.stop)
         free = np.minimum(
-            self.total[self.prep.pair_group[pairs]][:, weeks.start : weeks.stop],
-            self.machine[self.prep.pair_slot[pairs]][:, weeks.start : weeks.stop],
+            self.total[self.prep.pair_group[pairs], span],
+            self.prep.machine_room(self.machine, pairs, span),
         )
         pieces = np.floor(np.clip(free, 0.0, None) / self.prep.pair_mpp[pairs][:, None] + EPS)
         fits: IntArray = pieces.sum(axis=1).astype(np.int64)
@@ -143,12 +171,11 @@ class Residual:
 
     def give(self, p: int, weeks: range, wanted: int) -> int:
         """Up to `wanted` pieces to pair p, earliest weeks first; returns how many."""
-        g, s = int(self.prep.pair_group[p]), int(self.prep.pair_slot[p])
+        g = int(self.prep.pair_group[p])
         mpp = float(self.prep.pair_mpp[p])
         given = 0
         for w in weeks:
-            free = min(float(self.total[g, w]), float(self.machine[s, w]))
-            n = min(wanted - given, max(0, math.floor(free / mpp + EPS)))
+            n = min(wanted - given, max(0, math.floor(self.room(p, w) / mpp + EPS)))
             if n <= 0:
                 continue
             if p not in self.plan:
@@ -160,6 +187,17 @@ class Residual:
             if given == wanted:
                 break
         return given
+
+    def take_week(self, p: int, w: int, n: int) -> None:
+        """Take n pieces of week w back from pair p."""
+        schedule = self.plan[p]
+        schedule[w] -= n
+        self._book(p, w, -n)
+        if schedule[w] == 0:
+            del schedule[w]
+        if not schedule:
+            del self.plan[p]
+            self.lots_at[int(self.prep.pair_group[p])].discard(p)
 
     def take_some(self, p: int, n: int) -> None:
         """Take n pieces back from pair p, latest weeks first."""
@@ -270,26 +308,19 @@ def _eject(res: Residual, o: int, pairs: IntArray, weeks: range, left: int) -> i
     least = offers[o].min_lot_effective
     fits = res.fits(pairs, weeks)
     for q in pairs[np.lexsort((pairs, -fits))[:EJECT_TRIES]].tolist():
-        g, slot, per_piece = (
-            int(prep.pair_group[q]),
-            int(prep.pair_slot[q]),
-            float(prep.pair_mpp[q]),
-        )
+        g, per_piece = int(prep.pair_group[q]), float(prep.pair_mpp[q])
         for r in sorted(res.lots_at.get(g, set())):
             o2 = int(prep.pair_offer[r])
             schedule = plan[r]
             if o2 == o or not any(w in weeks for w in schedule):
                 continue
-            total = res.total[g, weeks.start : weeks.stop].copy()
-            machine = res.machine[slot, weeks.start : weeks.stop].copy()
+            # q's room in its weeks were lot r not there (then put back exactly as it was).
+            slots = [s for s, _ in res.needs(r)]
+            saved_total, saved_machine = res.total[g].copy(), res.machine[slots].copy()
             for w, n in schedule.items():
-                if w in weeks:
-                    total[w - weeks.start] += n * float(prep.pair_mpp[r])
-                    if int(prep.pair_slot[r]) == slot:
-                        machine[w - weeks.start] += n * float(prep.pair_mpp[r])
-            room = int(
-                np.floor(np.clip(np.minimum(total, machine), 0.0, None) / per_piece + EPS).sum()
-            )
+                res.book_only(r, w, -n)
+            room = int(sum(math.floor(max(0.0, res.room(q, w)) / per_piece + EPS) for w in weeks))
+            res.total[g], res.machine[slots] = saved_total, saved_machine
             if min(room, left) < least:
                 continue
             moved = sum(schedule.values())
@@ -319,3 +350,35 @@ def _best(res: Residual, pairs: IntArray, reach: IntArray, wanted: int) -> int:
     candidates = pairs[whole] if whole.any() else pairs[reach == reach.max()]
     level = res.level()[prep.pair_group[candidates]]
     return int(candidates[np.lexsort((candidates, prep.pair_km[candidates], level))[0]])
+
+
+def cut_overload(prep: Prepared, plan: Plan) -> None:
+    """Take whole pieces off where `plan` asks more of a machine type than the group has (a
+    flow whose styles of several machine types shared a type): from the styles that take the
+    most minutes of that type a piece first, as the first tier would."""
+    res = Residual(prep, plan)
+    pad = prep.cap_machine.shape[0] - 1
+    over = np.argwhere(res.machine[:pad] < -1e-6).tolist()
+    if not over:
+        return
+    at: dict[tuple[int, int], list[int]] = {}  # (slot, week) → pairs sewing there
+    for p in sorted(plan):
+        for s, _share in res.needs(p):
+            for w in plan[p]:
+                at.setdefault((s, w), []).append(p)
+    for s, w in over:
+        users = sorted(
+            (p for p in at.get((s, w), []) if w in plan.get(p, {})),
+            key=lambda p, s=s: (-_type_minutes(res, p, s), p),  # type: ignore[misc]
+        )
+        for p in users:
+            if res.machine[s, w] >= -1e-6:
+                break
+            per_piece = _type_minutes(res, p, s)
+            cut = min(plan[p][w], math.ceil(-float(res.machine[s, w]) / per_piece - EPS))
+            res.take_week(p, w, cut)
+
+
+def _type_minutes(res: Residual, p: int, slot: int) -> float:
+    """Sewing minutes a piece of pair p takes on the machine type of `slot`."""
+    return float(res.prep.pair_mpp[p]) * next(r for s, r in res.needs(p) if s == slot)

@@ -122,9 +122,11 @@ class Group:
         )
         return max(0.0, capacity - self.booked_minutes(week, machine_type))
 
-    def minutes_per_piece(self, offer: Offer) -> float:
-        """Capacity one accepted piece takes: its SAM plus the share sewn again for rejects."""
-        return offer.sam_minutes / (1.0 - self.reject_rate)
+    def minutes_per_piece(self, offer: Offer, machine_type: str | None = None) -> float:
+        """Capacity one accepted piece takes, all machines (or on one machine type): its SAM (or
+        the SAM of its operations on that type) plus the share sewn again for rejects."""
+        minutes = offer.sam_minutes if machine_type is None else offer.minutes_on(machine_type)
+        return minutes / (1.0 - self.reject_rate)
 
     def earnings_baht_per_member_hour(self, offer: Offer) -> float:
         """piece rate × 60 × efficiency ÷ SAM, less the rejected pieces nobody pays for."""
@@ -137,8 +139,10 @@ class Group:
         )
 
     def can_sew(self, offer: Offer) -> bool:
-        """Skill and machine type match (the wage floor is checked apart)."""
-        return offer.skill in self.skills and self.machine_count(offer.machine_type) > 0
+        """Skill and every machine type of the style match (the wage floor is checked apart)."""
+        return offer.skill in self.skills and all(
+            self.machine_count(machine_type) > 0 for machine_type, _ in offer.machine_needs
+        )
 
     def pays_enough(self, offer: Offer) -> bool:
         """Home Workers Protection Act s.16: no lot that pays below the floor."""
@@ -169,10 +173,30 @@ class Offer:
     min_lot_pieces: int
     max_groups: int
     location_deg: tuple[float, float]  # (latitude, longitude) where the work is picked up
+    # A style of several operations: SAM minutes a piece on each machine type it needs, sorted
+    # by type (their sum at most `sam_minutes`; `machine_type` is one of them). Empty: the
+    # whole SAM on `machine_type`.
+    machine_minutes: tuple[tuple[str, float], ...] = ()
+    # Staged deliveries of one order are offers with the same `order`: at most `max_groups`
+    # groups (the smallest value among them) take lots of any of them. Empty: the offer alone.
+    order: str = ""
 
     @property
     def weeks(self) -> range:
         return range(self.release_week, self.due_week + 1)
+
+    @property
+    def machine_needs(self) -> tuple[tuple[str, float], ...]:
+        """(machine type, SAM minutes a piece on it), sorted by type."""
+        return self.machine_minutes or ((self.machine_type, self.sam_minutes),)
+
+    def minutes_on(self, machine_type: str) -> float:
+        return sum(minutes for kind, minutes in self.machine_needs if kind == machine_type)
+
+    @property
+    def order_key(self) -> tuple[str, str]:
+        """Offers with equal keys share `max_groups`: the order, else the offer alone."""
+        return ("order", self.order) if self.order else ("offer", self.id)
 
     @property
     def min_lot_effective(self) -> int:

@@ -20,7 +20,9 @@ MAX_REWARD = 2**40  # keeps cost × node count far inside int64 for the solver's
 CANDIDATE_COVER = 3.0  # first flow: candidates' spare capacity ÷ the offer's work
 CANDIDATE_MIN = 2  # … and at least max_groups + this many candidates
 EJECT_TRIES = 8  # groups the fill tries to free room in for one offer
+TIGHTEN_ROUNDS = 1  # first flow: re-solves sharing out machine types styles overload
 EPS = 1e-9
+UNLIMITED = 2**50  # capacity of the padding slot (pairs that need fewer machine types)
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -35,7 +37,9 @@ class Prepared:
     problem: Problem
     weeks: int
     cap_total: FloatArray  # (groups, weeks) sewing minutes
-    cap_machine: FloatArray  # (slots, weeks) sewing minutes; a slot is a (group, machine type)
+    # (slots + 1, weeks) sewing minutes; a slot is a (group, machine type); the last row is
+    # padding with unlimited capacity, for pairs that need fewer machine types than others.
+    cap_machine: FloatArray
     flow_total: IntArray  # the same in flow minutes
     flow_machine: IntArray
     slot_group: IntArray  # (slots,)
@@ -47,7 +51,12 @@ class Prepared:
     reward: IntArray  # (offers,) tier 1 per flow minute
     pair_offer: IntArray  # eligible pairs, sorted by offer then group order
     pair_group: IntArray
-    pair_slot: IntArray
+    pair_slot: IntArray  # the slot of the offer's `machine_type`
+    # Every machine type a pair needs: its slots (pairs, K), padded with the padding slot, and
+    # the share of the SAM sewn on each (`machine_minutes` ÷ SAM; 1 for padding).
+    pair_slots: IntArray
+    pair_ratio: FloatArray
+    pair_multi: BoolArray  # (pairs,) not the whole SAM on one machine type
     pair_km: FloatArray
     pair_cost: IntArray  # tier 3 per flow minute
     band_step: int  # tier 2 per flow minute and band
@@ -66,8 +75,30 @@ class Prepared:
     def pairs_of(self, offer: int) -> range:
         return range(int(self.offer_start[offer]), int(self.offer_start[offer + 1]))
 
+    def machine_room(
+        self, machine: FloatArray | IntArray, pairs: IntArray, weeks: slice
+    ) -> FloatArray:
+        """(pairs, weeks): each pair's room on its machines in units of the offer's SAM — the
+        tightest of its machine types, each type's room ÷ the share of the SAM sewn on it.
+        `machine` is indexed like `cap_machine` (sewing minutes, flow minutes, or what is
+        left of them)."""
+        return tightest(machine[self.pair_slots[pairs], weeks], self.pair_ratio[pairs])
 
-def prepare(problem: Problem, seed: int) -> Prepared:
+
+def tightest(rows: FloatArray | IntArray, ratio: FloatArray) -> FloatArray:
+    """rows (n, K, weeks) of machine room on each of K machine types, ratio (n, K) the share
+    of the SAM sewn on each: (n, weeks) room in SAM units, the tightest type."""
+    if rows.shape[0] == 0:
+        return np.zeros((0, rows.shape[2]), dtype=np.float64)
+    room: FloatArray = (rows / ratio[:, :, None]).min(axis=1)
+    return room
+
+
+def prepare(
+    problem: Problem, seed: int, allowed: dict[int, frozenset[int]] | None = None
+) -> Prepared:
+    """The problem as arrays. `allowed` (offer index → group indices) keeps only those groups
+    eligible for those offers: the groups an order of staged deliveries may use."""
     groups, offers, weeks = problem.groups, problem.offers, problem.horizon_weeks
     n_groups, n_offers = len(groups), len(offers)
     margin = problem.safety_margin
@@ -90,10 +121,13 @@ def prepare(problem: Problem, seed: int) -> Prepared:
                 slot_rows.append(
                     [g.machine_week_minutes(name, w, margin) for w in range(1, weeks + 1)]
                 )
-    cap_machine = np.array(slot_rows, dtype=np.float64).reshape(len(slot_rows), weeks)
+    n_slots = len(slot_rows)
+    cap_machine = np.array(slot_rows, dtype=np.float64).reshape(n_slots, weeks)
     slot_group = np.array(slot_group_list, dtype=np.int64)
     flow_total = np.floor(cap_total * good[:, None] + EPS).astype(np.int64)
     flow_machine = np.floor(cap_machine * good[slot_group][:, None] + EPS).astype(np.int64)
+    cap_machine = np.vstack([cap_machine, np.full((1, weeks), float(UNLIMITED))])
+    flow_machine = np.vstack([flow_machine, np.full((1, weeks), UNLIMITED, dtype=np.int64)])
 
     sam = np.array([o.sam_minutes for o in offers], dtype=np.float64)
     rate = np.array([o.piece_rate_baht for o in offers], dtype=np.float64)
@@ -123,24 +157,33 @@ def prepare(problem: Problem, seed: int) -> Prepared:
     has_window = np.zeros(n_offers, dtype=np.bool_)
     chunks: list[tuple[int, IntArray, FloatArray, FloatArray]] = []
     offer_start = np.zeros(n_offers + 1, dtype=np.int64)
+    needs: list[list[tuple[int, float]]] = []  # per offer: (type index, share of the SAM)
     for oi, o in enumerate(offers):
-        t = type_index.get(o.machine_type)
+        need = [(type_index.get(t, -1), m / o.sam_minutes) for t, m in o.machine_needs]
+        needs.append(need)
         skilled = skill_mask.get(o.skill)
-        if t is None or skilled is None:
+        if any(t < 0 for t, _ in need) or skilled is None:
             offer_start[oi + 1] = offer_start[oi]
             continue
-        slots = slot_index[order, t]
-        candidates = order[skilled[order] & (slots >= 0)]
+        equipped = np.ones(n_groups, dtype=np.bool_)
+        for t, _share in need:
+            equipped &= slot_index[order, t] >= 0
+        candidates = order[skilled[order] & equipped]
         has_match[oi] = candidates.size > 0
         earn = o.piece_rate_baht * 60.0 * eff[candidates] * good[candidates] / o.sam_minutes
         pays = earn >= floor_wage[candidates] - EPS
         candidates, earn = candidates[pays], earn[pays]
         has_pay[oi] = candidates.size > 0
         r0, r1 = o.release_week - 1, o.due_week
-        slots_c = slot_index[candidates, t]
-        open_week = (available[candidates, r0:r1] & (flow_machine[slots_c, r0:r1] > 0)).any(axis=1)
+        open_weeks = available[candidates, r0:r1]
+        for t, _share in need:
+            open_weeks &= flow_machine[slot_index[candidates, t], r0:r1] > 0
+        open_week = open_weeks.any(axis=1)
         candidates, earn = candidates[open_week], earn[open_week]
         has_window[oi] = candidates.size > 0
+        if allowed is not None and oi in allowed:
+            keep = np.isin(candidates, sorted(allowed[oi]))
+            candidates, earn = candidates[keep], earn[keep]
         lat0, lon0 = (math.radians(x) for x in o.location_deg)
         km = _km(lat0, lon0, lat[candidates], lon[candidates])
         chunks.append((oi, candidates, km, earn))
@@ -163,6 +206,30 @@ def prepare(problem: Problem, seed: int) -> Prepared:
         else np.zeros(0, dtype=np.int64)
     )
     pair_mpp = sam[pair_offer] / good[pair_group] if pair_offer.size else np.zeros(0)
+    # Every machine type of each pair, padded to the most types any offer needs.
+    width_k = max((len(need) for need in needs), default=1)
+    need_type = np.full((n_offers, width_k), -1, dtype=np.int64)
+    need_ratio = np.ones((n_offers, width_k), dtype=np.float64)
+    for oi, need in enumerate(needs):
+        for k, (t, share) in enumerate(need):
+            need_type[oi, k], need_ratio[oi, k] = t, share
+    multi = np.array(
+        [len(o.machine_needs) > 1 or o.machine_needs[0][1] < o.sam_minutes for o in offers],
+        dtype=np.bool_,
+    )
+    if pair_offer.size:
+        types_of = need_type[pair_offer]
+        pair_slots = np.where(
+            types_of >= 0,
+            slot_index[pair_group[:, None], np.maximum(types_of, 0)],
+            n_slots,
+        ).astype(np.int64)
+        pair_ratio = need_ratio[pair_offer]
+        pair_multi = multi[pair_offer]
+    else:
+        pair_slots = np.zeros((0, width_k), dtype=np.int64)
+        pair_ratio = np.ones((0, width_k), dtype=np.float64)
+        pair_multi = np.zeros(0, dtype=np.bool_)
 
     # Tier 3: piece-km per flow minute, in TRANSPORT_GRAIN steps of `weeks` (tier 4 fits
     # under one step).
@@ -229,6 +296,9 @@ def prepare(problem: Problem, seed: int) -> Prepared:
         pair_offer=pair_offer,
         pair_group=pair_group,
         pair_slot=pair_slot,
+        pair_slots=pair_slots,
+        pair_ratio=pair_ratio,
+        pair_multi=pair_multi,
         pair_km=pair_km,
         pair_cost=pair_cost,
         band_step=band_step,

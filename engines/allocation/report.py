@@ -156,7 +156,7 @@ def pieces_bound(prep: Prepared) -> int:
         r0, r1 = offer.release_week - 1, offer.due_week
         free = np.minimum(
             prep.cap_total[prep.pair_group[pairs], r0:r1],
-            prep.cap_machine[prep.pair_slot[pairs], r0:r1],
+            prep.machine_room(prep.cap_machine, pairs, slice(r0, r1)),
         )
         pieces = np.floor(free / prep.pair_mpp[pairs][:, None] + EPS).sum(axis=1)
         largest = np.sort(pieces)[::-1][: offer.max_groups]
@@ -186,7 +186,8 @@ def _unallocated(
     prep: Prepared, o: int, left: int, relaxed: float, allocated: int, tranches: int
 ) -> list[Unallocated]:
     offer = prep.problem.offers[o]
-    what = f"skill {offer.skill!r} and {offer.machine_type!r} machines"
+    types = " and ".join(repr(t) for t, _ in offer.machine_needs)
+    what = f"skill {offer.skill!r} and {types} machines"
     if not prep.has_match[o]:
         return [Unallocated(offer.id, left, REASON_NO_MATCH, f"no group has {what}")]
     if not prep.has_pay[o]:
@@ -232,7 +233,8 @@ def _unallocated(
                 lost_to_rules,
                 REASON_LOT_RULES,
                 f"the rest does not fit in lots of at least {offer.min_lot_effective} pieces "
-                f"within {offer.max_groups} group{'s' if offer.max_groups > 1 else ''}",
+                f"within {offer.max_groups} group{'s' if offer.max_groups > 1 else ''}"
+                + (f" (for all of order {offer.order!r})" if offer.order else ""),
             )
         )
     return items

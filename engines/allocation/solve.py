@@ -14,10 +14,12 @@ planned with the slack its record shows):
     C[g,w]   = members × minutes_per_day × days_per_week × efficiency × (1 − m_g) − B[g,w]
     C[g,t,w] = machines[t] × minutes_per_day × days_per_week × efficiency × (1 − m_g) − B[g,t,w]
 in sewing minutes, never below 0, B being the work the group already holds (`booked`: lots of
-earlier runs); the flow uses ⌊C × (1 − r_g)⌋.
+earlier runs); the flow uses ⌊C × (1 − r_g)⌋. A piece of o takes sam_o ÷ (1 − r_g) of C[g,w] and
+m_{o,t} ÷ (1 − r_g) of C[g,t,w] for each machine type t of its style: `machine_minutes` (a style
+of several operations, Σ_t m_{o,t} ≤ sam_o), else the whole SAM on `machine_type`.
 
-Eligible pairs (o, g): g has o's skill, at least one machine of o's type, pays at least its wage
-floor (piece_rate × 60 × efficiency × (1 − r_g) ÷ SAM ≥ wage_floor_baht_per_hour, Home Workers
+Eligible pairs (o, g): g has o's skill, at least one machine of each of o's types, pays at least
+its wage floor (piece_rate × 60 × efficiency × (1 − r_g) ÷ SAM ≥ wage_floor_baht_per_hour, Home Workers
 Protection Act s.16), and is available in some week of [release_o, due_o].
 
 Variables. x[o,g,w] ≥ 0: flow minutes of offer o sewn by group g in week w, for eligible (o, g)
@@ -33,6 +35,16 @@ used):
     g           → sink         BANDS parallel arcs, band k costs k × S (fairness)
     offer o     → sink         capacity ⌈pieces_o × sam_o⌉, cost R_o (left unallocated)
 with supply ⌈pieces_o × sam_o⌉ at each offer. OR-Tools' `SimpleMinCostFlow` solves it exactly.
+
+Styles on several machine types. A flow minute of such a style takes m_{o,t} ÷ sam_o of each
+type t at once, which no network can say. Its arcs go offer → (g, w) instead, each holding what
+the style alone could sew there (min over t of ⌊C[g,t,w] (1 − r_g)⌋ × sam_o ÷ m_{o,t}, and the
+total): exact for one such style in a group-week. Where several styles overload a type after
+the first flow, the type is shared out among its users as the first tier would — fewest minutes
+of the type a piece first — their arcs (or the type's leaf) capped at their share, and the flow
+solved once more (TIGHTEN_ROUNDS) so the rest goes elsewhere; what any flow still overloads is
+cut in whole pieces, from the styles taking the most of the type a piece. The repair and the
+fill count every type exactly. Styles on one type keep the exact network above.
 
 Objective, lexicographic, as one cost per flow minute:
 1. Pieces on time. A minute left unallocated costs R_o ∝ 1 ÷ sam_o, the pieces it would have
@@ -77,6 +89,11 @@ offer's largest lot; a new lot in a group freed by moving another offer's lot wh
 that offer's other eligible groups; or the offer's smallest lot moved, with the rest, to a group
 with room for more. Every move places more pieces, so the fill ends, and none breaks a rule.
 
+Orders. Staged deliveries of one order are offers with the same `order`, sharing one
+max_groups. When the plan gives an order's offers more groups than that, it is made again —
+first flow, repair, fill — with each such order kept to the max_groups groups that took most of
+its pieces; the reasons for what is left unplaced come from the first plan's flow.
+
 Bound and status. `pieces_on_time_bound` is Σ over offers of min(pieces, what its max_groups
 largest eligible groups could sew in its window if nothing else were planned): no plan places
 more. "optimal": the plan reaches it, so the first tier is proven optimal (fairness and
@@ -93,11 +110,12 @@ plan, never one that breaks a rule.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from engines.allocation.fill import enforce, fill, repair_pairs
 from engines.allocation.flow import candidates, solve_flow
 from engines.allocation.model import Problem, Result
-from engines.allocation.prepare import prepare
+from engines.allocation.prepare import TIGHTEN_ROUNDS, FloatArray, Plan, Prepared, prepare
 from engines.allocation.report import build_result
 
 MAX_REPAIR_ROUNDS = 3  # two rounds that may add groups, then one that only cleans up
@@ -112,7 +130,21 @@ def solve(problem: Problem, *, time_limit_s: float | None = None, seed: int = 0)
         return time_limit_s is not None and time.perf_counter() - start > time_limit_s
 
     prep = prepare(problem, seed)
-    first = solve_flow(prep, candidates(prep))
+    plan, relaxed, rounds, cut_short = _plan(prep, out_of_time)
+    allowed = _order_groups(prep, plan)
+    if allowed:
+        # An order's staged deliveries went to more groups than it allows: plan again with
+        # each such order kept to the groups that took most of it.
+        prep = prepare(problem, seed, allowed)
+        plan, _relaxed, more_rounds, cut_again = _plan(prep, out_of_time)
+        rounds, cut_short = rounds + more_rounds, cut_short or cut_again
+    return build_result(prep, plan, relaxed, rounds, cut_short)
+
+
+def _plan(prep: Prepared, out_of_time: Callable[[], bool]) -> tuple[Plan, FloatArray, int, bool]:
+    """The first flow, the repair rounds and the fill: the plan, the first flow's pieces per
+    offer (what capacity allowed before the lot rules), the rounds, whether time cut them."""
+    first = solve_flow(prep, candidates(prep), tighten=TIGHTEN_ROUNDS)
     plan = first.plan
     rounds = 0
     cut_short = False
@@ -128,4 +160,26 @@ def solve(problem: Problem, *, time_limit_s: float | None = None, seed: int = 0)
         plan = solve_flow(prep, pairs).plan
     plan = enforce(prep, plan)
     fill(prep, plan)
-    return build_result(prep, plan, first.pieces_relaxed, rounds, cut_short)
+    return plan, first.pieces_relaxed, rounds, cut_short
+
+
+def _order_groups(prep: Prepared, plan: Plan) -> dict[int, frozenset[int]]:
+    """For each order whose offers' lots went to more than its max_groups groups: its offers →
+    the max_groups groups with the most of its pieces (ties: group order)."""
+    offers = prep.problem.offers
+    pieces: dict[str, dict[int, int]] = {}
+    for p, schedule in plan.items():
+        order = offers[int(prep.pair_offer[p])].order
+        if order:
+            by_group = pieces.setdefault(order, {})
+            g = int(prep.pair_group[p])
+            by_group[g] = by_group.get(g, 0) + sum(schedule.values())
+    allowed: dict[int, frozenset[int]] = {}
+    for order, by_group in sorted(pieces.items()):
+        members = [o for o, offer in enumerate(offers) if offer.order == order]
+        limit = offers[members[0]].max_groups
+        if len(by_group) <= limit:
+            continue
+        kept = frozenset(sorted(by_group, key=lambda g: (-by_group[g], g))[:limit])
+        allowed.update({o: kept for o in members})
+    return allowed

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -109,37 +108,6 @@ def utilisation(
         if gross > 0:
             peak = max(peak, used / gross)
     return Decimal(str(round(peak, 3)))
-
-
-def _trim_machines(
-    group: Group,
-    safety_margin: float,
-    plans: dict[int, dict[int, int]],
-    sam_types: dict[int, dict[str, Decimal]],
-) -> dict[int, int]:
-    """The engine plans a style's whole SAM on its principal machine type; take off what
-    exceeds any other type's machines, latest pieces first. Returns pieces cut per offer."""
-    cut: dict[int, int] = {}
-    good = 1.0 - group.reject_rate
-    for _round in range(100):
-        found = [o for o in overloads(group, safety_margin, plans, sam_types) if o.machine_type]
-        if not found:
-            break
-        over = found[0]
-        users = sorted(
-            (o for o, s in plans.items() if s.get(over.week) and over.machine_type in sam_types[o]),
-            key=lambda o: (-plans[o][over.week] * float(sam_types[o][over.machine_type]), o),
-        )
-        excess = over.need_minutes - over.capacity_minutes
-        for offer_pk in users:
-            per_piece = float(sam_types[offer_pk][over.machine_type]) / good
-            take = min(plans[offer_pk][over.week], math.ceil(excess / per_piece - EPS))
-            plans[offer_pk][over.week] -= take
-            cut[offer_pk] = cut.get(offer_pk, 0) + take
-            excess -= take * per_piece
-            if excess <= EPS:
-                break
-    return cut
 
 
 # ---------------------------------------------------------------------------------------------
@@ -304,24 +272,7 @@ def _save_plan(run: AllocationRun, built: Built, result: Result) -> int:
         short[(offer.pk, gap.code)] = short.get((offer.pk, gap.code), 0) + gap.pieces
     for offer, pieces, code in built.skipped:
         short[(offer.pk, code)] = short.get((offer.pk, code), 0) + pieces
-    # Other machine types than the principal one: cut what exceeds them.
-    for group_id, group_plans in plans.items():
-        engine = built.groups[group_id].engine
-        for offer_pk, pieces in _trim_machines(
-            engine, margin, group_plans, built.sam_types
-        ).items():
-            if pieces:
-                short[(offer_pk, "capacity")] = short.get((offer_pk, "capacity"), 0) + pieces
-    # A lot cut below the minimum is dropped whole.
     offers = {s.offer.pk: s.offer for s in built.offers.values()}
-    asked = {ro.offer_id: ro.pieces for ro in RunOffer.objects.filter(run=run)}
-    for group_plans in plans.values():
-        for offer_pk in list(group_plans):
-            total = sum(group_plans[offer_pk].values())
-            minimum = min(offers[offer_pk].min_lot_pieces, asked.get(offer_pk, total))
-            if 0 < total < minimum:
-                short[(offer_pk, "lot_rules")] = short.get((offer_pk, "lot_rules"), 0) + total
-                group_plans[offer_pk] = {}
     levels = {g.group_id: g.earnings_level_before for g in result.groups}
     new_lots: list[Lot] = []
     for group_id, group_plans in sorted(plans.items()):

@@ -1,25 +1,22 @@
-"""Allocation runs: start one (inline, or as a background job when large), save the engine's plan
-as proposed lots, adjust them in review, publish them to the groups, or discard the run."""
+"""Allocation runs: start one (inline, or as a background job when large), solve it and save the
+engine's plan as proposed lots; re-allocate what a group declines."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from engines.allocation import Group, problem_from_json, problem_to_json, result_to_json, solve
-from engines.allocation.model import Result
+from engines.allocation import Result, problem_to_json, result_to_json, solve
 from saphan.core.jobs import job_start
 from saphan.subcontracting import access, weeks
+from saphan.subcontracting.capacity import utilisation
 from saphan.subcontracting.models import (
     AllocationRun,
     GroupProfile,
@@ -30,88 +27,14 @@ from saphan.subcontracting.models import (
     RunOffer,
     RunStatus,
     Shortfall,
-    WorkOffer,
 )
-from saphan.subcontracting.selectors.offers import (
-    committed_pieces,
-    open_offers,
-    remaining_pieces,
-    sam_by_type,
-)
+from saphan.subcontracting.selectors.offers import open_offers, remaining_pieces
 from saphan.subcontracting.selectors.problem import Built, build_problem
 from saphan.subcontracting.services.common import forbidden, invalid, state_error
 
 JOB_KIND = "subcontracting.allocate"
 OPEN = (RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.PROPOSED)
-EPS = 1e-6
 Progress = Callable[[int, int, str], None]
-
-# ---------------------------------------------------------------------------------------------
-# Capacity: the engine's own definitions, reused to check what people change in review.
-
-
-@dataclass(frozen=True)
-class Overload:
-    week: int
-    machine_type: str  # "" for the group's total sewing minutes
-    need_minutes: float
-    capacity_minutes: float
-
-
-def overloads(
-    group: Group,
-    safety_margin: float,
-    plans: dict[int, dict[int, int]],  # offer pk → {week: pieces}
-    sam_types: dict[int, dict[str, Decimal]],
-) -> list[Overload]:
-    """Weeks (and machine types) where `plans` plus the group's booked work would exceed its
-    capacity after the margin: never allowed."""
-    good = 1.0 - group.reject_rate
-    total: dict[int, float] = {}
-    by_type: dict[tuple[int, str], float] = {}
-    for offer_pk, schedule in plans.items():
-        for week, pieces in schedule.items():
-            for kind, sam in sam_types[offer_pk].items():
-                minutes = pieces * float(sam) / good
-                total[week] = total.get(week, 0.0) + minutes
-                by_type[(week, kind)] = by_type.get((week, kind), 0.0) + minutes
-    found = []
-    for week, need in sorted(total.items()):
-        cap = group.week_minutes(week, safety_margin)
-        if need > cap + EPS:
-            found.append(Overload(week, "", need, cap))
-    for (week, kind), need in sorted(by_type.items()):
-        cap = group.machine_week_minutes(kind, week, safety_margin)
-        if need > cap + EPS:
-            found.append(Overload(week, kind, need, cap))
-    return found
-
-
-def utilisation(
-    group: Group,
-    safety_margin: float,
-    plans: dict[int, dict[int, int]],
-    sam_types: dict[int, dict[str, Decimal]],
-    lot_weeks: list[int],
-) -> Decimal:
-    """Peak share of the group's capacity (after the margin) in use in the lot's weeks, its
-    booked work included."""
-    free = dataclasses.replace(group, booked=())
-    good = 1.0 - group.reject_rate
-    peak = 0.0
-    for week in lot_weeks:
-        gross = free.week_minutes(week, safety_margin)
-        used = group.booked_minutes(week) + sum(
-            schedule.get(week, 0) * float(sum(sam_types[o].values())) / good
-            for o, schedule in plans.items()
-        )
-        if gross > 0:
-            peak = max(peak, used / gross)
-    return Decimal(str(round(peak, 3)))
-
-
-# ---------------------------------------------------------------------------------------------
-# Runs
 
 
 def _open_run(province_code: str) -> AllocationRun | None:
@@ -298,7 +221,7 @@ def _save_plan(run: AllocationRun, built: Built, result: Result) -> int:
                     offer=offer,
                     group_id=int(group_id),
                     pieces=sum(n for _, n in tranches),
-                    schedule=_schedule_json(run.week1_on, tranches),
+                    schedule=schedule_json(run.week1_on, tranches),
                     finish_on=weeks.week_end(run.week1_on, tranches[-1][0]),
                     due_on=dues[key],
                     earnings_per_hour=earnings,
@@ -333,7 +256,7 @@ def _save_plan(run: AllocationRun, built: Built, result: Result) -> int:
     return len(new_lots)
 
 
-def _schedule_json(week1: dt.date, tranches: list[tuple[int, int]]) -> list[dict[str, Any]]:
+def schedule_json(week1: dt.date, tranches: list[tuple[int, int]]) -> list[dict[str, Any]]:
     return [
         {
             "week": w,
@@ -343,158 +266,3 @@ def _schedule_json(week1: dt.date, tranches: list[tuple[int, int]]) -> list[dict
         }
         for w, n in tranches
     ]
-
-
-# ---------------------------------------------------------------------------------------------
-# Review
-
-
-def _reviewable(user: Any, lot: Lot) -> None:
-    if not access.may_plan(user, lot.run.province_id):
-        raise forbidden()
-    if lot.run.status != RunStatus.PROPOSED or lot.status != LotStatus.PROPOSED:
-        raise state_error(_("Only a proposed lot of a run in review can change."), "lot_state")
-
-
-def _group_plans(run: AllocationRun, group_id: int) -> dict[int, dict[int, int]]:
-    plans: dict[int, dict[int, int]] = {}
-    for lot in Lot.objects.filter(run=run, group_id=group_id, status=LotStatus.PROPOSED):
-        plans[lot.offer_id] = {t["week"]: int(t["pieces"]) for t in lot.schedule}
-    return plans
-
-
-def _scaled(schedule: list[dict[str, Any]], pieces: int) -> dict[int, int]:
-    """The same weeks, in the same proportions, adding up to `pieces`."""
-    old = sum(int(t["pieces"]) for t in schedule)
-    exact = {t["week"]: Decimal(int(t["pieces"]) * pieces) / old for t in schedule}
-    out = {w: int(v) for w, v in exact.items()}
-    for w in sorted(exact, key=lambda w: (-(exact[w] - out[w]), w))[: pieces - sum(out.values())]:
-        out[w] += 1
-    return out
-
-
-@transaction.atomic
-def lot_adjust(*, user: Any, lot: Lot, pieces: int) -> Lot:
-    """Change a proposed lot's pieces (same weeks, same proportions) within the group's capacity
-    and the offer's rules."""
-    _reviewable(user, lot)
-    run = lot.run
-    offer = lot.offer
-    asked = RunOffer.objects.get(run=run, offer=offer).pieces
-    others = (
-        Lot.objects.filter(run=run, offer=offer, status=LotStatus.PROPOSED)
-        .exclude(pk=lot.pk)
-        .aggregate(n=Sum("pieces"))["n"]
-        or 0
-    )
-    if pieces < 1:
-        raise invalid(
-            "pieces", _("A lot has at least one piece; take it out instead."), "min_value"
-        )
-    if pieces < min(offer.min_lot_pieces, asked):
-        raise invalid(
-            "pieces", _("The offer's minimum lot is %(min)s pieces."), "min_lot",
-            min=offer.min_lot_pieces,
-        )  # fmt: skip
-    if others + pieces > asked:
-        raise invalid(
-            "pieces",
-            _("The run may place %(left)s more pieces of this offer at most."),
-            "over_offer",
-            left=asked - others,
-        )
-    problem = problem_from_json(run.problem)
-    engine = next(g for g in problem.groups if g.id == str(lot.group_id))
-    plans = _group_plans(run, lot.group_id)
-    plans[offer.pk] = _scaled(lot.schedule, pieces)
-    sam_types = {
-        pk: sam_by_type(list(o.operations.all()))
-        for pk, o in WorkOffer.objects.prefetch_related("operations").in_bulk(list(plans)).items()
-    }
-    found = overloads(engine, problem.safety_margin, plans, sam_types)
-    if found:
-        over = found[0]
-        raise invalid(
-            "pieces",
-            _(
-                "Too much for the group in week %(week)s (from %(date)s): it would need "
-                "%(need)s sewing minutes of the %(cap)s it has left."
-            ),
-            "capacity",
-            week=over.week,
-            date=weeks.week_start(run.week1_on, over.week).isoformat(),
-            need=round(over.need_minutes),
-            cap=round(over.capacity_minutes),
-        )
-    tranches = sorted((w, n) for w, n in plans[offer.pk].items() if n > 0)
-    lot.pieces = pieces
-    lot.schedule = _schedule_json(run.week1_on, tranches)
-    lot.finish_on = weeks.week_end(run.week1_on, tranches[-1][0])
-    lot.adjusted = True
-    lot.utilisation = utilisation(
-        engine, problem.safety_margin, plans, sam_types, [w for w, _ in tranches]
-    )
-    lot.save()
-    return lot
-
-
-@transaction.atomic
-def lot_withdraw(*, user: Any, lot: Lot) -> Lot:
-    """Take a proposed lot out of the plan in review; its pieces stay with the offer."""
-    _reviewable(user, lot)
-    lot.status = LotStatus.WITHDRAWN
-    lot.save(update_fields=["status"])
-    return lot
-
-
-@transaction.atomic
-def run_publish(*, user: Any, run: AllocationRun) -> AllocationRun:
-    """Offer the reviewed lots to their groups."""
-    run = AllocationRun.objects.select_for_update().get(pk=run.pk)
-    if not access.may_plan(user, run.province_id):
-        raise forbidden()
-    if run.status != RunStatus.PROPOSED:
-        raise state_error(_("Only a run in review can be published."), "run_state")
-    lots = list(Lot.objects.filter(run=run, status=LotStatus.PROPOSED).select_related("offer"))
-    if not lots:
-        raise state_error(_("There is no lot left to publish: discard the run."), "run_empty")
-    by_offer: dict[int, int] = {}
-    for lot in lots:
-        by_offer[lot.offer_id] = by_offer.get(lot.offer_id, 0) + lot.pieces
-    for lot in lots:
-        offer = lot.offer
-        if offer.status != OfferStatus.POSTED:
-            raise state_error(
-                _("Offer “%(offer)s” was closed or cancelled since this run: discard it."),
-                "offer_state",
-                offer=offer.title,
-            )
-        if committed_pieces(offer) + by_offer[offer.pk] > offer.pieces:
-            raise state_error(
-                _("Offer “%(offer)s” has fewer pieces left than this run places: run again."),
-                "run_stale",
-                offer=offer.title,
-            )
-    now = timezone.now()
-    Lot.objects.filter(pk__in=[lot.pk for lot in lots]).update(
-        status=LotStatus.OFFERED, offered_at=now
-    )
-    run.status = RunStatus.PUBLISHED
-    run.published_at = now
-    run.published_by = user if getattr(user, "is_authenticated", False) else None
-    run.save(update_fields=["status", "published_at", "published_by"])
-    return run
-
-
-@transaction.atomic
-def run_discard(*, user: Any, run: AllocationRun) -> AllocationRun:
-    if not access.may_plan(user, run.province_id):
-        raise forbidden()
-    if run.status not in (RunStatus.PROPOSED, RunStatus.FAILED, RunStatus.QUEUED):
-        raise state_error(
-            _("Only a run in review (or a failed one) can be discarded."), "run_state"
-        )
-    Lot.objects.filter(run=run, status=LotStatus.PROPOSED).update(status=LotStatus.WITHDRAWN)
-    run.status = RunStatus.DISCARDED
-    run.save(update_fields=["status"])
-    return run

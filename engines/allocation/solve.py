@@ -18,9 +18,9 @@ earlier runs); the flow uses ⌊C × (1 − r_g)⌋. A piece of o takes sam_o ÷
 m_{o,t} ÷ (1 − r_g) of C[g,t,w] for each machine type t of its style: `machine_minutes` (a style
 of several operations, Σ_t m_{o,t} ≤ sam_o), else the whole SAM on `machine_type`.
 
-Eligible pairs (o, g): g has o's skill, at least one machine of each of o's types, pays at least
-its wage floor (piece_rate × 60 × efficiency × (1 − r_g) ÷ SAM ≥ wage_floor_baht_per_hour, Home Workers
-Protection Act s.16), and is available in some week of [release_o, due_o].
+Eligible pairs (o, g): g has o's skill, at least one machine of each of o's types, pays at
+least its wage floor (piece_rate × 60 × efficiency × (1 − r_g) ÷ SAM ≥ wage_floor_baht_per_hour,
+Home Workers Protection Act s.16), and is available in some week of [release_o, due_o].
 
 Variables. x[o,g,w] ≥ 0: flow minutes of offer o sewn by group g in week w, for eligible (o, g)
 and w in [release_o, due_o] only — so nothing starts before release or ends after the due week,

@@ -179,6 +179,7 @@ def run(r: Any, pieces: Any) -> dict[str, Any]:
         "pieces_short": pieces.short,
         "created_at": r.created_at,
         "published_at": r.published_at,
+        "waits_for_run_id": r.waits_for_id,
     }
 
 

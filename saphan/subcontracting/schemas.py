@@ -336,6 +336,7 @@ class RunOut(Schema):
     pieces_short: int
     created_at: dt.datetime
     published_at: dt.datetime | None
+    waits_for_run_id: int | None
 
 
 class RunDetail(RunOut):
@@ -356,6 +357,8 @@ class DeclineIn(Schema):
 class DeclineOut(Schema):
     lot: LotOut
     reallocation_run_id: int | None
+    reallocation_status: str | None
+    reallocation_note: str
 
 
 class ProgressIn(Schema):

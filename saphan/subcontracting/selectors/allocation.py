@@ -17,6 +17,7 @@ from saphan.subcontracting.models import (
     Lot,
     LotStatus,
     RunOffer,
+    RunStatus,
     Shortfall,
 )
 
@@ -75,6 +76,39 @@ def lot_reason(lot: Lot) -> str:
     }
 
 
+def reallocation_note(run: AllocationRun | None) -> str:
+    """What happens to a declined lot's pieces, for the officers (pages, the API)."""
+    if run is None:
+        return _(
+            "The offer takes no more work, or all its pieces are placed: the declined pieces "
+            "are not re-allocated."
+        )
+    params = {"run": run.pk, "open": run.waits_for_id or "?"}
+    if run.status == RunStatus.WAITING:
+        return (
+            _(
+                "Run #%(open)s of the province is still open: the declined pieces wait in "
+                "re-allocation #%(run)s, which starts by itself when run #%(open)s is published or "
+                "discarded."
+            )
+            % params
+        )
+    if run.status in (RunStatus.QUEUED, RunStatus.RUNNING):
+        return _("Re-allocation #%(run)s is being worked out for the declined pieces.") % params
+    if run.status == RunStatus.PROPOSED:
+        return (
+            _(
+                "Re-allocation #%(run)s proposes lots for the declined pieces: review and "
+                "publish it."
+            )
+            % params
+        )
+    return _("Re-allocation #%(run)s: %(status)s.") % {
+        **params,
+        "status": run.get_status_display(),
+    }
+
+
 def run_base_for_user(user: Any, action: Action = Action.VIEW) -> QuerySet[AllocationRun]:
     return scope_for(user).filter(AllocationRun.objects.all(), action)
 
@@ -90,7 +124,7 @@ def run_list_for_user(
     user: Any, *, province: str = "", status: str = ""
 ) -> QuerySet[AllocationRun]:
     """Runs with their pieces asked, placed and short (one query for the page)."""
-    runs = run_base_for_user(user).select_related("province", "created_by", "job")
+    runs = run_base_for_user(user).select_related("province", "created_by", "job", "waits_for")
     if province:
         runs = runs.filter(province_id=province)
     if status:
@@ -103,7 +137,16 @@ def run_list_for_user(
 
 
 def run_get_for_user(user: Any, pk: int) -> AllocationRun:
-    return run_base_for_user(user).select_related("province", "created_by", "job").get(pk=pk)
+    return (
+        run_base_for_user(user)
+        .select_related("province", "created_by", "job", "waits_for")
+        .get(pk=pk)
+    )
+
+
+def runs_waiting_for(run: AllocationRun) -> QuerySet[AllocationRun]:
+    """Re-allocations that start once this run is published or discarded."""
+    return AllocationRun.objects.filter(waits_for=run, status=RunStatus.WAITING).order_by("pk")
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from saphan.subcontracting.selectors import allocation as selectors
 from saphan.subcontracting.selectors.allocation import (
     left_out_reason,
     lot_reason,
+    reallocation_note,
     shortfall_reason,
 )
 from saphan.subcontracting.services import allocation as services
@@ -87,6 +88,8 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "can_plan": access.may_plan(request.user, run.province_id),
             "in_review": run.status == RunStatus.PROPOSED,
+            "waiting_runs": list(selectors.runs_waiting_for(run)),
+            "note": reallocation_note(run) if run.status == RunStatus.WAITING else "",
             "job": run.job,
             "tab": "runs",
         },
@@ -158,11 +161,14 @@ def lot_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                     raise PermissionDenied from exc
                 messages.error(request, error_text(exc))
             else:
-                messages.success(
-                    request, _("Declined. The office will offer the pieces to other groups.")
-                )
-                if run is not None and access.may_plan(request.user, run.province_id):
-                    return redirect(run.get_absolute_url())
+                if access.may_plan(request.user, lot.run.province_id):
+                    messages.success(request, _("Declined.") + " " + reallocation_note(run))
+                    if run is not None:
+                        return redirect(run.get_absolute_url())
+                else:
+                    messages.success(
+                        request, _("Declined. The office will offer the pieces to other groups.")
+                    )
     elif action == "progress":
         progress = ProgressForm(request.POST)
         if not progress.is_valid():

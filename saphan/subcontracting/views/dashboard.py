@@ -66,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "chart_width": 40 * len(months),
             "companies_served": measures.companies_served(request.user, province=province),
             "open_runs": lot_selectors.run_list_for_user(request.user, province=province).filter(
-                status__in=("queued", "running", "proposed")
+                status__in=("waiting", "queued", "running", "proposed")
             )[:5],
             "tab": "home",
         },

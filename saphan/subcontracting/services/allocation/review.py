@@ -23,8 +23,8 @@ from saphan.subcontracting.models import (
     RunStatus,
     WorkOffer,
 )
-from saphan.subcontracting.selectors.offers import committed_pieces, sam_by_type
-from saphan.subcontracting.services.allocation.runs import schedule_json
+from saphan.subcontracting.selectors.offers import committed_pieces_of, sam_by_type
+from saphan.subcontracting.services.allocation.runs import release_waiting, schedule_json
 from saphan.subcontracting.services.common import forbidden, invalid, state_error
 
 
@@ -140,6 +140,7 @@ def run_publish(*, user: Any, run: AllocationRun) -> AllocationRun:
     by_offer: dict[int, int] = {}
     for lot in lots:
         by_offer[lot.offer_id] = by_offer.get(lot.offer_id, 0) + lot.pieces
+    committed = committed_pieces_of(list(by_offer))
     for lot in lots:
         offer = lot.offer
         if offer.status != OfferStatus.POSTED:
@@ -148,7 +149,7 @@ def run_publish(*, user: Any, run: AllocationRun) -> AllocationRun:
                 "offer_state",
                 offer=offer.title,
             )
-        if committed_pieces(offer) + by_offer[offer.pk] > offer.pieces:
+        if committed.get(offer.pk, 0) + by_offer[offer.pk] > offer.pieces:
             raise state_error(
                 _("Offer “%(offer)s” has fewer pieces left than this run places: run again."),
                 "run_stale",
@@ -162,18 +163,26 @@ def run_publish(*, user: Any, run: AllocationRun) -> AllocationRun:
     run.published_at = now
     run.published_by = user if getattr(user, "is_authenticated", False) else None
     run.save(update_fields=["status", "published_at", "published_by"])
+    release_waiting(user=user, province_code=run.province_id)
     return run
 
 
 @transaction.atomic
 def run_discard(*, user: Any, run: AllocationRun) -> AllocationRun:
+    """Drop a run in review, a failed or queued one, or a waiting re-allocation (its pieces
+    then wait for the next run); a re-allocation waiting for this run starts."""
     if not access.may_plan(user, run.province_id):
         raise forbidden()
-    if run.status not in (RunStatus.PROPOSED, RunStatus.FAILED, RunStatus.QUEUED):
+    if run.status not in (
+        RunStatus.PROPOSED, RunStatus.FAILED, RunStatus.QUEUED, RunStatus.WAITING
+    ):  # fmt: skip
         raise state_error(
-            _("Only a run in review (or a failed one) can be discarded."), "run_state"
+            _("Only a run in review (or a failed or waiting one) can be discarded."), "run_state"
         )
+    was_waiting = run.status == RunStatus.WAITING
     Lot.objects.filter(run=run, status=LotStatus.PROPOSED).update(status=LotStatus.WITHDRAWN)
     run.status = RunStatus.DISCARDED
     run.save(update_fields=["status"])
+    if not was_waiting:
+        release_waiting(user=user, province_code=run.province_id)
     return run

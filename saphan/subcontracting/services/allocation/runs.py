@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from engines.allocation import Result, problem_to_json, result_to_json, solve
 from saphan.core.jobs import job_start
+from saphan.core.models import Province
 from saphan.subcontracting import access, weeks
 from saphan.subcontracting.capacity import utilisation
 from saphan.subcontracting.models import (
@@ -28,7 +29,11 @@ from saphan.subcontracting.models import (
     RunStatus,
     Shortfall,
 )
-from saphan.subcontracting.selectors.offers import open_offers, remaining_pieces
+from saphan.subcontracting.selectors.offers import (
+    committed_pieces_of,
+    open_offers,
+    remaining_pieces,
+)
 from saphan.subcontracting.selectors.problem import Built, build_problem
 from saphan.subcontracting.services.common import forbidden, invalid, state_error
 
@@ -39,6 +44,11 @@ Progress = Callable[[int, int, str], None]
 
 def _open_run(province_code: str) -> AllocationRun | None:
     return AllocationRun.objects.filter(province_id=province_code, status__in=OPEN).first()
+
+
+def _lock_province(province_code: str) -> None:
+    """Runs of one province start one at a time (the open-run check, then the new run)."""
+    Province.objects.select_for_update().filter(code=province_code).first()
 
 
 def _pairs(province_code: str, offers: int) -> int:
@@ -67,6 +77,7 @@ def run_start(
         raise invalid(
             "safety_margin", _("The safety margin is a share between 0 and 0.5."), "range"
         )
+    _lock_province(province_code)
     current = _open_run(province_code)
     if current is not None:
         raise state_error(
@@ -77,7 +88,8 @@ def run_start(
     offers = list(open_offers(province_code))
     if offer_ids is not None:
         offers = [o for o in offers if o.pk in set(offer_ids)]
-    asked = [(o, left) for o in offers if (left := remaining_pieces(o)) > 0]
+    committed = committed_pieces_of([o.pk for o in offers])
+    asked = [(o, left) for o in offers if (left := o.pieces - committed.get(o.pk, 0)) > 0]
     if not asked:
         raise invalid(
             "offers", _("No posted offer of this province has pieces left to allocate."), "empty"
@@ -94,8 +106,10 @@ def run_start(
     return run
 
 
-def _launch(run: AllocationRun, user: Any, offers: int) -> None:
-    if _pairs(run.province_id, offers) <= settings.SAPHAN_SUBCONTRACTING_INLINE_PAIRS:
+def _launch(run: AllocationRun, user: Any, offers: int, *, background: bool = False) -> None:
+    """Solve now when small (unless `background`), else as the allocation job."""
+    small = _pairs(run.province_id, offers) <= settings.SAPHAN_SUBCONTRACTING_INLINE_PAIRS
+    if small and not background:
         run_execute(run.pk)
         run.refresh_from_db()
         return
@@ -110,26 +124,81 @@ def _launch(run: AllocationRun, user: Any, offers: int) -> None:
 
 
 def reallocation_start(*, user: Any, lot: Lot) -> AllocationRun | None:
-    """After a decline: another run restricted to the declined pieces, without the groups that
-    declined this offer. None when another run of the province is open (its officers re-run
-    once they have published or discarded it) or the offer no longer takes work."""
+    """After a decline: a run restricted to the declined pieces, without the groups that
+    declined this offer. When another run of the province is open, the pieces join the
+    province's waiting re-allocation (made if need be), which starts by itself once that run
+    is published or discarded (`release_waiting`). None only when there is nothing to
+    re-allocate: the offer takes no more work, or its pieces are all placed."""
     offer = lot.offer
-    if offer.status != OfferStatus.POSTED or _open_run(lot.run.province_id) is not None:
+    province = lot.run.province_id
+    if offer.status != OfferStatus.POSTED:
         return None
     pieces = min(lot.pieces, remaining_pieces(offer))
     if pieces <= 0:
         return None
-    run = AllocationRun.objects.create(
+    _lock_province(province)
+    current = _open_run(province)
+    waiting = AllocationRun.objects.filter(province_id=province, status=RunStatus.WAITING).first()
+    if current is None and waiting is None:
+        run = _reallocation(user, lot, RunStatus.QUEUED, None)
+        RunOffer.objects.create(run=run, offer=offer, pieces=pieces)
+        _launch(run, user, 1)
+        return run
+    if waiting is None:
+        waiting = _reallocation(user, lot, RunStatus.WAITING, current)
+    asked, _made = RunOffer.objects.get_or_create(run=waiting, offer=offer, defaults={"pieces": 0})
+    asked.pieces = min(asked.pieces + pieces, remaining_pieces(offer))
+    asked.save(update_fields=["pieces"])
+    return waiting
+
+
+def _reallocation(
+    user: Any, lot: Lot, status: str, waits_for: AllocationRun | None
+) -> AllocationRun:
+    return AllocationRun.objects.create(
         province_id=lot.run.province_id,
         kind=RunKind.REALLOCATION,
         declined_lot=lot,
+        status=status,
+        waits_for=waits_for,
         week1_on=weeks.week_one(timezone.localdate()),
         safety_margin=lot.run.safety_margin,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    RunOffer.objects.create(run=run, offer=offer, pieces=pieces)
-    _launch(run, user, 1)
-    return run
+
+
+def release_waiting(*, user: Any, province_code: str) -> AllocationRun | None:
+    """Start the province's waiting re-allocation (its open run was just published or
+    discarded), as a background job so that publishing never waits for it. What was declined
+    is asked again as far as it is still left; with nothing left it is discarded, saying why."""
+    waiting = (
+        AllocationRun.objects.select_for_update()
+        .filter(province_id=province_code, status=RunStatus.WAITING)
+        .first()
+    )
+    if waiting is None:
+        return None
+    rows = list(RunOffer.objects.filter(run=waiting).select_related("offer"))
+    committed = committed_pieces_of([r.offer_id for r in rows])
+    live = 0
+    for row in rows:
+        left = row.offer.pieces - committed.get(row.offer_id, 0)
+        row.pieces = min(row.pieces, left) if row.offer.status == OfferStatus.POSTED else 0
+        if row.pieces > 0:
+            row.save(update_fields=["pieces"])
+            live += 1
+        else:
+            row.delete()
+    if not live:
+        waiting.status = RunStatus.DISCARDED
+        waiting.error = str(_("Nothing was left to re-allocate: the offers are placed or closed."))
+        waiting.save(update_fields=["status", "error"])
+        return waiting
+    waiting.status = RunStatus.QUEUED
+    waiting.week1_on = max(waiting.week1_on, weeks.week_one(timezone.localdate()))
+    waiting.save(update_fields=["status", "week1_on"])
+    _launch(waiting, user, live, background=True)
+    return waiting
 
 
 def run_execute(run_id: int, progress: Progress | None = None) -> dict[str, Any]:

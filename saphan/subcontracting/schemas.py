@@ -350,6 +350,10 @@ class LotAdjustIn(Schema):
     pieces: int = Field(ge=1)
 
 
+class LotMoveIn(Schema):
+    group_id: int = Field(ge=1)
+
+
 class DeclineIn(Schema):
     reason: str = Field(max_length=300)
 

@@ -15,6 +15,7 @@ from saphan.subcontracting.schemas import (
     DeclineIn,
     DeclineOut,
     LotAdjustIn,
+    LotMoveIn,
     LotOut,
     ProgressIn,
     ProgressOut,
@@ -121,6 +122,15 @@ def lot_adjust(request: HttpRequest, lot_id: int, payload: LotAdjustIn) -> Any:
     """In review: change the pieces (same weeks, same proportions, within capacity)."""
     lot = selectors.lot_get_for_user(request.user, lot_id)
     services.lot_adjust(user=request.user, lot=lot, pieces=payload.pieces)
+    return _lot(request, lot_id)
+
+
+@router.post("/lots/{lot_id}/move", response=LotOut)
+def lot_move(request: HttpRequest, lot_id: int, payload: LotMoveIn) -> Any:
+    """In review: give the lot, whole and in the same weeks, to another group of the run (its
+    skills and machines, minimum wage, weeks off and capacity are checked again)."""
+    lot = selectors.lot_get_for_user(request.user, lot_id)
+    services.lot_move(user=request.user, lot=lot, group_id=payload.group_id)
     return _lot(request, lot_id)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from saphan.core.scoping import Action, scope_for
+from saphan.registry.models import Establishment
 from saphan.subcontracting.models import (
     AllocationRun,
     Lot,
@@ -63,6 +64,18 @@ def lot_reason(lot: Lot) -> str:
     if not weeks:
         return ""
     span = str(weeks[0]) if weeks[0] == weeks[-1] else f"{weeks[0]}–{weeks[-1]}"
+    if lot.adjusted and not lot.engine_why:
+        return _(
+            "Moved to this group in review, its capacity checked in weeks %(weeks)s; it stood "
+            "at %(level)s%% of its earnings target before this plan; it is %(km)s km from the "
+            "pick-up point; a member earns %(earn)s baht an hour (minimum wage %(floor)s)."
+        ) % {
+            "weeks": span,
+            "level": f"{lot.level_before * 100:.0f}",
+            "km": f"{lot.km:.0f}",
+            "earn": f"{lot.earnings_per_hour:,.2f}",
+            "floor": f"{lot.floor_per_hour:,.2f}",
+        }
     return _(
         "It had room in weeks %(weeks)s; it stood at %(level)s%% of its earnings target before "
         "this plan (groups furthest below go first); it is %(km)s km from the pick-up point; a "
@@ -174,6 +187,28 @@ def run_lots(run: AllocationRun) -> QuerySet[Lot]:
         .select_related("group", "offer", "offer__party")
         .order_by("offer__due_on", "offer_id", "group__name_th", "id")
     )
+
+
+def move_targets(run: AllocationRun) -> dict[int, list[tuple[int, str]]]:
+    """For each offer of a run in review, the groups its lots may move to: those the run sent
+    to the engine as able to sew it, without a proposed lot of it (two queries)."""
+    able: dict[int, list[int]] = {}
+    for group in run.problem.get("groups", []):
+        for token in group.get("skills", []):
+            if token.startswith("o") and token[1:].isdigit():
+                able.setdefault(int(token[1:]), []).append(int(group["id"]))
+    holding = set(
+        Lot.objects.filter(run=run, status=LotStatus.PROPOSED).values_list("offer_id", "group_id")
+    )
+    ids = sorted({g for groups in able.values() for g in groups})
+    names = dict(Establishment.objects.filter(pk__in=ids).values_list("pk", "name_th"))
+    return {
+        offer: sorted(
+            ((g, names.get(g, str(g))) for g in groups if (offer, g) not in holding),
+            key=lambda item: (item[1], item[0]),
+        )
+        for offer, groups in able.items()
+    }
 
 
 def run_shortfalls(run: AllocationRun) -> QuerySet[Shortfall]:

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from saphan.core.errors import ApplicationError
 from saphan.core.scoping import Action
 from saphan.subcontracting import access
-from saphan.subcontracting.forms import AdjustForm, DeclineForm, ProgressForm, RunForm
+from saphan.subcontracting.forms import AdjustForm, DeclineForm, MoveForm, ProgressForm, RunForm
 from saphan.subcontracting.models import RunStatus
 from saphan.subcontracting.selectors import allocation as selectors
 from saphan.subcontracting.selectors.allocation import (
@@ -89,6 +89,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_plan": access.may_plan(request.user, run.province_id),
             "in_review": run.status == RunStatus.PROPOSED,
             "waiting_runs": list(selectors.runs_waiting_for(run)),
+            "targets": selectors.move_targets(run) if run.status == RunStatus.PROPOSED else {},
             "note": reallocation_note(run) if run.status == RunStatus.WAITING else "",
             "job": run.job,
             "tab": "runs",
@@ -106,14 +107,17 @@ def run_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             lambda: services.run_publish(user=request.user, run=run),
             _("Published: the groups see their lots and can accept or decline them."),
         )
-    else:
+    elif action == "discard":
         act(request, lambda: services.run_discard(user=request.user, run=run), _("Run discarded."))
+    else:
+        raise Http404
     return redirect(run.get_absolute_url())
 
 
 @login_required
 @require_POST
 def lot_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """In review: change a lot's pieces, move it to another group, or take it out."""
     lot = found(selectors.lot_get_for_user, request.user, pk)
     if action == "adjust":
         form = AdjustForm(request.POST)
@@ -127,12 +131,26 @@ def lot_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
         else:
             messages.error(request, _("Enter the pieces as a whole number of at least 1."))
-    else:
+    elif action == "move":
+        move = MoveForm(request.POST)
+        if move.is_valid():
+            act(
+                request,
+                lambda: services.lot_move(
+                    user=request.user, lot=lot, group_id=move.cleaned_data["group_id"]
+                ),
+                _("Lot moved to the other group."),
+            )
+        else:
+            messages.error(request, _("Choose the group to move the lot to."))
+    elif action == "withdraw":
         act(
             request,
             lambda: services.lot_withdraw(user=request.user, lot=lot),
             _("Lot taken out of the plan."),
         )
+    else:
+        raise Http404
     return redirect(f"{lot.run.get_absolute_url()}#lot-{lot.pk}")
 
 
@@ -187,4 +205,6 @@ def lot_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             lambda: lot_services.lot_complete(user=request.user, lot=lot),
             _("Lot completed."),
         )
+    else:
+        raise Http404
     return back(request, lot.get_absolute_url())

@@ -3,6 +3,7 @@ take out, publish, discard)."""
 
 from saphan.subcontracting.services.allocation.review import (
     lot_adjust,
+    lot_move,
     lot_withdraw,
     run_discard,
     run_publish,
@@ -17,6 +18,7 @@ from saphan.subcontracting.services.allocation.runs import (
 __all__ = [
     "JOB_KIND",
     "lot_adjust",
+    "lot_move",
     "lot_withdraw",
     "reallocation_start",
     "run_discard",

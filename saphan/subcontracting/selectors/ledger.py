@@ -19,6 +19,7 @@ from saphan.subcontracting.models import (
     Receipt,
     ReceiptPhoto,
 )
+from saphan.subcontracting.selectors.measures import tranche_lateness
 
 
 @dataclass
@@ -90,11 +91,17 @@ def reconciliation(lot: Lot) -> Reconciliation:
 
 def lot_ledger(lot: Lot) -> dict[str, Any]:
     """Everything the lot's ledger page shows, newest last."""
+    receipts = list(
+        Receipt.objects.filter(lot=lot).prefetch_related("photos").order_by("received_on", "id")
+    )
+    # How many accepted pieces of each receipt came after the end of their weekly tranche.
+    for receipt, late in zip(
+        receipts, tranche_lateness(lot.schedule, lot.due_on, receipts), strict=True
+    ):
+        receipt.late_pieces = late  # type: ignore[attr-defined]
     return {
         "materials": list(MaterialMovement.objects.filter(lot=lot).order_by("moved_on", "id")),
-        "receipts": list(
-            Receipt.objects.filter(lot=lot).prefetch_related("photos").order_by("received_on", "id")
-        ),
+        "receipts": receipts,
         "payments": list(Payment.objects.filter(lot=lot).order_by("paid_on", "id")),
         "reconciliation": reconciliation(lot),
     }

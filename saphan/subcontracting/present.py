@@ -19,6 +19,7 @@ from saphan.subcontracting.selectors.readiness import GroupState, Readiness
 
 def wage(row: Any) -> dict[str, Any]:
     return {
+        "id": row.pk,
         "province_code": row.province_id,
         "province_name": row.province.name_th,
         "effective_from": row.effective_from,

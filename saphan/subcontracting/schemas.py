@@ -13,6 +13,7 @@ from pydantic import Field
 
 
 class WageOut(Schema):
+    id: int
     province_code: str
     province_name: str
     effective_from: dt.date

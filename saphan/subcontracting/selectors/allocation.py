@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -265,9 +265,3 @@ def lot_get_for_user(user: Any, pk: int) -> Lot:
     ):
         raise Lot.DoesNotExist
     return lot
-
-
-def lots_for_groups(group_ids: list[int]) -> QuerySet[Lot]:
-    return Lot.objects.filter(group_id__in=group_ids).filter(
-        ~Q(status__in=(LotStatus.PROPOSED, LotStatus.WITHDRAWN))
-    )

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from saphan.core.thai import format_date
 from saphan.subcontracting import access
 from saphan.subcontracting.models import (
     AllocationRun,
@@ -21,7 +20,13 @@ from saphan.subcontracting.models import (
 )
 from saphan.subcontracting.selectors.ledger import reconciliation
 from saphan.subcontracting.services.allocation import reallocation_start
-from saphan.subcontracting.services.common import forbidden, full_clean, invalid, state_error
+from saphan.subcontracting.services.common import (
+    forbidden,
+    full_clean,
+    invalid,
+    lazy_date,
+    state_error,
+)
 from saphan.subcontracting.services.ledger import agreement_create
 
 
@@ -96,7 +101,7 @@ def lot_progress(
             "pieces_done",
             _("Count all pieces sewn so far: %(date)s's report already said %(pieces)s."),
             "backwards",
-            date=format_date(last.reported_on),
+            date=lazy_date(last.reported_on),
             pieces=last.pieces_done,
         )
     report = ProgressReport(

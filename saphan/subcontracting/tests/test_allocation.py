@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from engines.allocation import greedy_allocate, problem_from_json
 from saphan.core.errors import ApplicationError
@@ -171,6 +172,24 @@ def test_a_style_is_planned_on_every_machine_type_it_needs() -> None:
     sent = run.problem["offers"][0]
     assert sent["machine_minutes"] == {"coverstitch": 1.5, "lockstitch": 1.0, "overlock": 3.0}
     assert sent["machine_type"] == "overlock"
+    # In review, more pieces than the machines can sew is refused, naming them: 1,050 a week
+    # need 1,575 coverstitch minutes of the 1,512 (and 3,150 overlock minutes of 3,024).
+    with pytest.raises(ApplicationError) as caught:
+        allocation.lot_adjust(user=officer, lot=lot, pieces=2100)
+    (error,) = caught.value.fields["pieces"]
+    assert error.code == "capacity" and error.params is not None
+    assert (error.params["week"], error.params["need"], error.params["cap"]) == (1, 1575, 1512)
+    with translation.override("th"):
+        assert str(error.message) % error.params == (
+            f"เกินกำลังจักรลา (คัฟเวอร์สติตช์)ของกลุ่มในสัปดาห์ที่ 1 (เริ่ม {error.params['date']}) "
+            "ต้องใช้ 1575 นาทีมาตรฐาน แต่จักรชนิดนี้เหลือ 1512 นาที"
+        )
+    with translation.override("en"):
+        assert str(error.message) % error.params == (
+            f"Too much for the group's coverstitch machines in week 1 (from "
+            f"{error.params['date']}): it would need 1575 sewing minutes of the 1512 they have "
+            "left."
+        )
 
 
 def test_staged_deliveries_share_the_offers_maximum_of_groups() -> None:

@@ -83,8 +83,11 @@ def test_discarding_the_open_run_starts_it_too_and_nothing_left_is_said() -> Non
     allocation.run_discard(user=officer, run=open_run)
     waiting.refresh_from_db()
     assert waiting.status == RunStatus.DISCARDED
-    assert waiting.error == "Nothing was left to re-allocate: the offers are placed or closed."
-    assert waiting.job is None
+    assert waiting.job is None and waiting.run_offers.count() == 0
+    client = Client()
+    assert client.login(username="officer86", password=PASSWORD)
+    page = client.get(f"/subcontracting/runs/{waiting.pk}/?lang=en").content.decode()
+    assert "Nothing was left to re-allocate: the offers are placed or closed." in page
 
 
 def test_the_pages_and_the_api_say_what_happened() -> None:

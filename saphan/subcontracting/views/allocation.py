@@ -18,7 +18,7 @@ from saphan.core.errors import ApplicationError
 from saphan.core.scoping import Action
 from saphan.subcontracting import access
 from saphan.subcontracting.forms import AdjustForm, DeclineForm, MoveForm, ProgressForm, RunForm
-from saphan.subcontracting.models import RunStatus
+from saphan.subcontracting.models import RunKind, RunStatus
 from saphan.subcontracting.selectors import allocation as selectors
 from saphan.subcontracting.selectors.allocation import (
     left_out_reason,
@@ -36,22 +36,19 @@ def run_list(request: HttpRequest) -> HttpResponse:
     provinces = provinces_of(request.user, Action.CHANGE)
     province = request.GET.get("province", "") or request.POST.get("province", "")
     form = RunForm(request.POST or None)
-    if request.method == "POST":
-        if not any(p.code == province for p in provinces):
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                run = services.run_start(
-                    user=request.user,
-                    province_code=province,
-                    week1_on=form.cleaned_data["week1_on"],
-                    safety_margin=form.cleaned_data["safety_margin"],
-                )
-            except ApplicationError as exc:
-                to_form(exc, form)
-            else:
-                messages.success(request, _("Allocation run started."))
-                return redirect(run.get_absolute_url())
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.run_start(
+                user=request.user,
+                province_code=province,
+                week1_on=form.cleaned_data["week1_on"],
+                safety_margin=form.cleaned_data["safety_margin"],
+            )
+        except ApplicationError as exc:
+            to_form(exc, form)
+        else:
+            messages.success(request, _("Allocation run started."))
+            return redirect(run.get_absolute_url())
     runs = selectors.run_list_for_user(request.user, province=request.GET.get("province", ""))
     page = Paginator(runs, 20).get_page(request.GET.get("page"))
     return render(
@@ -75,13 +72,17 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         lot.reason_text = lot_reason(lot)  # type: ignore[attr-defined]
         entry = by_offer.setdefault(lot.offer_id, {"offer": lot.offer, "lots": []})
         entry["lots"].append(lot)
+    pieces = selectors.run_pieces(run)
     return render(
         request,
         "subcontracting/run_detail.html",
         {
             "run": run,
+            "nothing_left": run.kind == RunKind.REALLOCATION
+            and run.status == RunStatus.DISCARDED
+            and not pieces.asked,
             "offers": list(by_offer.values()),
-            "pieces": selectors.run_pieces(run),
+            "pieces": pieces,
             "shortfalls": shortfalls,
             "left_out": [
                 {**item, "text": left_out_reason(str(item["reason"]))} for item in run.left_out

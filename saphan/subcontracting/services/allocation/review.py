@@ -9,11 +9,11 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from engines.allocation import great_circle_km, problem_from_json
 from saphan.core.errors import ApplicationError
-from saphan.core.thai import format_date
 from saphan.registry.models import Establishment
 from saphan.subcontracting import access, weeks
 from saphan.subcontracting.capacity import Overload, overloads, utilisation
@@ -30,7 +30,7 @@ from saphan.subcontracting.models import (
 from saphan.subcontracting.selectors.offers import committed_pieces_of, sam_by_type
 from saphan.subcontracting.selectors.readiness import group_states
 from saphan.subcontracting.services.allocation.runs import release_waiting, schedule_json
-from saphan.subcontracting.services.common import forbidden, invalid, state_error
+from saphan.subcontracting.services.common import forbidden, invalid, lazy_date, state_error
 
 
 def _reviewable(user: Any, lot: Lot) -> None:
@@ -48,12 +48,14 @@ def _capacity_error(run: AllocationRun, found: list[Overload], field: str) -> Ap
     over = found[0]
     params = {
         "week": over.week,
-        "date": format_date(weeks.week_start(run.week1_on, over.week)),
+        "date": lazy_date(weeks.week_start(run.week1_on, over.week)),
         "need": round(over.need_minutes),
         "cap": round(over.capacity_minutes),
     }
-    if over.machine_type:
+    if over.machine_type and over.machine_type != MachineType.HAND:
         label = dict(MachineType.choices).get(over.machine_type, over.machine_type)
+        # Lazy, so that each language of the error names the machines in its own words.
+        machine = lazy(lambda: str(label).lower(), str)()
         return invalid(
             field,
             _(
@@ -61,7 +63,7 @@ def _capacity_error(run: AllocationRun, found: list[Overload], field: str) -> Ap
                 "%(date)s): it would need %(need)s sewing minutes of the %(cap)s they have left."
             ),
             "capacity",
-            machine=str(label).lower(),
+            machine=machine,
             **params,
         )
     return invalid(
@@ -205,7 +207,7 @@ def lot_move(*, user: Any, lot: Lot, group_id: int) -> Lot:
             _("The group cannot sew in week %(week)s (from %(date)s)."),
             "unavailable",
             week=closed[0],
-            date=format_date(weeks.week_start(run.week1_on, closed[0])),
+            date=lazy_date(weeks.week_start(run.week1_on, closed[0])),
         )
     plans = _group_plans(run, group_id)
     plans[offer.pk] = {t["week"]: int(t["pieces"]) for t in lot.schedule}

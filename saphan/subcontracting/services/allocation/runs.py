@@ -68,6 +68,10 @@ def run_start(
     offer_ids: list[int] | None = None,
 ) -> AllocationRun:
     """Allocate what is left of the province's posted offers over its ready groups."""
+    if not Province.objects.filter(code=province_code).exists():
+        raise invalid(
+            "province_code", _("No province has the code %(code)s."), "unknown", code=province_code
+        )
     if not access.may_plan(user, province_code):
         raise forbidden()
     today = timezone.localdate()
@@ -190,9 +194,9 @@ def release_waiting(*, user: Any, province_code: str) -> AllocationRun | None:
         else:
             row.delete()
     if not live:
+        # Its page says why (a re-allocation discarded with nothing asked).
         waiting.status = RunStatus.DISCARDED
-        waiting.error = str(_("Nothing was left to re-allocate: the offers are placed or closed."))
-        waiting.save(update_fields=["status", "error"])
+        waiting.save(update_fields=["status"])
         return waiting
     waiting.status = RunStatus.QUEUED
     waiting.week1_on = max(waiting.week1_on, weeks.week_one(timezone.localdate()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -287,3 +288,24 @@ def test_a_group_that_declined_is_not_asked_again_and_booked_weeks_count() -> No
     assert again.left_out == []
     assert again.problem["groups"][0]["id"] == str(g1.pk)
     assert again.problem["groups"][0]["skills"] == []
+
+
+def test_a_failed_solve_is_shown_on_the_run_not_as_an_error_page(monkeypatch: Any) -> None:
+    # Fault injection: the engine has no input that makes it fail, so its call is made to.
+    from saphan.subcontracting.services.allocation import runs
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("min-cost flow ended with status 3")
+
+    monkeypatch.setattr(runs, "solve", broken)
+    officer = f.officer()
+    f.group()
+    f.offer(officer, f.company())
+    run = allocation.run_start(user=officer, province_code="86", week1_on=f.week1())
+    assert (run.status, run.error) == (RunStatus.FAILED, "min-cost flow ended with status 3")
+    assert run.lots.count() == 0
+    # A failed run does not block the province: it can be discarded and run again.
+    allocation.run_discard(user=officer, run=run)
+    monkeypatch.undo()
+    again = allocation.run_start(user=officer, province_code="86", week1_on=f.week1())
+    assert again.status == RunStatus.PROPOSED

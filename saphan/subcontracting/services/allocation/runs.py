@@ -4,6 +4,7 @@ engine's plan as proposed lots; re-allocate what a group declines."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -40,6 +41,7 @@ from saphan.subcontracting.services.common import forbidden, invalid, state_erro
 JOB_KIND = "subcontracting.allocate"
 OPEN = (RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.PROPOSED)
 Progress = Callable[[int, int, str], None]
+logger = logging.getLogger(__name__)
 
 
 def _open_run(province_code: str) -> AllocationRun | None:
@@ -114,7 +116,7 @@ def _launch(run: AllocationRun, user: Any, offers: int, *, background: bool = Fa
     """Solve now when small (unless `background`), else as the allocation job."""
     small = _pairs(run.province_id, offers) <= settings.SAPHAN_SUBCONTRACTING_INLINE_PAIRS
     if small and not background:
-        run_execute(run.pk)
+        run_execute(run.pk, raise_errors=False)
         run.refresh_from_db()
         return
     job = job_start(
@@ -205,8 +207,12 @@ def release_waiting(*, user: Any, province_code: str) -> AllocationRun | None:
     return waiting
 
 
-def run_execute(run_id: int, progress: Progress | None = None) -> dict[str, Any]:
-    """Build the problem, solve it, save the plan. Safe to run again (a retried job)."""
+def run_execute(
+    run_id: int, progress: Progress | None = None, *, raise_errors: bool = True
+) -> dict[str, Any]:
+    """Build the problem, solve it, save the plan. Safe to run again (a retried job). A solve
+    that fails marks the run failed with the engine's message; a job re-raises (so the job
+    shows it failed), an inline run does not (its page shows it, instead of an error page)."""
     report = progress or (lambda done, total, message: None)
     run = AllocationRun.objects.get(pk=run_id)
     if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.FAILED):
@@ -229,10 +235,13 @@ def run_execute(run_id: int, progress: Progress | None = None) -> dict[str, Any]
     try:
         result = solve(built.problem, time_limit_s=settings.SAPHAN_SUBCONTRACTING_TIME_LIMIT)
     except Exception as exc:
+        logger.exception("allocation run %s failed", run.pk)
         AllocationRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
         )
-        raise
+        if raise_errors:
+            raise
+        return {"run": run.pk, "status": RunStatus.FAILED}
     report(2, 3, str(_("Saving the plan")))
     lots = _save_plan(run, built, result)
     report(3, 3, str(_("Done")))

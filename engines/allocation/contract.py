@@ -1,5 +1,5 @@
-"""The engine's JSON contract: a problem file in (every field checked, the bad one named as a
-path such as `offers[3].due_week`), the result out, and both back for round trips.
+"""The engine's JSON contract for problems: a problem file in (every field checked, the bad one
+named as a path such as `offers[3].due_week`) and back out. Results: `results.py`.
 """
 
 from __future__ import annotations
@@ -11,16 +11,9 @@ from engines.allocation.model import (
     DEFAULT_EFFICIENCY,
     DEFAULT_SAFETY_MARGIN,
     Group,
-    GroupLoad,
-    Lot,
-    Objective,
     Offer,
     Problem,
     ProblemError,
-    Result,
-    Unallocated,
-    WeekLoad,
-    WeekPieces,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -86,7 +79,7 @@ def _get(obj: Mapping[str, object], path: str, key: str, default: object = _MISS
     return value
 
 
-def _int(value: object, path: str, low: int | None = None, high: int | None = None) -> int:
+def as_int(value: object, path: str, low: int | None = None, high: int | None = None) -> int:
     # JSON has one number type: accept 12.0 for 12, refuse booleans (a Python int subclass).
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ProblemError(path, f"expected an integer, got {_shown(value)}")
@@ -98,7 +91,7 @@ def _int(value: object, path: str, low: int | None = None, high: int | None = No
     return value
 
 
-def _number(
+def as_number(
     value: object,
     path: str,
     low: float | None = None,
@@ -132,18 +125,18 @@ def _text(value: object, path: str) -> str:
     return value
 
 
-def _list(value: object, path: str) -> Sequence[object]:
+def as_list(value: object, path: str) -> Sequence[object]:
     if isinstance(value, str | bytes) or not isinstance(value, Sequence):
         raise ProblemError(path, f"expected a list, got {_shown(value)}")
     return value
 
 
 def _location(value: object, path: str) -> tuple[float, float]:
-    items = _list(value, path)
+    items = as_list(value, path)
     if len(items) != 2:
         raise ProblemError(path, "expected [latitude, longitude]")
-    lat = _number(items[0], f"{path}[0]", -90.0, 90.0)
-    lon = _number(items[1], f"{path}[1]", -180.0, 180.0)
+    lat = as_number(items[0], f"{path}[0]", -90.0, 90.0)
+    lon = as_number(items[1], f"{path}[1]", -180.0, 180.0)
     return (lat, lon)
 
 
@@ -162,52 +155,52 @@ def _group(value: object, path: str, horizon_weeks: int) -> Group:
     for key in sorted(str(k) for k in machines_raw):
         kpath = f"{path}.machines.{key}"
         _text(key, kpath)
-        machines.append((key, _int(machines_raw[key], kpath, 0)))
+        machines.append((key, as_int(machines_raw[key], kpath, 0)))
     skills_path = _join(path, "skills")
     skills = [
         _text(item, f"{skills_path}[{i}]")
-        for i, item in enumerate(_list(_get(obj, path, "skills"), skills_path))
+        for i, item in enumerate(as_list(_get(obj, path, "skills"), skills_path))
     ]
     weeks_path = _join(path, "unavailable_weeks")
     weeks = [
-        _int(item, f"{weeks_path}[{i}]", 1, horizon_weeks)
-        for i, item in enumerate(_list(_get(obj, path, "unavailable_weeks", []), weeks_path))
+        as_int(item, f"{weeks_path}[{i}]", 1, horizon_weeks)
+        for i, item in enumerate(as_list(_get(obj, path, "unavailable_weeks", []), weeks_path))
     ]
     on_time = _get(obj, path, "on_time_rate", None)
     target = _get(obj, path, "earnings_target_baht", None)
     booked_path = _join(path, "booked")
     booked: dict[tuple[int, str], float] = {}
-    for i, item in enumerate(_list(_get(obj, path, "booked", []), booked_path)):
+    for i, item in enumerate(as_list(_get(obj, path, "booked", []), booked_path)):
         item_path = f"{booked_path}[{i}]"
         entry = _object(item, item_path, _BOOKED_FIELDS)
         slot = (
-            _int(_get(entry, item_path, "week"), _join(item_path, "week"), 1, horizon_weeks),
+            as_int(_get(entry, item_path, "week"), _join(item_path, "week"), 1, horizon_weeks),
             _text(_get(entry, item_path, "machine_type"), _join(item_path, "machine_type")),
         )
-        minutes = _number(_get(entry, item_path, "minutes"), _join(item_path, "minutes"), 0)
+        minutes = as_number(_get(entry, item_path, "minutes"), _join(item_path, "minutes"), 0)
         booked[slot] = booked.get(slot, 0.0) + minutes
     return Group(
         id=group_id,
-        members=_int(_get(obj, path, "members"), _join(path, "members"), 1),
-        minutes_per_day=_number(
+        members=as_int(_get(obj, path, "members"), _join(path, "members"), 1),
+        minutes_per_day=as_number(
             _get(obj, path, "minutes_per_day"),
             _join(path, "minutes_per_day"),
             0,
             1440,
             low_open=True,
         ),
-        days_per_week=_number(
+        days_per_week=as_number(
             _get(obj, path, "days_per_week"), _join(path, "days_per_week"), 0, 7, low_open=True
         ),
         machines=tuple(machines),
         skills=tuple(sorted(set(skills))),
         location_deg=_location(_get(obj, path, "location"), _join(path, "location")),
-        wage_floor_baht_per_hour=_number(
+        wage_floor_baht_per_hour=as_number(
             _get(obj, path, "wage_floor_baht_per_hour"),
             _join(path, "wage_floor_baht_per_hour"),
             0,
         ),
-        efficiency=_number(
+        efficiency=as_number(
             _get(obj, path, "efficiency", DEFAULT_EFFICIENCY),
             _join(path, "efficiency"),
             0,
@@ -217,18 +210,18 @@ def _group(value: object, path: str, horizon_weeks: int) -> Group:
         unavailable_weeks=tuple(sorted(set(weeks))),
         on_time_rate=None
         if on_time is None
-        else _number(on_time, _join(path, "on_time_rate"), 0, 1, low_open=True),
-        reject_rate=_number(
+        else as_number(on_time, _join(path, "on_time_rate"), 0, 1, low_open=True),
+        reject_rate=as_number(
             _get(obj, path, "reject_rate", 0.0), _join(path, "reject_rate"), 0, 1, high_open=True
         ),
-        previous_earnings_baht=_number(
+        previous_earnings_baht=as_number(
             _get(obj, path, "previous_earnings_baht", 0.0),
             _join(path, "previous_earnings_baht"),
             0,
         ),
         earnings_target_baht=None
         if target is None
-        else _number(target, _join(path, "earnings_target_baht"), 0, low_open=True),
+        else as_number(target, _join(path, "earnings_target_baht"), 0, low_open=True),
         booked=tuple((week, kind, minutes) for (week, kind), minutes in sorted(booked.items())),
     )
 
@@ -236,31 +229,31 @@ def _group(value: object, path: str, horizon_weeks: int) -> Group:
 def _offer(value: object, path: str, horizon_weeks: int) -> Offer:
     obj = _object(value, path, _OFFER_FIELDS)
     offer_id = _text(_get(obj, path, "id"), _join(path, "id"))
-    release = _int(_get(obj, path, "release_week"), _join(path, "release_week"), 1, horizon_weeks)
+    release = as_int(_get(obj, path, "release_week"), _join(path, "release_week"), 1, horizon_weeks)
     due_path = _join(path, "due_week")
-    due = _int(_get(obj, path, "due_week"), due_path, 1)
+    due = as_int(_get(obj, path, "due_week"), due_path, 1)
     if due > horizon_weeks:
         raise ProblemError(due_path, f"week {due} is after horizon_weeks ({horizon_weeks})")
     if due < release:
         raise ProblemError(due_path, f"week {due} is before release_week ({release})")
-    sam = _number(
+    sam = as_number(
         _get(obj, path, "sam_minutes"), _join(path, "sam_minutes"), 0, 10_000, low_open=True
     )
     machine_type = _text(_get(obj, path, "machine_type"), _join(path, "machine_type"))
     order = _get(obj, path, "order", None)
     return Offer(
         id=offer_id,
-        pieces=_int(_get(obj, path, "pieces"), _join(path, "pieces"), 1),
+        pieces=as_int(_get(obj, path, "pieces"), _join(path, "pieces"), 1),
         sam_minutes=sam,
         machine_type=machine_type,
         skill=_text(_get(obj, path, "skill"), _join(path, "skill")),
-        piece_rate_baht=_number(
+        piece_rate_baht=as_number(
             _get(obj, path, "piece_rate_baht"), _join(path, "piece_rate_baht"), 0
         ),
         release_week=release,
         due_week=due,
-        min_lot_pieces=_int(_get(obj, path, "min_lot_pieces"), _join(path, "min_lot_pieces"), 1),
-        max_groups=_int(_get(obj, path, "max_groups"), _join(path, "max_groups"), 1),
+        min_lot_pieces=as_int(_get(obj, path, "min_lot_pieces"), _join(path, "min_lot_pieces"), 1),
+        max_groups=as_int(_get(obj, path, "max_groups"), _join(path, "max_groups"), 1),
         location_deg=_location(_get(obj, path, "location"), _join(path, "location")),
         machine_minutes=_machine_minutes(
             _get(obj, path, "machine_minutes", None), path, sam, machine_type
@@ -283,7 +276,7 @@ def _machine_minutes(
     for key in sorted(str(k) for k in value):
         kpath = f"{mpath}.{key}"
         _text(key, kpath)
-        needs.append((key, _number(value[key], kpath, 0, 10_000, low_open=True)))
+        needs.append((key, as_number(value[key], kpath, 0, 10_000, low_open=True)))
     total = sum(minutes for _, minutes in needs)
     if total > sam * (1 + 1e-9):
         raise ProblemError(mpath, f"adds up to {total:g} minutes, more than sam_minutes ({sam:g})")
@@ -319,8 +312,8 @@ def _unique_ids(kind: str, ids: list[str]) -> None:
 def problem_from_json(data: object) -> Problem:
     """Check and convert a decoded problem file; raises `ProblemError` naming the bad field."""
     obj = _object(data, "", _PROBLEM_FIELDS)
-    horizon = _int(_get(obj, "", "horizon_weeks"), "horizon_weeks", 1, 520)
-    margin = _number(
+    horizon = as_int(_get(obj, "", "horizon_weeks"), "horizon_weeks", 1, 520)
+    margin = as_number(
         _get(obj, "", "safety_margin", DEFAULT_SAFETY_MARGIN),
         "safety_margin",
         0,
@@ -329,11 +322,11 @@ def problem_from_json(data: object) -> Problem:
     )
     groups = [
         _group(item, f"groups[{i}]", horizon)
-        for i, item in enumerate(_list(_get(obj, "", "groups"), "groups"))
+        for i, item in enumerate(as_list(_get(obj, "", "groups"), "groups"))
     ]
     offers = [
         _offer(item, f"offers[{i}]", horizon)
-        for i, item in enumerate(_list(_get(obj, "", "offers"), "offers"))
+        for i, item in enumerate(as_list(_get(obj, "", "offers"), "offers"))
     ]
     _unique_ids("groups", [g.id for g in groups])
     _unique_ids("offers", [o.id for o in offers])
@@ -347,7 +340,7 @@ def problem_from_json(data: object) -> Problem:
 
 
 # ---------------------------------------------------------------------------------------------
-# JSON out (and back in, for consumers and round-trip tests)
+# JSON out (round trips, and problems written for the command line)
 
 
 def problem_to_json(problem: Problem) -> dict[str, object]:
@@ -397,142 +390,3 @@ def problem_to_json(problem: Problem) -> dict[str, object]:
             for o in problem.offers
         ],
     }
-
-
-def result_to_json(result: Result) -> dict[str, object]:
-    o = result.objective
-    return {
-        "status": result.status,
-        "lots": [
-            {
-                "offer": lot.offer_id,
-                "group": lot.group_id,
-                "pieces": lot.pieces,
-                "schedule": [{"week": s.week, "pieces": s.pieces} for s in lot.schedule],
-                "finish_week": lot.finish_week,
-                "earnings_baht_per_member_hour": lot.earnings_baht_per_member_hour,
-                "km": lot.km,
-                "why": lot.why,
-            }
-            for lot in result.lots
-        ],
-        "unallocated": [
-            {"offer": u.offer_id, "pieces": u.pieces, "code": u.code, "reason": u.reason}
-            for u in result.unallocated
-        ],
-        "objective": {
-            "pieces_offered": o.pieces_offered,
-            "pieces_on_time": o.pieces_on_time,
-            "pieces_late": o.pieces_late,
-            "pieces_unallocated": o.pieces_unallocated,
-            "pieces_on_time_bound": o.pieces_on_time_bound,
-            "fairness_penalty": o.fairness_penalty,
-            "earnings_gini": o.earnings_gini,
-            "lowest_earnings_level": o.lowest_earnings_level,
-            "transport_piece_km": o.transport_piece_km,
-            "transport_lot_km": o.transport_lot_km,
-        },
-        "groups": [
-            {
-                "group": g.group_id,
-                "earnings_baht": g.earnings_baht,
-                "earnings_level_before": g.earnings_level_before,
-                "earnings_level_after": g.earnings_level_after,
-                "weeks": [
-                    {
-                        "week": w.week,
-                        "minutes_planned": w.minutes_planned,
-                        "minutes_capacity": w.minutes_capacity,
-                    }
-                    for w in g.weeks
-                ],
-            }
-            for g in result.groups
-        ],
-        "repair_rounds": result.repair_rounds,
-    }
-
-
-def _field(obj: object, key: str) -> object:
-    if not isinstance(obj, Mapping) or key not in obj:
-        raise ProblemError(key, "missing in result")
-    value: object = obj[key]
-    return value
-
-
-def _fnum(obj: object, key: str) -> float:
-    return _number(_field(obj, key), key)
-
-
-def _fint(obj: object, key: str) -> int:
-    return _int(_field(obj, key), key)
-
-
-def _fstr(obj: object, key: str) -> str:
-    value = _field(obj, key)
-    if not isinstance(value, str):
-        raise ProblemError(key, "expected a string")
-    return value
-
-
-def result_from_json(data: object) -> Result:
-    """Read a result file back (what other tools consuming RESULT.json do)."""
-    objective = _field(data, "objective")
-    return Result(
-        status=_fstr(data, "status"),
-        lots=tuple(
-            Lot(
-                offer_id=_fstr(item, "offer"),
-                group_id=_fstr(item, "group"),
-                pieces=_fint(item, "pieces"),
-                schedule=tuple(
-                    WeekPieces(week=_fint(s, "week"), pieces=_fint(s, "pieces"))
-                    for s in _list(_field(item, "schedule"), "schedule")
-                ),
-                finish_week=_fint(item, "finish_week"),
-                earnings_baht_per_member_hour=_fnum(item, "earnings_baht_per_member_hour"),
-                km=_fnum(item, "km"),
-                why=_fstr(item, "why"),
-            )
-            for item in _list(_field(data, "lots"), "lots")
-        ),
-        unallocated=tuple(
-            Unallocated(
-                offer_id=_fstr(item, "offer"),
-                pieces=_fint(item, "pieces"),
-                code=_fstr(item, "code"),
-                reason=_fstr(item, "reason"),
-            )
-            for item in _list(_field(data, "unallocated"), "unallocated")
-        ),
-        objective=Objective(
-            pieces_offered=_fint(objective, "pieces_offered"),
-            pieces_on_time=_fint(objective, "pieces_on_time"),
-            pieces_late=_fint(objective, "pieces_late"),
-            pieces_unallocated=_fint(objective, "pieces_unallocated"),
-            pieces_on_time_bound=_fint(objective, "pieces_on_time_bound"),
-            fairness_penalty=_fnum(objective, "fairness_penalty"),
-            earnings_gini=_fnum(objective, "earnings_gini"),
-            lowest_earnings_level=_fnum(objective, "lowest_earnings_level"),
-            transport_piece_km=_fnum(objective, "transport_piece_km"),
-            transport_lot_km=_fnum(objective, "transport_lot_km"),
-        ),
-        groups=tuple(
-            GroupLoad(
-                group_id=_fstr(item, "group"),
-                earnings_baht=_fnum(item, "earnings_baht"),
-                earnings_level_before=_fnum(item, "earnings_level_before"),
-                earnings_level_after=_fnum(item, "earnings_level_after"),
-                weeks=tuple(
-                    WeekLoad(
-                        week=_fint(w, "week"),
-                        minutes_planned=_fnum(w, "minutes_planned"),
-                        minutes_capacity=_fnum(w, "minutes_capacity"),
-                    )
-                    for w in _list(_field(item, "weeks"), "weeks")
-                ),
-            )
-            for item in _list(_field(data, "groups"), "groups")
-        ),
-        repair_rounds=_fint(data, "repair_rounds"),
-    )

@@ -38,6 +38,42 @@ def _valid_lots(prep: Prepared, offer: int, lots: list[tuple[int, int]]) -> list
     return [p for n, p in lots if n >= o.min_lot_effective][: o.max_groups]
 
 
+def _order_filter(prep: Prepared, plan: Plan, pairs: list[int]) -> list[int]:
+    """`pairs` less, for each order whose lots in them use more groups than its max_groups, the
+    pairs of the groups beyond the max_groups with the most of its pieces (ties: group order)."""
+    offers = prep.problem.offers
+    pieces: dict[str, dict[int, int]] = {}
+    for p in pairs:
+        order = offers[int(prep.pair_offer[p])].order
+        if order:
+            by_group = pieces.setdefault(order, {})
+            g = int(prep.pair_group[p])
+            by_group[g] = by_group.get(g, 0) + sum(plan[p].values())
+    kept_groups: dict[str, set[int]] = {}
+    for order, by_group in pieces.items():
+        limit = next(o.max_groups for o in offers if o.order == order)
+        if len(by_group) > limit:
+            kept_groups[order] = set(sorted(by_group, key=lambda g: (-by_group[g], g))[:limit])
+    if not kept_groups:
+        return pairs
+    return [
+        p
+        for p in pairs
+        if (order := offers[int(prep.pair_offer[p])].order) not in kept_groups
+        or int(prep.pair_group[p]) in kept_groups[order]
+    ]
+
+
+def _order_groups(prep: Prepared, pairs: set[int] | list[int]) -> dict[str, set[int]]:
+    """Groups with a lot of each order among `pairs`."""
+    out: dict[str, set[int]] = {}
+    for p in pairs:
+        order = prep.problem.offers[int(prep.pair_offer[p])].order
+        if order:
+            out.setdefault(order, set()).add(int(prep.pair_group[p]))
+    return out
+
+
 def repair_pairs(prep: Prepared, plan: Plan, *, extend: bool) -> IntArray | None:
     """The pairs of the next round, or None when no round is needed.
 
@@ -56,7 +92,11 @@ def repair_pairs(prep: Prepared, plan: Plan, *, extend: bool) -> IntArray | None
             needed = True
         else:
             keep.extend(p for _, p in lots)
+    filtered = _order_filter(prep, plan, keep)
+    needed = needed or len(filtered) < len(keep)
+    keep = filtered
     kept = set(keep)
+    order_groups = _order_groups(prep, kept)
     res = Residual(prep, {p: plan[p] for p in sorted(kept)})
     offers = prep.problem.offers
     if extend and any(res.allocated[o] < offer.pieces for o, offer in enumerate(offers)):
@@ -66,7 +106,17 @@ def repair_pairs(prep: Prepared, plan: Plan, *, extend: bool) -> IntArray | None
             if groups >= offer.max_groups:
                 continue
             short = res.allocated[o] < offer.pieces
-            others = np.array([p for p in prep.pairs_of(o) if p not in kept], dtype=np.int64)
+            # An order that has all its groups may only grow within them.
+            full = offer.order and len(order_groups.get(offer.order, ())) >= offer.max_groups
+            within = order_groups.get(offer.order, set()) if full else None
+            others = np.array(
+                [
+                    p
+                    for p in prep.pairs_of(o)
+                    if p not in kept and (within is None or int(prep.pair_group[p]) in within)
+                ],
+                dtype=np.int64,
+            )
             if others.size == 0:
                 continue
             weeks = range(offer.release_week - 1, offer.due_week)
@@ -90,11 +140,13 @@ def repair_pairs(prep: Prepared, plan: Plan, *, extend: bool) -> IntArray | None
 
 
 def enforce(prep: Prepared, plan: Plan) -> Plan:
-    kept: Plan = {}
-    for offer, lots in _lots_by_offer(prep, plan).items():
-        for p in _valid_lots(prep, offer, lots):
-            kept[p] = plan[p]
-    return kept
+    """Only the lots that keep every rule: each offer's valid lots, each order's groups."""
+    valid = [
+        p
+        for offer, lots in _lots_by_offer(prep, plan).items()
+        for p in _valid_lots(prep, offer, lots)
+    ]
+    return {p: plan[p] for p in sorted(_order_filter(prep, plan, valid))}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -113,8 +165,9 @@ class Residual:
         self.previous = prep.level0 * prep.target
         self.allocated = np.zeros(prep.sam.size, dtype=np.int64)
         self.lots_at: dict[int, set[int]] = {}  # group → its pairs in the plan
+        self.order_lots: dict[str, dict[int, int]] = {}  # order → group → its lots there
         for p in sorted(plan):
-            self.lots_at.setdefault(int(prep.pair_group[p]), set()).add(p)
+            self._enter(p)
             for w, n in sorted(plan[p].items()):
                 self._book(p, w, n)
 
@@ -154,6 +207,34 @@ class Residual:
         for s, share in self.needs(p):
             self.machine[s, w] -= minutes * share
 
+    def _enter(self, p: int) -> None:
+        g = int(self.prep.pair_group[p])
+        self.lots_at.setdefault(g, set()).add(p)
+        order = self.prep.problem.offers[int(self.prep.pair_offer[p])].order
+        if order:
+            counts = self.order_lots.setdefault(order, {})
+            counts[g] = counts.get(g, 0) + 1
+
+    def _leave(self, p: int) -> None:
+        g = int(self.prep.pair_group[p])
+        self.lots_at[g].discard(p)
+        order = self.prep.problem.offers[int(self.prep.pair_offer[p])].order
+        if order:
+            counts = self.order_lots[order]
+            counts[g] -= 1
+            if counts[g] == 0:
+                del counts[g]
+
+    def order_allows(self, o: int, pairs: IntArray) -> IntArray:
+        """The pairs of offer o whose group its order may still use: any while the order has
+        fewer groups than its max_groups, else only those it has."""
+        offer = self.prep.problem.offers[o]
+        groups = self.order_lots.get(offer.order, {}) if offer.order else {}
+        if len(groups) < offer.max_groups or pairs.size == 0:
+            return pairs
+        allowed: IntArray = pairs[np.isin(self.prep.pair_group[pairs], sorted(groups))]
+        return allowed
+
     def level(self) -> FloatArray:
         level: FloatArray = (self.previous + self.earned) / self.prep.target
         return level
@@ -171,7 +252,6 @@ class Residual:
 
     def give(self, p: int, weeks: range, wanted: int) -> int:
         """Up to `wanted` pieces to pair p, earliest weeks first; returns how many."""
-        g = int(self.prep.pair_group[p])
         mpp = float(self.prep.pair_mpp[p])
         given = 0
         for w in weeks:
@@ -179,7 +259,7 @@ class Residual:
             if n <= 0:
                 continue
             if p not in self.plan:
-                self.lots_at.setdefault(g, set()).add(p)
+                self._enter(p)
             schedule = self.plan.setdefault(p, {})
             schedule[w] = schedule.get(w, 0) + n
             self._book(p, w, n)
@@ -197,7 +277,7 @@ class Residual:
             del schedule[w]
         if not schedule:
             del self.plan[p]
-            self.lots_at[int(self.prep.pair_group[p])].discard(p)
+            self._leave(p)
 
     def take_some(self, p: int, n: int) -> None:
         """Take n pieces back from pair p, latest weeks first."""
@@ -214,7 +294,7 @@ class Residual:
 
     def take_back(self, p: int) -> int:
         schedule = self.plan.pop(p)
-        self.lots_at[int(self.prep.pair_group[p])].discard(p)
+        self._leave(p)
         for w, n in schedule.items():
             self._book(p, w, -n)
         return sum(schedule.values())
@@ -249,7 +329,9 @@ def fill(prep: Prepared, plan: Plan) -> None:
         for _ in range(2 * offer.max_groups + 2):
             if left <= 0:
                 break
-            pairs = np.array([p for p in prep.pairs_of(o) if p not in plan], dtype=np.int64)
+            pairs = res.order_allows(
+                o, np.array([p for p in prep.pairs_of(o) if p not in plan], dtype=np.int64)
+            )
             if pairs.size == 0:
                 break
             left = _move(res, offer, pairs, weeks, left)
@@ -325,9 +407,16 @@ def _eject(res: Residual, o: int, pairs: IntArray, weeks: range, left: int) -> i
                 continue
             moved = sum(schedule.values())
             other = offers[o2]
-            alternatives = np.array(
-                [a for a in prep.pairs_of(o2) if a not in plan and int(prep.pair_group[a]) != g],
-                dtype=np.int64,
+            alternatives = res.order_allows(
+                o2,
+                np.array(
+                    [
+                        a
+                        for a in prep.pairs_of(o2)
+                        if a not in plan and int(prep.pair_group[a]) != g
+                    ],
+                    dtype=np.int64,
+                ),
             )
             if alternatives.size == 0:
                 continue

@@ -94,11 +94,8 @@ def tightest(rows: FloatArray | IntArray, ratio: FloatArray) -> FloatArray:
     return room
 
 
-def prepare(
-    problem: Problem, seed: int, allowed: dict[int, frozenset[int]] | None = None
-) -> Prepared:
-    """The problem as arrays. `allowed` (offer index → group indices) keeps only those groups
-    eligible for those offers: the groups an order of staged deliveries may use."""
+def prepare(problem: Problem, seed: int) -> Prepared:
+    """The problem as arrays (see `Prepared`)."""
     groups, offers, weeks = problem.groups, problem.offers, problem.horizon_weeks
     n_groups, n_offers = len(groups), len(offers)
     margin = problem.safety_margin
@@ -181,9 +178,6 @@ def prepare(
         open_week = open_weeks.any(axis=1)
         candidates, earn = candidates[open_week], earn[open_week]
         has_window[oi] = candidates.size > 0
-        if allowed is not None and oi in allowed:
-            keep = np.isin(candidates, sorted(allowed[oi]))
-            candidates, earn = candidates[keep], earn[keep]
         lat0, lon0 = (math.radians(x) for x in o.location_deg)
         km = _km(lat0, lon0, lat[candidates], lon[candidates])
         chunks.append((oi, candidates, km, earn))

@@ -90,9 +90,10 @@ that offer's other eligible groups; or the offer's smallest lot moved, with the 
 with room for more. Every move places more pieces, so the fill ends, and none breaks a rule.
 
 Orders. Staged deliveries of one order are offers with the same `order`, sharing one
-max_groups. When the plan gives an order's offers more groups than that, it is made again —
-first flow, repair, fill — with each such order kept to the max_groups groups that took most of
-its pieces; the reasons for what is left unplaced come from the first plan's flow.
+max_groups (the flow does not see it). The repair keeps an order that went to more groups to the
+max_groups groups with the most of its pieces, and lets an order with all its groups grow only
+within them; the fill gives an offer of an order a new group only while the order has room for
+one, and moves another offer's lot only to a group its order may use.
 
 Bound and status. `pieces_on_time_bound` is Σ over offers of min(pieces, what its max_groups
 largest eligible groups could sew in its window if nothing else were planned): no plan places
@@ -110,12 +111,11 @@ plan, never one that breaks a rule.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 from engines.allocation.fill import enforce, fill, repair_pairs
 from engines.allocation.flow import candidates, solve_flow
 from engines.allocation.model import Problem, Result
-from engines.allocation.prepare import TIGHTEN_ROUNDS, FloatArray, Plan, Prepared, prepare
+from engines.allocation.prepare import TIGHTEN_ROUNDS, prepare
 from engines.allocation.report import build_result
 
 MAX_REPAIR_ROUNDS = 3  # two rounds that may add groups, then one that only cleans up
@@ -130,20 +130,6 @@ def solve(problem: Problem, *, time_limit_s: float | None = None, seed: int = 0)
         return time_limit_s is not None and time.perf_counter() - start > time_limit_s
 
     prep = prepare(problem, seed)
-    plan, relaxed, rounds, cut_short = _plan(prep, out_of_time)
-    allowed = _order_groups(prep, plan)
-    if allowed:
-        # An order's staged deliveries went to more groups than it allows: plan again with
-        # each such order kept to the groups that took most of it.
-        prep = prepare(problem, seed, allowed)
-        plan, _relaxed, more_rounds, cut_again = _plan(prep, out_of_time)
-        rounds, cut_short = rounds + more_rounds, cut_short or cut_again
-    return build_result(prep, plan, relaxed, rounds, cut_short)
-
-
-def _plan(prep: Prepared, out_of_time: Callable[[], bool]) -> tuple[Plan, FloatArray, int, bool]:
-    """The first flow, the repair rounds and the fill: the plan, the first flow's pieces per
-    offer (what capacity allowed before the lot rules), the rounds, whether time cut them."""
     first = solve_flow(prep, candidates(prep), tighten=TIGHTEN_ROUNDS)
     plan = first.plan
     rounds = 0
@@ -160,26 +146,4 @@ def _plan(prep: Prepared, out_of_time: Callable[[], bool]) -> tuple[Plan, FloatA
         plan = solve_flow(prep, pairs).plan
     plan = enforce(prep, plan)
     fill(prep, plan)
-    return plan, first.pieces_relaxed, rounds, cut_short
-
-
-def _order_groups(prep: Prepared, plan: Plan) -> dict[int, frozenset[int]]:
-    """For each order whose offers' lots went to more than its max_groups groups: its offers →
-    the max_groups groups with the most of its pieces (ties: group order)."""
-    offers = prep.problem.offers
-    pieces: dict[str, dict[int, int]] = {}
-    for p, schedule in plan.items():
-        order = offers[int(prep.pair_offer[p])].order
-        if order:
-            by_group = pieces.setdefault(order, {})
-            g = int(prep.pair_group[p])
-            by_group[g] = by_group.get(g, 0) + sum(schedule.values())
-    allowed: dict[int, frozenset[int]] = {}
-    for order, by_group in sorted(pieces.items()):
-        members = [o for o, offer in enumerate(offers) if offer.order == order]
-        limit = offers[members[0]].max_groups
-        if len(by_group) <= limit:
-            continue
-        kept = frozenset(sorted(by_group, key=lambda g: (-by_group[g], g))[:limit])
-        allowed.update({o: kept for o in members})
-    return allowed
+    return build_result(prep, plan, first.pieces_relaxed, rounds, cut_short)

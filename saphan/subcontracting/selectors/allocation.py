@@ -63,30 +63,30 @@ def lot_reason(lot: Lot) -> str:
     weeks = [t["week"] for t in lot.schedule]
     if not weeks:
         return ""
-    span = str(weeks[0]) if weeks[0] == weeks[-1] else f"{weeks[0]}–{weeks[-1]}"
-    if lot.adjusted and not lot.engine_why:
-        return _(
-            "Moved to this group in review, its capacity checked in weeks %(weeks)s; it stood "
-            "at %(level)s%% of its earnings target before this plan; it is %(km)s km from the "
-            "pick-up point; a member earns %(earn)s baht an hour (minimum wage %(floor)s)."
-        ) % {
-            "weeks": span,
-            "level": f"{lot.level_before * 100:.0f}",
-            "km": f"{lot.km:.0f}",
-            "earn": f"{lot.earnings_per_hour:,.2f}",
-            "floor": f"{lot.floor_per_hour:,.2f}",
-        }
-    return _(
-        "It had room in weeks %(weeks)s; it stood at %(level)s%% of its earnings target before "
-        "this plan (groups furthest below go first); it is %(km)s km from the pick-up point; a "
-        "member earns %(earn)s baht an hour (minimum wage %(floor)s)."
-    ) % {
-        "weeks": span,
+    params = {
+        "weeks": str(weeks[0]) if weeks[0] == weeks[-1] else f"{weeks[0]}–{weeks[-1]}",
         "level": f"{lot.level_before * 100:.0f}",
         "km": f"{lot.km:.0f}",
         "earn": f"{lot.earnings_per_hour:,.2f}",
         "floor": f"{lot.floor_per_hour:,.2f}",
     }
+    if lot.adjusted and not lot.engine_why:  # moved to this group in review
+        return (
+            _(
+                "Moved to this group in review, its capacity checked in weeks %(weeks)s; it stood "
+                "at %(level)s%% of its earnings target before this plan; it is %(km)s km from the "
+                "pick-up point; a member earns %(earn)s baht an hour (minimum wage %(floor)s)."
+            )
+            % params
+        )
+    return (
+        _(
+            "It had room in weeks %(weeks)s; it stood at %(level)s%% of its earnings target before "
+            "this plan (groups furthest below go first); it is %(km)s km from the pick-up point; a "
+            "member earns %(earn)s baht an hour (minimum wage %(floor)s)."
+        )
+        % params
+    )
 
 
 def reallocation_note(run: AllocationRun | None) -> str:

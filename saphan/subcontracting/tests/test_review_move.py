@@ -8,12 +8,14 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from saphan.core.errors import ApplicationError
 from saphan.core.tests.factories import PASSWORD, person
 from saphan.registry.services import representative_add
 from saphan.subcontracting import weeks
 from saphan.subcontracting.models import AllocationRun, Lot, Unavailability
+from saphan.subcontracting.selectors.allocation import lot_reason
 from saphan.subcontracting.services import allocation
 from saphan.subcontracting.tests import factories as f
 
@@ -59,6 +61,12 @@ def test_a_lot_moves_whole_to_a_group_with_room() -> None:
     assert Decimal("45") < moved.km < Decimal("55")
     assert moved.utilisation == Decimal("1.000")  # week 1 full after the margin
     assert moved.engine_why == ""
+    with translation.override("en"):
+        assert lot_reason(moved) == (
+            "Moved to this group in review, its capacity checked in weeks 1–2; it stood at 0% of "
+            f"its earnings target before this plan; it is {moved.km:.0f} km from the pick-up "
+            "point; a member earns 47.25 baht an hour (minimum wage 43.88)."
+        )
 
 
 @pytest.mark.parametrize(

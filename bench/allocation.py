@@ -3,13 +3,17 @@ plan beside the greedy baseline offices use by hand (late pieces, lots below the
 Gini of group earnings).
 
     .venv/bin/python -m bench.allocation [--offers 1000 --groups 3000 --weeks 12] [--seed N]
-        [--load 1.0] [--repeat 5] [--lp flow|glop|both|none] [--cli]
+        [--load 1.0] [--styles 0] [--staged 0] [--repeat 5] [--lp flow|glop|both|none] [--cli]
 
 Instances are generated (seeded, deterministic): groups clustered around 40 places in Thailand
 with 1–3 skills, the machines their skills need and, for some, measured efficiency, on-time and
 reject rates, previous earnings and weeks off; offers from 12 industrial places with SAM, piece
 rates and windows typical of their garment, each sized so that max_groups typical groups would
-need 25–60% (× --load) of the machines it needs. No database: only the engine is measured.
+need 25–60% (× --load) of the machines it needs. With `--styles S`, that share of the offers
+of garments sewn on two machine types is planned on both (`machine_minutes`, e.g. a T-shirt's
+SAM split 65/35 between overlock and coverstitch; else the whole SAM on one type); with
+`--staged S`, that share of the offers comes as two or three staged deliveries of one order
+(`order`: one max_groups for all of them). No database: only the engine is measured.
 
 Bounds on pieces on time: the engine's own (per offer, ignoring competition); `--lp flow`, the
 network relaxation (fractional pieces, no lot rules) as a min-cost flow over every eligible arc
@@ -27,19 +31,18 @@ import random
 import statistics
 import sys
 import time
-from typing import Any
-
-import numpy as np
-from ortools.graph.python import min_cost_flow
+from dataclasses import replace
 
 from bench import common
+from bench.allocation_lp import eligible_arcs, lp_bound_flow, lp_bound_glop
 from bench.common import fmt_s, heading, say
 from engines.allocation import Group, Offer, Problem, Result, greedy_allocate, solve
 from engines.allocation.model import gini
 
 SEED = 20250701
 
-# (name, machine types it may need, SAM range in minutes)
+# (name, machine types it may need, SAM range in minutes); a style sewn on two of them splits
+# its SAM as STYLE_SPLIT says.
 GARMENTS: list[tuple[str, tuple[str, ...], tuple[float, float]]] = [
     ("tshirt", ("overlock", "coverstitch"), (4.0, 6.0)),
     ("polo", ("lockstitch", "overlock"), (9.0, 13.0)),
@@ -64,6 +67,7 @@ INDUSTRIAL_PLACES = [
     (17.41, 102.79),
     (16.82, 100.26),
 ]
+STYLE_SPLIT = {"tshirt": 0.65, "polo": 0.7, "trousers": 0.6, "mask": 0.5}
 # Daily minimum wages 2025 (337–400 baht) over an 8-hour day.
 DAILY_WAGES = [337, 345, 347, 351, 352, 355, 359, 361, 372, 380, 400]
 
@@ -72,9 +76,19 @@ DAILY_WAGES = [337, 345, 347, 351, 352, 355, 359, 361, 372, 380, 400]
 # Instances
 
 
-def generate(offers: int, groups: int, weeks: int, seed: int, load: float = 1.0) -> Problem:
+def generate(
+    offers: int,
+    groups: int,
+    weeks: int,
+    seed: int,
+    load: float = 1.0,
+    styles: float = 0.0,
+    staged: float = 0.0,
+) -> Problem:
     """A national instance, the same for the same arguments (see the module docstring)."""
     rng = random.Random(seed)
+    # Styles and stages draw from their own generator: the instance without them is unchanged.
+    extra = random.Random(seed + 1)
     places = [(rng.uniform(6.5, 19.8), rng.uniform(98.4, 104.6)) for _ in range(40)]
     place_wage = [rng.choice(DAILY_WAGES) / 8.0 for _ in places]
     garment_names = [g[0] for g in GARMENTS]
@@ -131,33 +145,45 @@ def generate(offers: int, groups: int, weeks: int, seed: int, load: float = 1.0)
         pieces = int(round(math.exp(rng.uniform(math.log(2000), math.log(40000))), -2))
         max_groups = rng.choice([2, 3, 3, 4, 4, 5, 6, 8])
         machine = rng.choice(needs)
-        typical_week = typical_machines[machine] * 420 * 5.5 * 0.35 * 0.9
+        split: tuple[tuple[str, float], ...] = ()
+        if len(needs) == 2 and extra.random() < styles:
+            first = STYLE_SPLIT[name]
+            machine = needs[0] if first >= 0.5 else needs[1]
+            # Rounded down to the hundredth, so they never add up to more than the SAM.
+            minutes = (
+                math.floor(sam * first * 100) / 100,
+                math.floor(sam * (1 - first) * 100) / 100,
+            )
+            split = tuple(sorted(zip(needs, minutes, strict=True)))
+        # The machine type the offer's pace depends on: minutes a piece ÷ the typical count.
+        per_machine = [(m / typical_machines[t], t) for t, m in split] or [(sam, machine)]
+        busiest = max(per_machine)[1]
+        typical_week = typical_machines[busiest] * 420 * 5.5 * 0.35 * 0.9
+        pace = dict(split).get(busiest, sam)
         share = rng.uniform(0.25, 0.6) * load
-        span = math.ceil(pieces * sam / (max_groups * typical_week * share))
+        span = math.ceil(pieces * pace / (max_groups * typical_week * share))
         if span > min(8, weeks):
             span = min(8, weeks)
-            pieces = max(500, int(span * max_groups * typical_week * share / sam) // 100 * 100)
+            pieces = max(500, int(span * max_groups * typical_week * share / pace) // 100 * 100)
         span = max(span, min(2, weeks))
         release = 1 + int(rng.triangular(0, weeks - span + 1, 0))
         release = min(release, weeks - span + 1)
         lat, lon = rng.choice(INDUSTRIAL_PLACES)
-        offer_list.append(
-            Offer(
-                id=f"o{i:05d}",
-                pieces=pieces,
-                sam_minutes=sam,
-                machine_type=machine,
-                skill=name,
-                piece_rate_baht=round(sam * rng.uniform(1.9, 3.6) * 4) / 4,
-                release_week=release,
-                due_week=release + span - 1,
-                min_lot_pieces=max(
-                    100, int(round(pieces / max_groups * rng.uniform(0.2, 0.6), -2))
-                ),
-                max_groups=max_groups,
-                location_deg=(round(lat + rng.gauss(0, 0.1), 5), round(lon + rng.gauss(0, 0.1), 5)),
-            )
+        offer = Offer(
+            id=f"o{i:05d}",
+            pieces=pieces,
+            sam_minutes=sam,
+            machine_type=machine,
+            skill=name,
+            piece_rate_baht=round(sam * rng.uniform(1.9, 3.6) * 4) / 4,
+            release_week=release,
+            due_week=release + span - 1,
+            min_lot_pieces=max(100, int(round(pieces / max_groups * rng.uniform(0.2, 0.6), -2))),
+            max_groups=max_groups,
+            location_deg=(round(lat + rng.gauss(0, 0.1), 5), round(lon + rng.gauss(0, 0.1), 5)),
+            machine_minutes=split,
         )
+        offer_list.extend(_stages(offer, extra) if extra.random() < staged else [offer])
     return Problem(
         horizon_weeks=weeks,
         groups=tuple(sorted(group_list, key=lambda g: g.id)),
@@ -165,168 +191,27 @@ def generate(offers: int, groups: int, weeks: int, seed: int, load: float = 1.0)
     )
 
 
-# ---------------------------------------------------------------------------------------------
-# The LP relaxation's bound
-
-
-def eligible_arcs(problem: Problem) -> list[tuple[int, int, int]]:
-    """(offer, group, week) triples a piece may use: written from the model's definitions,
-    apart from the engine's vectorised code, so the bound checks it independently."""
-    arcs: list[tuple[int, int, int]] = []
-    margin = problem.safety_margin
-    by_need: dict[tuple[str, str], list[int]] = {}
-    for gi, g in enumerate(problem.groups):
-        for skill in g.skills:
-            for name, count in g.machines:
-                if count > 0:
-                    by_need.setdefault((skill, name), []).append(gi)
-    for oi, o in enumerate(problem.offers):
-        for gi in by_need.get((o.skill, o.machine_type), []):
-            g = problem.groups[gi]
-            if not g.pays_enough(o):
-                continue
-            for w in o.weeks:
-                if g.week_minutes(w, margin) > 0:
-                    arcs.append((oi, gi, w))
-    return arcs
-
-
-def lp_bound_flow(problem: Problem, arcs: list[tuple[int, int, int]]) -> float:
-    """max Σ pieces over fractional plans, as a min-cost flow.
-
-    With y = pieces × SAM (minutes of accepted work), the relaxation is a network LP: offers →
-    (group, type, week) → (group, week) → sink, capacities the minutes, reward 1 ÷ SAM per
-    minute. A network LP with integral capacities has an integral optimal vertex, so a min-cost
-    flow finds its optimum; capacities are rounded *up* (a relaxation of the relaxation: still a
-    bound) and the reward is scaled by M and rounded, which can hide at most 0.5 ÷ M per minute:
-    the bound adds that back, so it is never below the LP's optimum.
-    """
-    margin = problem.safety_margin
-    groups, offers, weeks = problem.groups, problem.offers, problem.horizon_weeks
-    n_offers = len(offers)
-    types = sorted({t for g in groups for t, _ in g.machines})
-    t_index = {t: i for i, t in enumerate(types)}
-    leaf = lambda gi, t, w: n_offers + (gi * len(types) + t) * weeks + (w - 1)  # noqa: E731
-    gw_base = n_offers + len(groups) * len(types) * weeks
-    sink = gw_base + len(groups) * weeks
-    scale = 1e9
-    sam = np.array([o.sam_minutes for o in offers])
-    supply = np.ceil(np.array([o.pieces for o in offers]) * sam).astype(np.int64)
-    reward = np.rint(scale / sam).astype(np.int64)
-    tails, heads, caps, costs = [], [], [], []
-    for oi, gi, w in arcs:
-        o = offers[oi]
-        tails.append(oi)
-        heads.append(leaf(gi, t_index[o.machine_type], w))
-        caps.append(int(supply[oi]))
-        costs.append(-int(reward[oi]))
-    for gi, g in enumerate(groups):
-        good = 1.0 - g.reject_rate
-        for w in range(1, weeks + 1):
-            total = math.ceil(g.week_minutes(w, margin) * good)
-            if total <= 0:
-                continue
-            for name, _ in g.machines:
-                cap = math.ceil(g.machine_week_minutes(name, w, margin) * good)
-                if cap > 0:
-                    tails.append(leaf(gi, t_index[name], w))
-                    heads.append(gw_base + gi * weeks + (w - 1))
-                    caps.append(cap)
-                    costs.append(0)
-            tails.append(gw_base + gi * weeks + (w - 1))
-            heads.append(sink)
-            caps.append(total)
-            costs.append(0)
-    for oi in range(n_offers):
-        tails.append(oi)
-        heads.append(sink)
-        caps.append(int(supply[oi]))
-        costs.append(0)
-    flow = min_cost_flow.SimpleMinCostFlow()
-    flow.add_arcs_with_capacity_and_unit_cost(
-        np.array(tails, dtype=np.int32),
-        np.array(heads, dtype=np.int32),
-        np.array(caps, dtype=np.int64),
-        np.array(costs, dtype=np.int64),
-    )
-    supplies = np.zeros(sink + 1, dtype=np.int64)
-    supplies[:n_offers] = supply
-    supplies[sink] = -int(supply.sum())
-    flow.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
-    status = flow.solve()
-    if status != flow.OPTIMAL:
-        raise RuntimeError(f"bound flow: {status}")
-    minutes = np.asarray(flow.flows(np.arange(len(arcs), dtype=np.int32)), dtype=np.float64)
-    offer_of = np.array([a[0] for a in arcs], dtype=np.int64)
-    pieces = float((minutes / sam[offer_of]).sum()) if arcs else 0.0
-    # |reward ÷ M − 1 ÷ SAM| ≤ 0.5 ÷ M per minute, on this flow and on the LP's optimum alike,
-    # and neither carries more minutes than all the offers together.
-    rounding = 2 * float(supply.sum()) * 0.5 / scale
-    return pieces + rounding
-
-
-def lp_bound_glop(problem: Problem, arcs: list[tuple[int, int, int]]) -> float:
-    """The LP relaxation of the whole model, lot rules included, solved by GLOP.
-
-    Variables x[o,g,w] ≥ 0 (pieces) and z[o,g] ∈ [0, 1] (the relaxed "g has a lot of o"):
-    Σ_w x[o,g,w] ≤ C[o,g] z[o,g] with C[o,g] = min(pieces_o, what g could sew of o in its window
-    alone) — the tightest big-M, so Σ_g z[o,g] ≤ max_groups_o bites — and
-    Σ_w x[o,g,w] ≥ min_lot_o z[o,g]; capacities per group-week and per machine type; Σ x ≤
-    pieces_o. Maximise Σ x. Tighter than the network relaxation when max_groups binds.
-    """
-    from ortools.linear_solver import pywraplp
-
-    solver = pywraplp.Solver.CreateSolver("GLOP")
-    if solver is None:
-        raise RuntimeError("GLOP is not available")
-    margin = problem.safety_margin
-    inf = solver.infinity()
-    by_pair: dict[tuple[int, int], list[int]] = {}
-    for oi, gi, w in arcs:
-        by_pair.setdefault((oi, gi), []).append(w)
-    objective = solver.Objective()
-    per_offer: dict[int, tuple[Any, Any]] = {}
-    per_gw: dict[tuple[int, int], Any] = {}
-    per_gtw: dict[tuple[int, str, int], Any] = {}
-    for (oi, gi), weeks in by_pair.items():
-        o, g = problem.offers[oi], problem.groups[gi]
-        minutes = g.minutes_per_piece(o)
-        alone = sum(
-            min(g.week_minutes(w, margin), g.machine_week_minutes(o.machine_type, w, margin))
-            for w in weeks
+def _stages(offer: Offer, rng: random.Random) -> list[Offer]:
+    """The offer as two or three staged deliveries of one order, due at even steps of its
+    window (the last on its due week), the pieces split evenly."""
+    window = offer.due_week - offer.release_week + 1
+    count = min(window, rng.choice([2, 3]))
+    if count < 2 or offer.pieces < 200 * count:
+        return [offer]
+    dues = [offer.release_week - 1 + math.ceil(window * (k + 1) / count) for k in range(count)]
+    sizes = [offer.pieces // count // 100 * 100] * (count - 1)
+    sizes.append(offer.pieces - sum(sizes))
+    return [
+        replace(
+            offer,
+            id=f"{offer.id}-{k + 1}",
+            pieces=n,
+            due_week=due,
+            min_lot_pieces=min(offer.min_lot_pieces, n),
+            order=offer.id,
         )
-        big_m = min(float(o.pieces), alone / minutes)
-        z = solver.NumVar(0.0, 1.0, "")
-        upper = solver.Constraint(-inf, 0.0)  # Σ x − C z ≤ 0
-        upper.SetCoefficient(z, -big_m)
-        lower = solver.Constraint(0.0, inf)  # Σ x − min_lot z ≥ 0
-        lower.SetCoefficient(z, -float(o.min_lot_effective))
-        if oi not in per_offer:
-            per_offer[oi] = (
-                solver.Constraint(-inf, float(o.pieces)),
-                solver.Constraint(-inf, float(o.max_groups)),
-            )
-        per_offer[oi][1].SetCoefficient(z, 1.0)
-        for w in weeks:
-            x = solver.NumVar(0.0, inf, "")
-            objective.SetCoefficient(x, 1.0)
-            upper.SetCoefficient(x, 1.0)
-            lower.SetCoefficient(x, 1.0)
-            per_offer[oi][0].SetCoefficient(x, 1.0)
-            if (gi, w) not in per_gw:
-                per_gw[(gi, w)] = solver.Constraint(-inf, g.week_minutes(w, margin))
-            per_gw[(gi, w)].SetCoefficient(x, minutes)
-            key = (gi, o.machine_type, w)
-            if key not in per_gtw:
-                per_gtw[key] = solver.Constraint(
-                    -inf, g.machine_week_minutes(o.machine_type, w, margin)
-                )
-            per_gtw[key].SetCoefficient(x, minutes)
-    objective.SetMaximization()
-    status = solver.Solve()
-    if status != pywraplp.Solver.OPTIMAL:
-        raise RuntimeError(f"GLOP status {status}")
-    return float(objective.Value())
+        for k, (due, n) in enumerate(zip(dues, sizes, strict=True))
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -404,6 +289,8 @@ def main() -> int:
     p.add_argument("--weeks", type=int, default=12)
     p.add_argument("--seed", type=int, default=SEED)
     p.add_argument("--load", type=float, default=1.0, help="scales each offer's need (1.0)")
+    p.add_argument("--styles", type=float, default=0.0, help="share of two-machine styles (0)")
+    p.add_argument("--staged", type=float, default=0.0, help="share of staged offers (0)")
     p.add_argument("--repeat", type=int, default=5, help="engine runs (median and spread)")
     p.add_argument("--lp", choices=["flow", "glop", "both", "none"], default="flow")
     p.add_argument("--cli", action="store_true", help="also time the command line once")
@@ -414,12 +301,22 @@ def main() -> int:
     common.print_machine(info, probe)
 
     size = f"{args.offers:,} offers × {args.groups:,} groups × {args.weeks} weeks"
-    heading(f"Instance: {size} (seed {args.seed}, load {args.load:g})")
+    heading(
+        f"Instance: {size} (seed {args.seed}, load {args.load:g}, styles {args.styles:g}, "
+        f"staged {args.staged:g})"
+    )
     with common.timed() as t:
-        problem = generate(args.offers, args.groups, args.weeks, args.seed, args.load)
+        problem = generate(
+            args.offers, args.groups, args.weeks, args.seed, args.load, args.styles, args.staged
+        )
     offered = sum(o.pieces for o in problem.offers)
     work = sum(o.pieces * o.sam_minutes for o in problem.offers)
     say(f"  generated in {fmt_s(t.seconds)}: {offered:,} pieces offered")
+    two = sum(1 for o in problem.offers if o.machine_minutes)
+    orders = {o.order for o in problem.offers if o.order}
+    say(
+        f"  {len(problem.offers):,} engine offers: {two:,} on two machine types, {len(orders):,} staged"
+    )
     say(f"  work {work / 1e6:.1f} M SAM minutes; capacity {capacity_minutes(problem) / 1e6:.1f} M")
 
     heading(f"Engine: solve() in process, {args.repeat} runs")
@@ -504,6 +401,8 @@ def main() -> int:
             "size": {"offers": args.offers, "groups": args.groups, "weeks": args.weeks},
             "seed": args.seed,
             "load": args.load,
+            "styles": args.styles,
+            "staged": args.staged,
             "solve_wall_s": walls,
             "solve_cpu_s": cpus,
             "foreign_load": load.as_dict(),

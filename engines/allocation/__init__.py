@@ -5,6 +5,7 @@ calls `solve`, and saves the `Result`; `greedy_allocate` is the baseline offices
 Formulation and contract: `solve.py` and `docs/allocation.md`.
 """
 
+from engines.allocation.contract import problem_from_json, problem_to_json
 from engines.allocation.greedy import greedy_allocate
 from engines.allocation.model import (
     Group,
@@ -19,11 +20,8 @@ from engines.allocation.model import (
     WeekLoad,
     WeekPieces,
     great_circle_km,
-    problem_from_json,
-    problem_to_json,
-    result_from_json,
-    result_to_json,
 )
+from engines.allocation.results import result_from_json, result_to_json
 from engines.allocation.solve import solve
 
 __all__ = [

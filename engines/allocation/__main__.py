@@ -17,7 +17,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from engines.allocation.model import ProblemError, problem_from_json, result_to_json
+from engines.allocation.contract import problem_from_json
+from engines.allocation.model import ProblemError
+from engines.allocation.results import result_to_json
 from engines.allocation.solve import solve
 
 EXIT_INVALID = 2

@@ -48,7 +48,7 @@ def greedy_allocate(problem: Problem) -> Result:
                     offer.id,
                     offer.pieces,
                     REASON_NO_MATCH,
-                    f"no group has skill {offer.skill!r} and {offer.machine_type!r} machines",
+                    f"no group has skill {offer.skill!r} and its machines",
                 )
             )
             continue
@@ -144,21 +144,27 @@ def _sew(
     """The group's weeks from release on: what is left after earlier batches goes to this one."""
     per_piece = group.minutes_per_piece(offer)
     need = offer.pieces * per_piece
+    # Minutes of the style on each machine type, as shares of its SAM.
+    shares = [(kind, minutes / offer.sam_minutes) for kind, minutes in offer.machine_needs]
     done = 0.0
     made = 0
     schedule: list[WeekPieces] = []
     week = offer.release_week
     while made < offer.pieces and week < offer.release_week + MAX_WEEKS:
-        key, mkey = (group.id, week), (group.id, offer.machine_type, week)
-        free = min(
-            group.week_minutes(week, 0.0) - used_total.get(key, 0.0),
-            group.machine_week_minutes(offer.machine_type, week, 0.0) - used_machine.get(mkey, 0.0),
-        )
+        key = (group.id, week)
+        free = group.week_minutes(week, 0.0) - used_total.get(key, 0.0)
+        for kind, share in shares:
+            machine_free = group.machine_week_minutes(kind, week, 0.0) - used_machine.get(
+                (group.id, kind, week), 0.0
+            )
+            free = min(free, machine_free / share)
         if free > EPS:
             minutes = min(free, need - done)
             done += minutes
             used_total[key] = used_total.get(key, 0.0) + minutes
-            used_machine[mkey] = used_machine.get(mkey, 0.0) + minutes
+            for kind, share in shares:
+                mkey = (group.id, kind, week)
+                used_machine[mkey] = used_machine.get(mkey, 0.0) + minutes * share
             total = min(offer.pieces, math.floor(done / per_piece + EPS))
             if total > made:
                 schedule.append(WeekPieces(week=week, pieces=total - made))

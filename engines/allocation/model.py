@@ -1,9 +1,9 @@
-"""The allocation engine's data: problem and result as frozen dataclasses, and their JSON contract.
+"""The allocation engine's data: problem and result as frozen dataclasses with explicit units.
 
-Everything here is plain data with explicit units. `problem_from_json` is the only way in from
-outside (the command line, the application's job): it checks every field and raises
-`ProblemError` naming the first bad one as a path, e.g. `offers[3].due_week`. Collections are
-stored sorted so that nothing downstream depends on the order of the input file.
+Everything here is plain data. `contract.problem_from_json` is the only way in from outside (the
+command line, the application's job): it checks every field and raises `ProblemError` naming
+the first bad one as a path, e.g. `offers[3].due_week`. Collections are stored sorted so that
+nothing downstream depends on the order of the input file.
 
 Money is `float` baht here, not `Decimal`: the engine only compares and sums amounts for
 planning, and the application converts at its boundary (results are rounded to 0.01 baht).
@@ -12,7 +12,6 @@ planning, and the application converts at its boundary (results are rounded to 0
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 DEFAULT_EFFICIENCY = 0.35
@@ -123,9 +122,11 @@ class Group:
         )
         return max(0.0, capacity - self.booked_minutes(week, machine_type))
 
-    def minutes_per_piece(self, offer: Offer) -> float:
-        """Capacity one accepted piece takes: its SAM plus the share sewn again for rejects."""
-        return offer.sam_minutes / (1.0 - self.reject_rate)
+    def minutes_per_piece(self, offer: Offer, machine_type: str | None = None) -> float:
+        """Capacity one accepted piece takes, all machines (or on one machine type): its SAM (or
+        the SAM of its operations on that type) plus the share sewn again for rejects."""
+        minutes = offer.sam_minutes if machine_type is None else offer.minutes_on(machine_type)
+        return minutes / (1.0 - self.reject_rate)
 
     def earnings_baht_per_member_hour(self, offer: Offer) -> float:
         """piece rate × 60 × efficiency ÷ SAM, less the rejected pieces nobody pays for."""
@@ -138,8 +139,10 @@ class Group:
         )
 
     def can_sew(self, offer: Offer) -> bool:
-        """Skill and machine type match (the wage floor is checked apart)."""
-        return offer.skill in self.skills and self.machine_count(offer.machine_type) > 0
+        """Skill and every machine type of the style match (the wage floor is checked apart)."""
+        return offer.skill in self.skills and all(
+            self.machine_count(machine_type) > 0 for machine_type, _ in offer.machine_needs
+        )
 
     def pays_enough(self, offer: Offer) -> bool:
         """Home Workers Protection Act s.16: no lot that pays below the floor."""
@@ -170,10 +173,30 @@ class Offer:
     min_lot_pieces: int
     max_groups: int
     location_deg: tuple[float, float]  # (latitude, longitude) where the work is picked up
+    # A style of several operations: SAM minutes a piece on each machine type it needs, sorted
+    # by type (their sum at most `sam_minutes`; `machine_type` is one of them). Empty: the
+    # whole SAM on `machine_type`.
+    machine_minutes: tuple[tuple[str, float], ...] = ()
+    # Staged deliveries of one order are offers with the same `order`: at most `max_groups`
+    # groups (the smallest value among them) take lots of any of them. Empty: the offer alone.
+    order: str = ""
 
     @property
     def weeks(self) -> range:
         return range(self.release_week, self.due_week + 1)
+
+    @property
+    def machine_needs(self) -> tuple[tuple[str, float], ...]:
+        """(machine type, SAM minutes a piece on it), sorted by type."""
+        return self.machine_minutes or ((self.machine_type, self.sam_minutes),)
+
+    def minutes_on(self, machine_type: str) -> float:
+        return sum(minutes for kind, minutes in self.machine_needs if kind == machine_type)
+
+    @property
+    def order_key(self) -> tuple[str, str]:
+        """Offers with equal keys share `max_groups`: the order, else the offer alone."""
+        return ("order", self.order) if self.order else ("offer", self.id)
 
     @property
     def min_lot_effective(self) -> int:
@@ -289,467 +312,3 @@ def gini(values: list[float]) -> float:
         return 0.0
     weighted = sum((i + 1) * x for i, x in enumerate(ordered))
     return 2.0 * weighted / (n * total) - (n + 1) / n
-
-
-# ---------------------------------------------------------------------------------------------
-# JSON in
-
-
-_GROUP_FIELDS = {
-    "id",
-    "members",
-    "minutes_per_day",
-    "days_per_week",
-    "efficiency",
-    "machines",
-    "skills",
-    "unavailable_weeks",
-    "location",
-    "wage_floor_baht_per_hour",
-    "on_time_rate",
-    "reject_rate",
-    "previous_earnings_baht",
-    "earnings_target_baht",
-    "booked",
-}
-_BOOKED_FIELDS = {"week", "machine_type", "minutes"}
-_OFFER_FIELDS = {
-    "id",
-    "pieces",
-    "sam_minutes",
-    "machine_type",
-    "skill",
-    "piece_rate_baht",
-    "release_week",
-    "due_week",
-    "min_lot_pieces",
-    "max_groups",
-    "location",
-}
-_PROBLEM_FIELDS = {"horizon_weeks", "safety_margin", "groups", "offers"}
-
-_MISSING = object()
-
-
-def _object(value: object, path: str, allowed: set[str]) -> Mapping[str, object]:
-    if not isinstance(value, Mapping):
-        raise ProblemError(path or "problem", "expected an object")
-    for key in sorted(str(k) for k in value):
-        if key not in allowed:
-            raise ProblemError(_join(path, key), "unknown field")
-    return value
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-def _get(obj: Mapping[str, object], path: str, key: str, default: object = _MISSING) -> object:
-    value = obj.get(key, _MISSING)
-    if value is _MISSING or (value is None and default is not _MISSING):
-        if default is _MISSING:
-            raise ProblemError(_join(path, key), "missing")
-        return default
-    return value
-
-
-def _int(value: object, path: str, low: int | None = None, high: int | None = None) -> int:
-    # JSON has one number type: accept 12.0 for 12, refuse booleans (a Python int subclass).
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ProblemError(path, f"expected an integer, got {_shown(value)}")
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise ProblemError(path, f"expected an integer, got {value}")
-        value = int(value)
-    _check_range(value, path, low, high)
-    return value
-
-
-def _number(
-    value: object,
-    path: str,
-    low: float | None = None,
-    high: float | None = None,
-    *,
-    low_open: bool = False,
-    high_open: bool = False,
-) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ProblemError(path, f"expected a number, got {_shown(value)}")
-    number = float(value)
-    if not math.isfinite(number):
-        raise ProblemError(path, "expected a finite number")
-    if low is not None and (number < low or (low_open and number == low)):
-        raise ProblemError(path, f"must be {'>' if low_open else '≥'} {low:g}, got {number:g}")
-    if high is not None and (number > high or (high_open and number == high)):
-        raise ProblemError(path, f"must be {'<' if high_open else '≤'} {high:g}, got {number:g}")
-    return number
-
-
-def _check_range(value: int, path: str, low: int | None, high: int | None) -> None:
-    if low is not None and value < low:
-        raise ProblemError(path, f"must be ≥ {low}, got {value}")
-    if high is not None and value > high:
-        raise ProblemError(path, f"must be ≤ {high}, got {value}")
-
-
-def _text(value: object, path: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ProblemError(path, f"expected a non-empty string, got {_shown(value)}")
-    return value
-
-
-def _list(value: object, path: str) -> Sequence[object]:
-    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
-        raise ProblemError(path, f"expected a list, got {_shown(value)}")
-    return value
-
-
-def _location(value: object, path: str) -> tuple[float, float]:
-    items = _list(value, path)
-    if len(items) != 2:
-        raise ProblemError(path, "expected [latitude, longitude]")
-    lat = _number(items[0], f"{path}[0]", -90.0, 90.0)
-    lon = _number(items[1], f"{path}[1]", -180.0, 180.0)
-    return (lat, lon)
-
-
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _group(value: object, path: str, horizon_weeks: int) -> Group:
-    obj = _object(value, path, _GROUP_FIELDS)
-    group_id = _text(_get(obj, path, "id"), _join(path, "id"))
-    machines_raw = _get(obj, path, "machines")
-    if not isinstance(machines_raw, Mapping):
-        raise ProblemError(_join(path, "machines"), "expected an object {type: count}")
-    machines: list[tuple[str, int]] = []
-    for key in sorted(str(k) for k in machines_raw):
-        kpath = f"{path}.machines.{key}"
-        _text(key, kpath)
-        machines.append((key, _int(machines_raw[key], kpath, 0)))
-    skills_path = _join(path, "skills")
-    skills = [
-        _text(item, f"{skills_path}[{i}]")
-        for i, item in enumerate(_list(_get(obj, path, "skills"), skills_path))
-    ]
-    weeks_path = _join(path, "unavailable_weeks")
-    weeks = [
-        _int(item, f"{weeks_path}[{i}]", 1, horizon_weeks)
-        for i, item in enumerate(_list(_get(obj, path, "unavailable_weeks", []), weeks_path))
-    ]
-    on_time = _get(obj, path, "on_time_rate", None)
-    target = _get(obj, path, "earnings_target_baht", None)
-    booked_path = _join(path, "booked")
-    booked: dict[tuple[int, str], float] = {}
-    for i, item in enumerate(_list(_get(obj, path, "booked", []), booked_path)):
-        item_path = f"{booked_path}[{i}]"
-        entry = _object(item, item_path, _BOOKED_FIELDS)
-        slot = (
-            _int(_get(entry, item_path, "week"), _join(item_path, "week"), 1, horizon_weeks),
-            _text(_get(entry, item_path, "machine_type"), _join(item_path, "machine_type")),
-        )
-        minutes = _number(_get(entry, item_path, "minutes"), _join(item_path, "minutes"), 0)
-        booked[slot] = booked.get(slot, 0.0) + minutes
-    return Group(
-        id=group_id,
-        members=_int(_get(obj, path, "members"), _join(path, "members"), 1),
-        minutes_per_day=_number(
-            _get(obj, path, "minutes_per_day"),
-            _join(path, "minutes_per_day"),
-            0,
-            1440,
-            low_open=True,
-        ),
-        days_per_week=_number(
-            _get(obj, path, "days_per_week"), _join(path, "days_per_week"), 0, 7, low_open=True
-        ),
-        machines=tuple(machines),
-        skills=tuple(sorted(set(skills))),
-        location_deg=_location(_get(obj, path, "location"), _join(path, "location")),
-        wage_floor_baht_per_hour=_number(
-            _get(obj, path, "wage_floor_baht_per_hour"),
-            _join(path, "wage_floor_baht_per_hour"),
-            0,
-        ),
-        efficiency=_number(
-            _get(obj, path, "efficiency", DEFAULT_EFFICIENCY),
-            _join(path, "efficiency"),
-            0,
-            1,
-            low_open=True,
-        ),
-        unavailable_weeks=tuple(sorted(set(weeks))),
-        on_time_rate=None
-        if on_time is None
-        else _number(on_time, _join(path, "on_time_rate"), 0, 1, low_open=True),
-        reject_rate=_number(
-            _get(obj, path, "reject_rate", 0.0), _join(path, "reject_rate"), 0, 1, high_open=True
-        ),
-        previous_earnings_baht=_number(
-            _get(obj, path, "previous_earnings_baht", 0.0),
-            _join(path, "previous_earnings_baht"),
-            0,
-        ),
-        earnings_target_baht=None
-        if target is None
-        else _number(target, _join(path, "earnings_target_baht"), 0, low_open=True),
-        booked=tuple((week, kind, minutes) for (week, kind), minutes in sorted(booked.items())),
-    )
-
-
-def _offer(value: object, path: str, horizon_weeks: int) -> Offer:
-    obj = _object(value, path, _OFFER_FIELDS)
-    offer_id = _text(_get(obj, path, "id"), _join(path, "id"))
-    release = _int(_get(obj, path, "release_week"), _join(path, "release_week"), 1, horizon_weeks)
-    due_path = _join(path, "due_week")
-    due = _int(_get(obj, path, "due_week"), due_path, 1)
-    if due > horizon_weeks:
-        raise ProblemError(due_path, f"week {due} is after horizon_weeks ({horizon_weeks})")
-    if due < release:
-        raise ProblemError(due_path, f"week {due} is before release_week ({release})")
-    return Offer(
-        id=offer_id,
-        pieces=_int(_get(obj, path, "pieces"), _join(path, "pieces"), 1),
-        sam_minutes=_number(
-            _get(obj, path, "sam_minutes"), _join(path, "sam_minutes"), 0, 10_000, low_open=True
-        ),
-        machine_type=_text(_get(obj, path, "machine_type"), _join(path, "machine_type")),
-        skill=_text(_get(obj, path, "skill"), _join(path, "skill")),
-        piece_rate_baht=_number(
-            _get(obj, path, "piece_rate_baht"), _join(path, "piece_rate_baht"), 0
-        ),
-        release_week=release,
-        due_week=due,
-        min_lot_pieces=_int(_get(obj, path, "min_lot_pieces"), _join(path, "min_lot_pieces"), 1),
-        max_groups=_int(_get(obj, path, "max_groups"), _join(path, "max_groups"), 1),
-        location_deg=_location(_get(obj, path, "location"), _join(path, "location")),
-    )
-
-
-def _unique_ids(kind: str, ids: list[str]) -> None:
-    seen: dict[str, int] = {}
-    for index, item in enumerate(ids):
-        if item in seen:
-            raise ProblemError(f"{kind}[{index}].id", f"{item!r} repeats {kind}[{seen[item]}].id")
-        seen[item] = index
-
-
-def problem_from_json(data: object) -> Problem:
-    """Check and convert a decoded problem file; raises `ProblemError` naming the bad field."""
-    obj = _object(data, "", _PROBLEM_FIELDS)
-    horizon = _int(_get(obj, "", "horizon_weeks"), "horizon_weeks", 1, 520)
-    margin = _number(
-        _get(obj, "", "safety_margin", DEFAULT_SAFETY_MARGIN),
-        "safety_margin",
-        0,
-        1,
-        high_open=True,
-    )
-    groups = [
-        _group(item, f"groups[{i}]", horizon)
-        for i, item in enumerate(_list(_get(obj, "", "groups"), "groups"))
-    ]
-    offers = [
-        _offer(item, f"offers[{i}]", horizon)
-        for i, item in enumerate(_list(_get(obj, "", "offers"), "offers"))
-    ]
-    _unique_ids("groups", [g.id for g in groups])
-    _unique_ids("offers", [o.id for o in offers])
-    return Problem(
-        horizon_weeks=horizon,
-        groups=tuple(sorted(groups, key=lambda g: g.id)),
-        offers=tuple(sorted(offers, key=lambda o: o.id)),
-        safety_margin=margin,
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# JSON out (and back in, for consumers and round-trip tests)
-
-
-def problem_to_json(problem: Problem) -> dict[str, object]:
-    return {
-        "horizon_weeks": problem.horizon_weeks,
-        "safety_margin": problem.safety_margin,
-        "groups": [
-            {
-                "id": g.id,
-                "members": g.members,
-                "minutes_per_day": g.minutes_per_day,
-                "days_per_week": g.days_per_week,
-                "efficiency": g.efficiency,
-                "machines": dict(g.machines),
-                "skills": list(g.skills),
-                "unavailable_weeks": list(g.unavailable_weeks),
-                "location": list(g.location_deg),
-                "wage_floor_baht_per_hour": g.wage_floor_baht_per_hour,
-                "on_time_rate": g.on_time_rate,
-                "reject_rate": g.reject_rate,
-                "previous_earnings_baht": g.previous_earnings_baht,
-                "earnings_target_baht": g.earnings_target_baht,
-                "booked": [
-                    {"week": week, "machine_type": kind, "minutes": minutes}
-                    for week, kind, minutes in g.booked
-                ],
-            }
-            for g in problem.groups
-        ],
-        "offers": [
-            {
-                "id": o.id,
-                "pieces": o.pieces,
-                "sam_minutes": o.sam_minutes,
-                "machine_type": o.machine_type,
-                "skill": o.skill,
-                "piece_rate_baht": o.piece_rate_baht,
-                "release_week": o.release_week,
-                "due_week": o.due_week,
-                "min_lot_pieces": o.min_lot_pieces,
-                "max_groups": o.max_groups,
-                "location": list(o.location_deg),
-            }
-            for o in problem.offers
-        ],
-    }
-
-
-def result_to_json(result: Result) -> dict[str, object]:
-    o = result.objective
-    return {
-        "status": result.status,
-        "lots": [
-            {
-                "offer": lot.offer_id,
-                "group": lot.group_id,
-                "pieces": lot.pieces,
-                "schedule": [{"week": s.week, "pieces": s.pieces} for s in lot.schedule],
-                "finish_week": lot.finish_week,
-                "earnings_baht_per_member_hour": lot.earnings_baht_per_member_hour,
-                "km": lot.km,
-                "why": lot.why,
-            }
-            for lot in result.lots
-        ],
-        "unallocated": [
-            {"offer": u.offer_id, "pieces": u.pieces, "code": u.code, "reason": u.reason}
-            for u in result.unallocated
-        ],
-        "objective": {
-            "pieces_offered": o.pieces_offered,
-            "pieces_on_time": o.pieces_on_time,
-            "pieces_late": o.pieces_late,
-            "pieces_unallocated": o.pieces_unallocated,
-            "pieces_on_time_bound": o.pieces_on_time_bound,
-            "fairness_penalty": o.fairness_penalty,
-            "earnings_gini": o.earnings_gini,
-            "lowest_earnings_level": o.lowest_earnings_level,
-            "transport_piece_km": o.transport_piece_km,
-            "transport_lot_km": o.transport_lot_km,
-        },
-        "groups": [
-            {
-                "group": g.group_id,
-                "earnings_baht": g.earnings_baht,
-                "earnings_level_before": g.earnings_level_before,
-                "earnings_level_after": g.earnings_level_after,
-                "weeks": [
-                    {
-                        "week": w.week,
-                        "minutes_planned": w.minutes_planned,
-                        "minutes_capacity": w.minutes_capacity,
-                    }
-                    for w in g.weeks
-                ],
-            }
-            for g in result.groups
-        ],
-        "repair_rounds": result.repair_rounds,
-    }
-
-
-def _field(obj: object, key: str) -> object:
-    if not isinstance(obj, Mapping) or key not in obj:
-        raise ProblemError(key, "missing in result")
-    value: object = obj[key]
-    return value
-
-
-def _fnum(obj: object, key: str) -> float:
-    return _number(_field(obj, key), key)
-
-
-def _fint(obj: object, key: str) -> int:
-    return _int(_field(obj, key), key)
-
-
-def _fstr(obj: object, key: str) -> str:
-    value = _field(obj, key)
-    if not isinstance(value, str):
-        raise ProblemError(key, "expected a string")
-    return value
-
-
-def result_from_json(data: object) -> Result:
-    """Read a result file back (what other tools consuming RESULT.json do)."""
-    objective = _field(data, "objective")
-    return Result(
-        status=_fstr(data, "status"),
-        lots=tuple(
-            Lot(
-                offer_id=_fstr(item, "offer"),
-                group_id=_fstr(item, "group"),
-                pieces=_fint(item, "pieces"),
-                schedule=tuple(
-                    WeekPieces(week=_fint(s, "week"), pieces=_fint(s, "pieces"))
-                    for s in _list(_field(item, "schedule"), "schedule")
-                ),
-                finish_week=_fint(item, "finish_week"),
-                earnings_baht_per_member_hour=_fnum(item, "earnings_baht_per_member_hour"),
-                km=_fnum(item, "km"),
-                why=_fstr(item, "why"),
-            )
-            for item in _list(_field(data, "lots"), "lots")
-        ),
-        unallocated=tuple(
-            Unallocated(
-                offer_id=_fstr(item, "offer"),
-                pieces=_fint(item, "pieces"),
-                code=_fstr(item, "code"),
-                reason=_fstr(item, "reason"),
-            )
-            for item in _list(_field(data, "unallocated"), "unallocated")
-        ),
-        objective=Objective(
-            pieces_offered=_fint(objective, "pieces_offered"),
-            pieces_on_time=_fint(objective, "pieces_on_time"),
-            pieces_late=_fint(objective, "pieces_late"),
-            pieces_unallocated=_fint(objective, "pieces_unallocated"),
-            pieces_on_time_bound=_fint(objective, "pieces_on_time_bound"),
-            fairness_penalty=_fnum(objective, "fairness_penalty"),
-            earnings_gini=_fnum(objective, "earnings_gini"),
-            lowest_earnings_level=_fnum(objective, "lowest_earnings_level"),
-            transport_piece_km=_fnum(objective, "transport_piece_km"),
-            transport_lot_km=_fnum(objective, "transport_lot_km"),
-        ),
-        groups=tuple(
-            GroupLoad(
-                group_id=_fstr(item, "group"),
-                earnings_baht=_fnum(item, "earnings_baht"),
-                earnings_level_before=_fnum(item, "earnings_level_before"),
-                earnings_level_after=_fnum(item, "earnings_level_after"),
-                weeks=tuple(
-                    WeekLoad(
-                        week=_fint(w, "week"),
-                        minutes_planned=_fnum(w, "minutes_planned"),
-                        minutes_capacity=_fnum(w, "minutes_capacity"),
-                    )
-                    for w in _list(_field(item, "weeks"), "weeks")
-                ),
-            )
-            for item in _list(_field(data, "groups"), "groups")
-        ),
-        repair_rounds=_fint(data, "repair_rounds"),
-    )

@@ -47,12 +47,3 @@ def may_decide_lot(user: Any, lot: Any) -> bool:
 def may_keep_ledger(user: Any, lot: Any) -> bool:
     """Materials, receipts and payments: the offering party, or an officer."""
     return scope_for(user).acts_for(lot.offer.party_id) or officer_of(user, lot.run.province_id)
-
-
-def may_see_lot(user: Any, lot: Any) -> bool:
-    scope = scope_for(user)
-    return (
-        scope.allows(lot.run.province_id, Action.VIEW)
-        or scope.acts_for(lot.group_id)
-        or scope.acts_for(lot.offer.party_id)
-    )

@@ -16,13 +16,14 @@ class SubcontractingConfig(AppConfig):
         from saphan.subcontracting import models
 
         # Members are left out on purpose: withdrawing consent must erase a member's data, and
-        # the change history would keep it.
+        # the change history would keep it; so are the names of who signed for a group or a
+        # company (personal data, shown only to those who see contacts).
+        auditlog.register(models.GroupProfile, exclude_fields=["intent_signed_by"])
+        auditlog.register(models.CompanyProfile, exclude_fields=["signed_by"])
         for model in (
             models.MinimumWage,
-            models.GroupProfile,
             models.Machine,
             models.Unavailability,
-            models.CompanyProfile,
             models.WorkOffer,
             models.AllocationRun,
             models.Lot,

@@ -237,27 +237,34 @@ def _past_season(
             lot.save()
             continue
         lot = lots.lot_accept(user=officer, lot=lot)
-        received = week1 + dt.timedelta(days=13)
         ledger.material_record(
             user=officer, lot=lot, kind="issued", moved_on=week1, pieces=pieces + 10,
             description="ชิ้นผ้าตัดพร้อมเย็บ",
         )  # fmt: skip
         late, rejects = (n == 3), (80 if n == 3 else rng.randint(2, 12))
-        first = pieces // 2
-        ledger.receipt_record(
-            user=officer, lot=lot, received_on=received, accepted=first - rejects // 2,
-            rejected=rejects // 2, reasons="ตะเข็บไม่ตรง ด้ายหลุด",
-            member_hours=Decimal(first * 6 / 60 / 0.38).quantize(Decimal("0.1")),
-        )  # fmt: skip
-        second_day = (
-            offer.due_on + dt.timedelta(days=9) if late else offer.due_on - dt.timedelta(days=1)
-        )
-        rest = pieces - first
-        ledger.receipt_record(
-            user=officer, lot=lot, received_on=second_day, accepted=rest - (rejects - rejects // 2),
-            rejected=rejects - rejects // 2, reasons="ตะเข็บไม่ตรง",
-            member_hours=Decimal(rest * 6 / 60 / 0.4).quantize(Decimal("0.1")),
-        )  # fmt: skip
+        # A delivery each Saturday of its weekly tranche; the late group brings the last two
+        # weeks' pieces in one batch nine days after the due date.
+        deliveries = [
+            (dt.date.fromisoformat(str(t["ends_on"])) - dt.timedelta(days=1), int(str(t["pieces"])))
+            for t in schedule
+        ]
+        if late:
+            deliveries = [
+                *deliveries[:2],
+                (offer.due_on + dt.timedelta(days=9), sum(n for _, n in deliveries[2:])),
+            ]
+        left = rejects
+        for k, (day, sewn) in enumerate(deliveries):
+            rejected = left if k == len(deliveries) - 1 else min(left, rejects // len(deliveries))
+            left -= rejected
+            ledger.receipt_record(
+                user=officer, lot=lot, received_on=day, accepted=sewn - rejected,
+                rejected=rejected, reasons="ตะเข็บไม่ตรง ด้ายหลุด" if rejected else "",
+                member_hours=Decimal(sewn * 6 / 60 / rng.uniform(0.36, 0.42)).quantize(
+                    Decimal("0.1")
+                ),
+            )  # fmt: skip
+        second_day = deliveries[-1][0]
         ledger.material_record(
             user=officer, lot=lot, kind="returned", moved_on=second_day, pieces=10,
             description="ชิ้นผ้าเหลือ",

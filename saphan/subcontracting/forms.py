@@ -180,6 +180,10 @@ class AdjustForm(forms.Form):
     pieces = forms.IntegerField(label=_("pieces"), min_value=1)
 
 
+class MoveForm(forms.Form):
+    group_id = forms.IntegerField(label=_("to the group"), min_value=1)
+
+
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("why the group declines"), max_length=300)
 

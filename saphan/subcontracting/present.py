@@ -19,6 +19,7 @@ from saphan.subcontracting.selectors.readiness import GroupState, Readiness
 
 def wage(row: Any) -> dict[str, Any]:
     return {
+        "id": row.pk,
         "province_code": row.province_id,
         "province_name": row.province.name_th,
         "effective_from": row.effective_from,
@@ -179,6 +180,7 @@ def run(r: Any, pieces: Any) -> dict[str, Any]:
         "pieces_short": pieces.short,
         "created_at": r.created_at,
         "published_at": r.published_at,
+        "waits_for_run_id": r.waits_for_id,
     }
 
 

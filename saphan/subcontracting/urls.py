@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("export.<str:fmt>", dashboard.export, name="subcontracting-export"),
     path("my/", dashboard.my_work, name="subcontracting-my"),
     path("wages/", dashboard.wage_list, name="subcontracting-wages"),
+    path("wages/<int:pk>/remove/", dashboard.wage_remove, name="subcontracting-wage-remove"),
     path("groups/", readiness.group_list, name="subcontracting-groups"),
     path("groups/<int:pk>/", readiness.group_detail, name="subcontracting-group"),
     path("members/<int:pk>/", readiness.member_edit, name="subcontracting-member"),

@@ -10,13 +10,15 @@ due date:
   leaves that week out: the plan never counts on days it cannot see);
 - a group is unavailable in a week when its unavailable periods (harvest, festivals) cover
   UNAVAILABLE_DAYS or more of that week's seven days; shorter absences are left to the safety
-  margin.
+  margin;
+- a piece is on time when it arrives by the end of the week of its tranche: accepted pieces fill
+  the lot's tranches in the order they arrive (`late_pieces`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 UNAVAILABLE_DAYS = 3
 
@@ -60,3 +62,35 @@ def unavailable_weeks(
             covered.setdefault(week_of(week1, day), set()).add(day)
             day += dt.timedelta(days=1)
     return sorted(w for w, days in covered.items() if len(days) >= UNAVAILABLE_DAYS)
+
+
+def late_pieces(
+    tranches: Sequence[tuple[dt.date, int]],
+    due_on: dt.date,
+    deliveries: Sequence[tuple[dt.date, int]],
+) -> list[int]:
+    """For each delivery (received on, accepted pieces), in the order they arrived, how many of
+    its pieces came after their tranche's end (tranches: (last day, pieces), in order). The
+    first pieces delivered fill the first tranche, and so on; pieces beyond the tranches (or a
+    lot without any) are due by `due_on`."""
+    # Each tranche as the range of pieces (first, last] it holds, and its last day.
+    spans: list[tuple[int, int, dt.date]] = []
+    total = 0
+    for ends_on, pieces in tranches:
+        spans.append((total, total + pieces, ends_on))
+        total += pieces
+    out: list[int] = []
+    done = 0
+    for received_on, accepted in deliveries:
+        first, last = done, done + accepted
+        late = 0
+        for low, high, ends_on in spans:
+            overlap = min(last, high) - max(first, low)
+            if overlap > 0 and received_on > ends_on:
+                late += overlap
+        beyond = last - max(first, total)
+        if beyond > 0 and received_on > due_on:
+            late += beyond
+        out.append(late)
+        done = last
+    return out

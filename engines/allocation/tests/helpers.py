@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from engines.allocation.model import REASON_CODES, Problem, Result, problem_from_json
+from engines.allocation.contract import problem_from_json
+from engines.allocation.model import REASON_CODES, Problem, Result
 
 # A group that sews 540 pieces of a 20-minute garment a week at the default 10% margin:
 # 10 members × 480 min × 5 days × efficiency 0.5 × 0.9 = 10,800 minutes.
@@ -69,7 +70,7 @@ def violations(problem: Problem, result: Result, tolerance_min: float = 1e-6) ->
     for lot in result.lots:
         g, o = groups[lot.group_id], offers[lot.offer_id]
         where = f"lot {o.id}/{g.id}"
-        if o.skill not in g.skills or g.machine_count(o.machine_type) <= 0:
+        if o.skill not in g.skills or any(g.machine_count(t) <= 0 for t, _ in o.machine_needs):
             found.append(f"{where}: skill or machine does not match")
         if o.piece_rate_baht * 60 * g.efficiency * (1 - g.reject_rate) / o.sam_minutes < (
             g.wage_floor_baht_per_hour - 1e-9
@@ -91,8 +92,12 @@ def violations(problem: Problem, result: Result, tolerance_min: float = 1e-6) ->
                 found.append(f"{where}: week {s.week} is unavailable")
             minutes = s.pieces * o.sam_minutes / (1 - g.reject_rate)
             used[(g.id, s.week)] = used.get((g.id, s.week), 0.0) + minutes
-            key = (g.id, o.machine_type, s.week)
-            used_machine[key] = used_machine.get(key, 0.0) + minutes
+            needs = o.machine_minutes or ((o.machine_type, o.sam_minutes),)
+            for machine_type, sam in needs:
+                key = (g.id, machine_type, s.week)
+                used_machine[key] = used_machine.get(key, 0.0) + s.pieces * sam / (
+                    1 - g.reject_rate
+                )
         placed[o.id] = placed.get(o.id, 0) + lot.pieces
         lots_of.setdefault(o.id, []).append(lot.pieces)
     margin = problem.safety_margin
@@ -121,6 +126,13 @@ def violations(problem: Problem, result: Result, tolerance_min: float = 1e-6) ->
         sizes = lots_of.get(o.id, [])
         if len(sizes) > o.max_groups:
             found.append(f"offer {o.id}: {len(sizes)} lots > max_groups {o.max_groups}")
+        if o.order:
+            stages = {x.id for x in problem.offers if x.order == o.order}
+            groups_of_order = {lot.group_id for lot in result.lots if lot.offer_id in stages}
+            if len(groups_of_order) > o.max_groups:
+                found.append(
+                    f"order {o.order}: {len(groups_of_order)} groups > max_groups {o.max_groups}"
+                )
         if any(n < min(o.min_lot_pieces, o.pieces) for n in sizes):
             found.append(f"offer {o.id}: a lot below {o.min_lot_pieces} pieces: {sizes}")
     objective = result.objective

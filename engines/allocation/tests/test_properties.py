@@ -50,12 +50,22 @@ def problems(draw: st.DrawFn) -> Problem:
     offers: list[dict[str, Any]] = []
     for i in range(draw(st.integers(0, 5))):
         release = draw(weeks)
+        sam = draw(st.floats(0.5, 30))
+        machine = draw(st.sampled_from(MACHINES))
+        # Some styles are sewn on several machine types (their minutes at most the SAM).
+        extra: dict[str, Any] = {}
+        if draw(st.booleans()):
+            shares = draw(st.lists(st.floats(0.05, 1.0), min_size=2, max_size=2))
+            scale = draw(st.floats(0.5, 1.0)) * sam / sum(shares)
+            extra["machine_minutes"] = {m: x * scale for m, x in zip(MACHINES, shares, strict=True)}
+        if draw(st.booleans()):
+            extra["order"] = draw(st.sampled_from(["A", "B"]))
         offers.append(
             {
                 "id": f"o{i}",
                 "pieces": draw(st.integers(1, 4000)),
-                "sam_minutes": draw(st.floats(0.5, 30)),
-                "machine_type": draw(st.sampled_from(MACHINES)),
+                "sam_minutes": sam,
+                "machine_type": machine,
                 "skill": draw(st.sampled_from(SKILLS)),
                 "piece_rate_baht": draw(st.floats(0, 60)),
                 "release_week": release,
@@ -63,8 +73,14 @@ def problems(draw: st.DrawFn) -> Problem:
                 "min_lot_pieces": draw(st.integers(1, 1500)),
                 "max_groups": draw(st.integers(1, 4)),
                 "location": [draw(st.floats(9.5, 11.0)), draw(st.floats(98.5, 100.0))],
+                **extra,
             }
         )
+    # Staged deliveries of one order share one max_groups.
+    for order in ("A", "B"):
+        stages = [o for o in offers if o.get("order") == order]
+        for o in stages:
+            o["max_groups"] = stages[0]["max_groups"]
     margin = draw(st.sampled_from([0.0, 0.1, 0.25]))
     return problem_from_json(
         {"horizon_weeks": horizon, "safety_margin": margin, "groups": groups, "offers": offers}

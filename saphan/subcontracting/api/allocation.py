@@ -15,6 +15,7 @@ from saphan.subcontracting.schemas import (
     DeclineIn,
     DeclineOut,
     LotAdjustIn,
+    LotMoveIn,
     LotOut,
     ProgressIn,
     ProgressOut,
@@ -124,6 +125,15 @@ def lot_adjust(request: HttpRequest, lot_id: int, payload: LotAdjustIn) -> Any:
     return _lot(request, lot_id)
 
 
+@router.post("/lots/{lot_id}/move", response=LotOut)
+def lot_move(request: HttpRequest, lot_id: int, payload: LotMoveIn) -> Any:
+    """In review: give the lot, whole and in the same weeks, to another group of the run (its
+    skills and machines, minimum wage, weeks off and capacity are checked again)."""
+    lot = selectors.lot_get_for_user(request.user, lot_id)
+    services.lot_move(user=request.user, lot=lot, group_id=payload.group_id)
+    return _lot(request, lot_id)
+
+
 @router.post("/lots/{lot_id}/withdraw", response=LotOut)
 def lot_withdraw(request: HttpRequest, lot_id: int) -> Any:
     services.lot_withdraw(user=request.user, lot=selectors.lot_get_for_user(request.user, lot_id))
@@ -139,13 +149,20 @@ def lot_accept(request: HttpRequest, lot_id: int) -> Any:
 
 @router.post("/lots/{lot_id}/decline", response=DeclineOut)
 def lot_decline(request: HttpRequest, lot_id: int, payload: DeclineIn) -> Any:
-    """The group turns the lot down; its pieces are re-allocated to other groups."""
+    """The group turns the lot down; its pieces are re-allocated to other groups: at once, or
+    (`reallocation_status` "waiting") once the province's open run is published or discarded;
+    `reallocation_note` says which."""
     _lot_obj, run = lot_services.lot_decline(
         user=request.user,
         lot=selectors.lot_get_for_user(request.user, lot_id),
         reason=payload.reason,
     )
-    return {"lot": _lot(request, lot_id), "reallocation_run_id": run.pk if run else None}
+    return {
+        "lot": _lot(request, lot_id),
+        "reallocation_run_id": run.pk if run else None,
+        "reallocation_status": run.status if run else None,
+        "reallocation_note": selectors.reallocation_note(run),
+    }
 
 
 @router.post("/lots/{lot_id}/progress", response={201: ProgressOut})

@@ -66,6 +66,13 @@ def wage_set(request: HttpRequest, payload: WageIn) -> Any:
     return Status(201, present.wage(row))
 
 
+@router.delete("/wages/{wage_id}", response={204: None})
+def wage_delete(request: HttpRequest, wage_id: int) -> Any:
+    """Administrators of the province remove a rate entered by mistake."""
+    wage_services.minimum_wage_delete(user=request.user, wage=wages.minimum_wage_get(wage_id))
+    return Status(204, None)
+
+
 @router.get("/groups", response=GroupPage)
 def group_list(request: HttpRequest, q: str = "", province: str = "", page: int = 1) -> Any:
     """Villagers' groups and community enterprises with their readiness score."""

@@ -22,6 +22,9 @@ class RunKind(models.TextChoices):
 
 
 class RunStatus(models.TextChoices):
+    # A re-allocation waits while another run of its province is open, and starts by itself
+    # when that run is published or discarded.
+    WAITING = "waiting", _("Waiting for the open run")
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     PROPOSED = "proposed", _("Proposed: to review")
@@ -46,6 +49,10 @@ class AllocationRun(models.Model):
     declined_lot = models.ForeignKey(
         "Lot", on_delete=models.PROTECT, null=True, blank=True, related_name="reallocations"
     )
+    waits_for = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="waiting_runs",
+        verbose_name=_("waits for run"),
+    )  # fmt: skip
     week1_on = models.DateField(_("week 1 starts on"))
     horizon_weeks = models.PositiveSmallIntegerField(_("weeks planned"), default=1)
     safety_margin = models.DecimalField(

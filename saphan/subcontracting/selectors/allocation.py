@@ -6,17 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from saphan.core.scoping import Action, scope_for
+from saphan.registry.models import Establishment
 from saphan.subcontracting.models import (
     AllocationRun,
     Lot,
     LotStatus,
     RunOffer,
+    RunStatus,
     Shortfall,
 )
 
@@ -61,17 +63,62 @@ def lot_reason(lot: Lot) -> str:
     weeks = [t["week"] for t in lot.schedule]
     if not weeks:
         return ""
-    span = str(weeks[0]) if weeks[0] == weeks[-1] else f"{weeks[0]}–{weeks[-1]}"
-    return _(
-        "It had room in weeks %(weeks)s; it stood at %(level)s%% of its earnings target before "
-        "this plan (groups furthest below go first); it is %(km)s km from the pick-up point; a "
-        "member earns %(earn)s baht an hour (minimum wage %(floor)s)."
-    ) % {
-        "weeks": span,
+    params = {
+        "weeks": str(weeks[0]) if weeks[0] == weeks[-1] else f"{weeks[0]}–{weeks[-1]}",
         "level": f"{lot.level_before * 100:.0f}",
         "km": f"{lot.km:.0f}",
         "earn": f"{lot.earnings_per_hour:,.2f}",
         "floor": f"{lot.floor_per_hour:,.2f}",
+    }
+    if lot.adjusted and not lot.engine_why:  # moved to this group in review
+        return (
+            _(
+                "Moved to this group in review, its capacity checked in weeks %(weeks)s; it stood "
+                "at %(level)s%% of its earnings target before this plan; it is %(km)s km from the "
+                "pick-up point; a member earns %(earn)s baht an hour (minimum wage %(floor)s)."
+            )
+            % params
+        )
+    return (
+        _(
+            "It had room in weeks %(weeks)s; it stood at %(level)s%% of its earnings target before "
+            "this plan (groups furthest below go first); it is %(km)s km from the pick-up point; a "
+            "member earns %(earn)s baht an hour (minimum wage %(floor)s)."
+        )
+        % params
+    )
+
+
+def reallocation_note(run: AllocationRun | None) -> str:
+    """What happens to a declined lot's pieces, for the officers (pages, the API)."""
+    if run is None:
+        return _(
+            "The offer takes no more work, or all its pieces are placed: the declined pieces "
+            "are not re-allocated."
+        )
+    params = {"run": run.pk, "open": run.waits_for_id or "?"}
+    if run.status == RunStatus.WAITING:
+        return (
+            _(
+                "Run #%(open)s of the province is still open: the declined pieces wait in "
+                "re-allocation #%(run)s, which starts by itself when run #%(open)s is published or "
+                "discarded."
+            )
+            % params
+        )
+    if run.status in (RunStatus.QUEUED, RunStatus.RUNNING):
+        return _("Re-allocation #%(run)s is being worked out for the declined pieces.") % params
+    if run.status == RunStatus.PROPOSED:
+        return (
+            _(
+                "Re-allocation #%(run)s proposes lots for the declined pieces: review and "
+                "publish it."
+            )
+            % params
+        )
+    return _("Re-allocation #%(run)s: %(status)s.") % {
+        **params,
+        "status": run.get_status_display(),
     }
 
 
@@ -90,7 +137,7 @@ def run_list_for_user(
     user: Any, *, province: str = "", status: str = ""
 ) -> QuerySet[AllocationRun]:
     """Runs with their pieces asked, placed and short (one query for the page)."""
-    runs = run_base_for_user(user).select_related("province", "created_by", "job")
+    runs = run_base_for_user(user).select_related("province", "created_by", "job", "waits_for")
     if province:
         runs = runs.filter(province_id=province)
     if status:
@@ -103,7 +150,16 @@ def run_list_for_user(
 
 
 def run_get_for_user(user: Any, pk: int) -> AllocationRun:
-    return run_base_for_user(user).select_related("province", "created_by", "job").get(pk=pk)
+    return (
+        run_base_for_user(user)
+        .select_related("province", "created_by", "job", "waits_for")
+        .get(pk=pk)
+    )
+
+
+def runs_waiting_for(run: AllocationRun) -> QuerySet[AllocationRun]:
+    """Re-allocations that start once this run is published or discarded."""
+    return AllocationRun.objects.filter(waits_for=run, status=RunStatus.WAITING).order_by("pk")
 
 
 @dataclass(frozen=True)
@@ -131,6 +187,28 @@ def run_lots(run: AllocationRun) -> QuerySet[Lot]:
         .select_related("group", "offer", "offer__party")
         .order_by("offer__due_on", "offer_id", "group__name_th", "id")
     )
+
+
+def move_targets(run: AllocationRun) -> dict[int, list[tuple[int, str]]]:
+    """For each offer of a run in review, the groups its lots may move to: those the run sent
+    to the engine as able to sew it, without a proposed lot of it (two queries)."""
+    able: dict[int, list[int]] = {}
+    for group in run.problem.get("groups", []):
+        for token in group.get("skills", []):
+            if token.startswith("o") and token[1:].isdigit():
+                able.setdefault(int(token[1:]), []).append(int(group["id"]))
+    holding = set(
+        Lot.objects.filter(run=run, status=LotStatus.PROPOSED).values_list("offer_id", "group_id")
+    )
+    ids = sorted({g for groups in able.values() for g in groups})
+    names = dict(Establishment.objects.filter(pk__in=ids).values_list("pk", "name_th"))
+    return {
+        offer: sorted(
+            ((g, names.get(g, str(g))) for g in groups if (offer, g) not in holding),
+            key=lambda item: (item[1], item[0]),
+        )
+        for offer, groups in able.items()
+    }
 
 
 def run_shortfalls(run: AllocationRun) -> QuerySet[Shortfall]:
@@ -187,9 +265,3 @@ def lot_get_for_user(user: Any, pk: int) -> Lot:
     ):
         raise Lot.DoesNotExist
     return lot
-
-
-def lots_for_groups(group_ids: list[int]) -> QuerySet[Lot]:
-    return Lot.objects.filter(group_id__in=group_ids).filter(
-        ~Q(status__in=(LotStatus.PROPOSED, LotStatus.WITHDRAWN))
-    )

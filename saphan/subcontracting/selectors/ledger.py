@@ -16,9 +16,11 @@ from saphan.subcontracting.models import (
     MaterialKind,
     MaterialMovement,
     Payment,
+    ProgressReport,
     Receipt,
     ReceiptPhoto,
 )
+from saphan.subcontracting.selectors.measures import tranche_lateness
 
 
 @dataclass
@@ -55,21 +57,46 @@ class Reconciliation:
 
 
 def reconciliation(lot: Lot) -> Reconciliation:
-    rec = Reconciliation(lot_pieces=lot.pieces)
-    moved = MaterialMovement.objects.filter(lot=lot).values("kind").annotate(n=Sum("pieces"))
+    return reconciliations([lot])[lot.pk]
+
+
+def reconciliations(lots: list[Lot]) -> dict[int, Reconciliation]:
+    """The reconciliation of many lots in three queries."""
+    recs = {lot.pk: Reconciliation(lot_pieces=lot.pieces) for lot in lots}
+    ids = sorted(recs)
+    moved = (
+        MaterialMovement.objects.filter(lot_id__in=ids)
+        .values("lot_id", "kind")
+        .annotate(n=Sum("pieces"))
+    )
     for row in moved:
+        rec = recs[row["lot_id"]]
         if row["kind"] == MaterialKind.ISSUED:
             rec.issued = row["n"]
         elif row["kind"] == MaterialKind.RETURNED:
             rec.returned = row["n"]
         else:
             rec.scrap = row["n"]
-    sums = Receipt.objects.filter(lot=lot).aggregate(
-        a=Sum("accepted"), r=Sum("rejected"), w=Sum("rework")
+    sums = (
+        Receipt.objects.filter(lot_id__in=ids)
+        .values("lot_id")
+        .annotate(a=Sum("accepted"), r=Sum("rejected"), w=Sum("rework"))
     )
-    rec.accepted, rec.rejected, rec.rework = sums["a"] or 0, sums["r"] or 0, sums["w"] or 0
-    rec.value_accepted = rec.accepted * lot.offer.piece_rate_baht
-    rec.paid = Payment.objects.filter(lot=lot).aggregate(n=Sum("amount_baht"))["n"] or Decimal(0)
+    for total in sums:
+        rec = recs[total["lot_id"]]
+        rec.accepted, rec.rejected = total["a"] or 0, total["r"] or 0
+        rec.rework = total["w"] or 0
+    paid = Payment.objects.filter(lot_id__in=ids).values("lot_id").annotate(n=Sum("amount_baht"))
+    for money in paid:
+        recs[money["lot_id"]].paid = money["n"] or Decimal(0)
+    for lot in lots:
+        recs[lot.pk].value_accepted = recs[lot.pk].accepted * lot.offer.piece_rate_baht
+        _flag(recs[lot.pk], lot)
+    return recs
+
+
+def _flag(rec: Reconciliation, lot: Lot) -> None:
+    """The mismatches a lot's ledger shows."""
     if rec.accounted > rec.issued:
         rec.flags.append(
             _("%(n)s more pieces are accounted for than were issued.")
@@ -85,16 +112,32 @@ def reconciliation(lot: Lot) -> Reconciliation:
         rec.flags.append(_("%(n)s pieces issued are not accounted for.") % {"n": rec.difference})
     if rec.paid > rec.value_accepted:
         rec.flags.append(_("More was paid than the accepted pieces are worth."))
-    return rec
+
+
+def last_progress(lots: list[Lot]) -> dict[int, ProgressReport]:
+    """The latest progress report of each lot (one query)."""
+    out: dict[int, ProgressReport] = {}
+    reports = ProgressReport.objects.filter(lot_id__in=[lot.pk for lot in lots]).order_by(
+        "lot_id", "-reported_on", "-id"
+    )
+    for report in reports:
+        out.setdefault(report.lot_id, report)
+    return out
 
 
 def lot_ledger(lot: Lot) -> dict[str, Any]:
     """Everything the lot's ledger page shows, newest last."""
+    receipts = list(
+        Receipt.objects.filter(lot=lot).prefetch_related("photos").order_by("received_on", "id")
+    )
+    # How many accepted pieces of each receipt came after the end of their weekly tranche.
+    for receipt, late in zip(
+        receipts, tranche_lateness(lot.schedule, lot.due_on, receipts), strict=True
+    ):
+        receipt.late_pieces = late  # type: ignore[attr-defined]
     return {
         "materials": list(MaterialMovement.objects.filter(lot=lot).order_by("moved_on", "id")),
-        "receipts": list(
-            Receipt.objects.filter(lot=lot).prefetch_related("photos").order_by("received_on", "id")
-        ),
+        "receipts": receipts,
         "payments": list(Payment.objects.filter(lot=lot).order_by("paid_on", "id")),
         "reconciliation": reconciliation(lot),
     }

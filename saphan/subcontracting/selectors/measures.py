@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from saphan.core.thai import format_date
 from saphan.registry.selectors import establishment_base_for_user
+from saphan.subcontracting import weeks
 from saphan.subcontracting.models import (
     GROUP_KINDS,
     Lot,
@@ -80,31 +81,53 @@ def offer_sam(offer_ids: Iterable[int]) -> dict[int, Decimal]:
 
 
 def group_figures(group_ids: Iterable[int]) -> dict[int, GroupFigures]:
-    """Figures of each group from all its receipts (two queries)."""
+    """Figures of each group from all its receipts (two queries). A piece is on time when it
+    arrives by the end of its weekly tranche (`weeks.late_pieces`)."""
     ids = sorted(set(group_ids))
     figures = {gid: GroupFigures() for gid in ids}
     receipts = list(
-        Receipt.objects.filter(lot__group_id__in=ids).values(
-            "lot__group_id", "lot__offer_id", "lot__due_on", "lot__offer__piece_rate_baht",
-            "received_on", "accepted", "rejected", "rework", "member_hours",
+        Receipt.objects.filter(lot__group_id__in=ids)
+        .values(
+            "lot_id", "lot__group_id", "lot__offer_id", "lot__due_on", "lot__schedule",
+            "lot__offer__piece_rate_baht", "received_on", "accepted", "rejected", "rework",
+            "member_hours",
         )
+        .order_by("lot_id", "received_on", "id")
     )  # fmt: skip
     sam = offer_sam(r["lot__offer_id"] for r in receipts)
-    for r in receipts:
-        f = figures[r["lot__group_id"]]
-        f.receipts += 1
-        f.accepted += r["accepted"]
-        f.rejected += r["rejected"]
-        f.rework += r["rework"]
-        if r["received_on"] <= r["lot__due_on"]:
-            f.accepted_on_time += r["accepted"]
-        if r["member_hours"]:
-            f.member_hours += r["member_hours"]
-            f.standard_minutes += (r["accepted"] + r["rejected"]) * sam.get(
-                r["lot__offer_id"], Decimal(0)
-            )
-            f.earned_in_hours += r["accepted"] * r["lot__offer__piece_rate_baht"]
+    by_lot: dict[int, list[Any]] = {}
+    for row in receipts:
+        by_lot.setdefault(row["lot_id"], []).append(row)
+    for rows in by_lot.values():
+        late = tranche_lateness(rows[0]["lot__schedule"], rows[0]["lot__due_on"], rows)
+        for r, late_pieces in zip(rows, late, strict=True):
+            f = figures[r["lot__group_id"]]
+            f.receipts += 1
+            f.accepted += r["accepted"]
+            f.rejected += r["rejected"]
+            f.rework += r["rework"]
+            f.accepted_on_time += r["accepted"] - late_pieces
+            if r["member_hours"]:
+                f.member_hours += r["member_hours"]
+                f.standard_minutes += (r["accepted"] + r["rejected"]) * sam.get(
+                    r["lot__offer_id"], Decimal(0)
+                )
+                f.earned_in_hours += r["accepted"] * r["lot__offer__piece_rate_baht"]
     return figures
+
+
+def tranche_lateness(
+    schedule: list[dict[str, Any]], due_on: dt.date, receipts: list[Any]
+) -> list[int]:
+    """Late accepted pieces of each receipt of a lot (in the order received), against the
+    lot's weekly tranches; receipts as dicts or as `Receipt` rows."""
+
+    def value(r: Any, name: str) -> Any:
+        return r[name] if isinstance(r, dict) else getattr(r, name)
+
+    tranches = [(dt.date.fromisoformat(t["ends_on"]), int(t["pieces"])) for t in schedule]
+    deliveries = [(value(r, "received_on"), value(r, "accepted")) for r in receipts]
+    return weeks.late_pieces(tranches, due_on, deliveries)
 
 
 # ---------------------------------------------------------------------------------------------

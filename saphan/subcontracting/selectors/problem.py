@@ -8,11 +8,12 @@ How the application's records become the engine's plain data (docs/subcontractin
   measured ones once receipts give them (else 0.35 and none), its floor the highest hourly
   minimum wage of its province over the run's weeks, its booked minutes the lots it already
   holds, its previous earnings the value of its lots of the last twelve weeks (rotation);
-- an offer is sent once per staged delivery (or once) with the pieces still to place; a style
-  with several operations goes as its total SAM on its principal machine type (the type with
-  the most SAM), and only groups with every skill and machine type of the style get the
-  offer's skill token, so the engine's eligibility is the application's; the other machine
-  types are checked after the solve (services/allocation.py trims any excess).
+- an offer is sent once per staged delivery (or once) with the pieces still to place, its
+  deliveries as one engine order (they share the offer's maximum number of groups); a style
+  with several operations goes with its SAM on each machine type (`machine_minutes`: the engine
+  plans every type it needs), its principal type (the most SAM) as `machine_type`; only groups
+  with every skill and machine type of the style get the offer's skill token, so the engine's
+  eligibility is the application's.
 """
 
 from __future__ import annotations
@@ -231,16 +232,21 @@ def build_problem(
     engine_offers: list[Offer] = []
     for offer, due_on, pieces, release, due in sent:
         ops = list(offer.operations.all())
-        engine_id = (
-            f"o{offer.pk}" if len(offer.stages.all()) == 0 else f"o{offer.pk}-{due_on:%Y%m%d}"
-        )
+        staged = len(offer.stages.all()) > 0
+        engine_id = f"o{offer.pk}-{due_on:%Y%m%d}" if staged else f"o{offer.pk}"
         used = len(holders.get(offer.pk, set()))
+        by_type = built.sam_types[offer.pk]
         engine_offers.append(
             Offer(
                 id=engine_id,
                 pieces=pieces,
                 sam_minutes=float(built.sam[offer.pk]),
                 machine_type=principal_machine(ops),
+                # The whole SAM on one type needs no split (the engine's exact network).
+                machine_minutes=tuple((t, float(m)) for t, m in sorted(by_type.items()))
+                if len(by_type) > 1
+                else (),
+                order=f"o{offer.pk}" if staged else "",
                 skill=f"o{offer.pk}",
                 piece_rate_baht=float(offer.piece_rate_baht),
                 release_week=release,

@@ -17,6 +17,10 @@ def minimum_wage_list(province_code: str = "") -> QuerySet[MinimumWage]:
     return rows.filter(province_id=province_code) if province_code else rows
 
 
+def minimum_wage_get(pk: int) -> MinimumWage:
+    return MinimumWage.objects.select_related("province").get(pk=pk)
+
+
 def minimum_wage_on(province_code: str, day: dt.date) -> MinimumWage | None:
     """The row in force on `day`: the latest that starts on or before it."""
     return (

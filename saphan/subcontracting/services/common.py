@@ -5,9 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core.errors import ApplicationError
+from saphan.core.thai import format_date
+
+# A date as an error's parameter: shown in the language each message is written in (the API's
+# envelope writes both).
+lazy_date = lazy(format_date, str)
 
 
 def forbidden() -> ApplicationError:

@@ -148,6 +148,8 @@ def agreement_delete(*, user: Any, agreement: Agreement) -> None:
 def _ledger_lot(user: Any, lot: Lot, *, completed_too: bool = False) -> None:
     if not access.may_keep_ledger(user, lot):
         raise forbidden()
+    # One ledger write of a lot at a time: the checks against what was received or paid hold.
+    lot.status = Lot.objects.select_for_update().values_list("status", flat=True).get(pk=lot.pk)
     allowed = (LotStatus.ACCEPTED, LotStatus.COMPLETED) if completed_too else (LotStatus.ACCEPTED,)
     if lot.status not in allowed:
         raise state_error(_("The ledger is kept for accepted lots."), "lot_state")
@@ -257,6 +259,7 @@ def receipt_photos_add(*, user: Any, receipt: Receipt, photos: list[UploadedFile
     lot = receipt.lot
     if not access.may_keep_ledger(user, lot):
         raise forbidden()
+    Lot.objects.select_for_update().filter(pk=lot.pk).exists()  # one photo upload at a time
     if not photos:
         raise invalid("photos", _("Choose at least one photo."), "required")
     if receipt.photos.count() + len(photos) > MAX_PHOTOS:

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from saphan.core.thai import format_date
 from saphan.subcontracting import access
 from saphan.subcontracting.models import (
     AllocationRun,
@@ -21,7 +20,13 @@ from saphan.subcontracting.models import (
 )
 from saphan.subcontracting.selectors.ledger import reconciliation
 from saphan.subcontracting.services.allocation import reallocation_start
-from saphan.subcontracting.services.common import forbidden, invalid, state_error
+from saphan.subcontracting.services.common import (
+    forbidden,
+    full_clean,
+    invalid,
+    lazy_date,
+    state_error,
+)
 from saphan.subcontracting.services.ledger import agreement_create
 
 
@@ -77,10 +82,15 @@ def lot_progress(
     """The group reports how many pieces it has sewn so far."""
     if not access.may_decide_lot(user, lot):
         raise forbidden()
+    lot = Lot.objects.select_for_update().get(pk=lot.pk)
     if lot.status != LotStatus.ACCEPTED:
         raise state_error(_("Progress is reported on an accepted lot."), "lot_state")
     if reported_on > timezone.localdate():
         raise invalid("reported_on", _("The date cannot be in the future."), "future")
+    if pieces_done < 0:
+        raise invalid("pieces_done", _("Counts cannot be negative."), "min_value")
+    if member_hours is not None and member_hours < 0:
+        raise invalid("member_hours", _("Counts cannot be negative."), "min_value")
     if pieces_done > lot.pieces:
         raise invalid(
             "pieces_done", _("The lot has %(pieces)s pieces."), "over_lot", pieces=lot.pieces
@@ -91,7 +101,7 @@ def lot_progress(
             "pieces_done",
             _("Count all pieces sewn so far: %(date)s's report already said %(pieces)s."),
             "backwards",
-            date=format_date(last.reported_on),
+            date=lazy_date(last.reported_on),
             pieces=last.pieces_done,
         )
     report = ProgressReport(
@@ -102,6 +112,7 @@ def lot_progress(
         note=note.strip()[:500],
         reported_by=user if getattr(user, "is_authenticated", False) else None,
     )
+    full_clean(report, exclude=["lot", "reported_by"])
     report.save()
     return report
 
@@ -112,6 +123,7 @@ def lot_complete(*, user: Any, lot: Lot) -> Lot:
     returned + scrap) and nothing is still with the group."""
     if not access.may_keep_ledger(user, lot):
         raise forbidden()
+    lot = Lot.objects.select_for_update().select_related("offer").get(pk=lot.pk)
     if lot.status != LotStatus.ACCEPTED:
         raise state_error(_("Only an accepted lot can be completed."), "lot_state")
     rec = reconciliation(lot)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.utils import translation
 
 from engines.allocation import greedy_allocate, problem_from_json
 from saphan.core.errors import ApplicationError
@@ -127,8 +129,8 @@ def test_multi_operation_style_needs_every_skill_and_machine() -> None:
         ],
     )
     run = allocation.run_start(user=officer, province_code="86", week1_on=f.week1())
-    # The engine plans 24 SAM a piece on the lockstitch (7,560 ÷ 24 = 315 a week), but the two
-    # overlock machines give 2 × 480 × 5 × 0.35 × 0.9 = 1,512 minutes: 189 pieces at 8 minutes.
+    # The members could sew 7,560 ÷ 24 = 315 a week, the lockstitches 7,560 ÷ 16 = 472, but the
+    # two overlocks give 2 × 480 × 5 × 0.35 × 0.9 = 1,512 minutes: 189 pieces at 8 minutes.
     (lot,) = run.lots.all()
     assert lot.group == able
     assert [(t["week"], t["pieces"]) for t in lot.schedule] == [(1, 189), (2, 189)]
@@ -136,6 +138,82 @@ def test_multi_operation_style_needs_every_skill_and_machine() -> None:
         ("capacity", 222)
     ]
     assert offer.pieces == 600
+
+
+def test_a_style_is_planned_on_every_machine_type_it_needs() -> None:
+    # Given T-shirts of 5.5 SAM (3 on the overlock, 1.5 on the coverstitch, 1 on the
+    # lockstitch) and a group of ten with 4 overlocks, 2 coverstitches and 10 lockstitches:
+    # each machine gives 480 × 5 × 0.35 × 0.9 = 756 minutes a week.
+    officer = f.officer()
+    f.group(
+        "กลุ่มเสื้อยืด",
+        skills=("lockstitch_seam", "overlock_seam", "coverstitch_hem"),
+        machines={"overlock": 4, "coverstitch": 2, "lockstitch": 10},
+    )
+    offer = f.offer(
+        officer,
+        f.company(),
+        pieces=2500,
+        rate="12.50",  # 12.50 × 60 × 0.35 ÷ 5.5 = 47.73 baht an hour, above 43.88
+        operations=[
+            ("overlock_seam", "overlock", "3"),
+            ("coverstitch_hem", "coverstitch", "1.5"),
+            ("lockstitch_seam", "lockstitch", "1"),
+        ],
+    )
+    run = allocation.run_start(user=officer, province_code="86", week1_on=f.week1())
+    # Then the overlocks (3,024 ÷ 3) and the coverstitches (1,512 ÷ 1.5) allow 1,008 a week —
+    # not the 3,024 ÷ 5.5 = 549 of planning the whole SAM on the overlock.
+    (lot,) = run.lots.all()
+    assert [(t["week"], t["pieces"]) for t in lot.schedule] == [(1, 1008), (2, 1008)]
+    assert list(Shortfall.objects.filter(run=run).values_list("offer", "code", "pieces")) == [
+        (offer.pk, "capacity", 484)
+    ]
+    assert lot.utilisation == Decimal("0.733")  # 1,008 × 5.5 of the 7,560 member-minutes
+    sent = run.problem["offers"][0]
+    assert sent["machine_minutes"] == {"coverstitch": 1.5, "lockstitch": 1.0, "overlock": 3.0}
+    assert sent["machine_type"] == "overlock"
+    # In review, more pieces than the machines can sew is refused, naming them: 1,050 a week
+    # need 1,575 coverstitch minutes of the 1,512 (and 3,150 overlock minutes of 3,024).
+    with pytest.raises(ApplicationError) as caught:
+        allocation.lot_adjust(user=officer, lot=lot, pieces=2100)
+    (error,) = caught.value.fields["pieces"]
+    assert error.code == "capacity" and error.params is not None
+    assert (error.params["week"], error.params["need"], error.params["cap"]) == (1, 1575, 1512)
+    with translation.override("th"):
+        assert str(error.message) % error.params == (
+            f"เกินกำลังจักรลา (คัฟเวอร์สติตช์)ของกลุ่มในสัปดาห์ที่ 1 (เริ่ม {error.params['date']}) "
+            "ต้องใช้ 1575 นาทีมาตรฐาน แต่จักรชนิดนี้เหลือ 1512 นาที"
+        )
+    with translation.override("en"):
+        assert str(error.message) % error.params == (
+            f"Too much for the group's coverstitch machines in week 1 (from "
+            f"{error.params['date']}): it would need 1575 sewing minutes of the 1512 they have "
+            "left."
+        )
+
+
+def test_staged_deliveries_share_the_offers_maximum_of_groups() -> None:
+    # Two equal groups; 756 shirts in two deliveries of 378 (end of week 1, end of week 2), at
+    # most one group: each group could sew one delivery, but the offer allows only one group.
+    officer = f.officer()
+    f.group("กลุ่มเอ")
+    f.group("กลุ่มบี")
+    start = f.week1()
+    offer = f.offer(
+        officer, f.company(), pieces=756, max_groups=1, min_lot=100,
+        stages=[
+            {"due_on": weeks.week_end(start, 1), "pieces": 378},
+            {"due_on": weeks.week_end(start, 2), "pieces": 378},
+        ],
+    )  # fmt: skip
+    run = allocation.run_start(user=officer, province_code="86", week1_on=start)
+    # Then one group sews both, in its own weeks, as one lot due with the last delivery.
+    (lot,) = run.lots.all()
+    assert [(t["week"], t["pieces"]) for t in lot.schedule] == [(1, 378), (2, 378)]
+    assert lot.due_on == weeks.week_end(start, 2) == offer.due_on
+    assert {o["order"] for o in run.problem["offers"]} == {f"o{offer.pk}"}
+    assert run.shortfalls.count() == 0
 
 
 def test_adjust_within_capacity_and_refuse_beyond() -> None:
@@ -210,3 +288,24 @@ def test_a_group_that_declined_is_not_asked_again_and_booked_weeks_count() -> No
     assert again.left_out == []
     assert again.problem["groups"][0]["id"] == str(g1.pk)
     assert again.problem["groups"][0]["skills"] == []
+
+
+def test_a_failed_solve_is_shown_on_the_run_not_as_an_error_page(monkeypatch: Any) -> None:
+    # Fault injection: the engine has no input that makes it fail, so its call is made to.
+    from saphan.subcontracting.services.allocation import runs
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("min-cost flow ended with status 3")
+
+    monkeypatch.setattr(runs, "solve", broken)
+    officer = f.officer()
+    f.group()
+    f.offer(officer, f.company())
+    run = allocation.run_start(user=officer, province_code="86", week1_on=f.week1())
+    assert (run.status, run.error) == (RunStatus.FAILED, "min-cost flow ended with status 3")
+    assert run.lots.count() == 0
+    # A failed run does not block the province: it can be discarded and run again.
+    allocation.run_discard(user=officer, run=run)
+    monkeypatch.undo()
+    again = allocation.run_start(user=officer, province_code="86", week1_on=f.week1())
+    assert again.status == RunStatus.PROPOSED

@@ -109,6 +109,16 @@ def test_run_through_the_api_and_the_group_answers() -> None:
         {"reported_on": timezone.localdate().isoformat(), "pieces_done": 120},
     )
     assert progress.status_code == 201
+    assert progress.json()["pieces_done"] == 120
+    backwards = _post(
+        client,
+        f"{API}/lots/{lot['id']}/progress",
+        {"reported_on": timezone.localdate().isoformat(), "pieces_done": 100},
+    )
+    assert backwards.status_code == 422
+    assert backwards.json()["error"]["fields"]["pieces_done"][0]["code"] == "backwards"
+    book = client.get(f"{API}/lots/{lot['id']}/ledger").json()
+    assert [p["pieces_done"] for p in book["progress"]] == [120]
 
 
 def _many(n: int) -> None:

@@ -28,6 +28,7 @@ from saphan.subcontracting.models import (
     Receipt,
     RetentionError,
 )
+from saphan.subcontracting.selectors import measures
 from saphan.subcontracting.selectors.ledger import reconciliation
 from saphan.subcontracting.services import allocation, ledger, lots
 from saphan.subcontracting.tests import factories as f
@@ -183,3 +184,23 @@ def test_shares_add_up_to_the_payment_to_the_satang(amount: Decimal, weights: li
     total = sum(weights)
     for i, w in enumerate(weights):
         assert abs(shares[i] - amount * w / total) < Decimal("0.01")
+
+
+def test_a_delivery_after_its_weeks_tranche_shows_late_pieces() -> None:
+    # The lot's 378 + 322 pieces are due by the ends of two weeks, moved into the past; one
+    # delivery of 500 on the lot's due date: on time for the lot, a week late for week 1's 378.
+    lot, officer = accepted_lot()
+    due = timezone.localdate() - dt.timedelta(days=1)
+    schedule = [
+        {**lot.schedule[0], "ends_on": (due - dt.timedelta(days=7)).isoformat()},
+        {**lot.schedule[1], "ends_on": due.isoformat()},
+    ]
+    Lot.objects.filter(pk=lot.pk).update(due_on=due, schedule=schedule)
+    lot.refresh_from_db()
+    ledger.receipt_record(user=officer, lot=lot, received_on=due, accepted=500)
+    client = Client()
+    assert client.login(username="officer86", password=PASSWORD)
+    page = client.get(f"/subcontracting/lots/{lot.pk}/?lang=en").content.decode()
+    assert ">378 late</span>" in page
+    figures = measures.group_figures([lot.group_id])[lot.group_id]
+    assert (figures.accepted, figures.accepted_on_time) == (500, 122)

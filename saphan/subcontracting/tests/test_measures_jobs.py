@@ -35,12 +35,19 @@ def test_rates_from_receipts_and_the_risks_they_raise() -> None:
     group = f.group("กลุ่มช้า", income=Decimal("450"))  # 56.25 baht an hour from its main work
     f.offer(officer, f.company(), pieces=700)
     (lot,) = _accepted(officer)
-    # Receipts in the past: the due date moved back so that the late one is already history.
-    Lot.objects.filter(pk=lot.pk).update(due_on=timezone.localdate() - dt.timedelta(days=10))
+    # Receipts in the past: the lot's two weekly tranches (378 and 322 pieces) moved back so
+    # that the late delivery is already history.
+    due = timezone.localdate() - dt.timedelta(days=10)
+    schedule = [
+        {**lot.schedule[0], "ends_on": (due - dt.timedelta(days=7)).isoformat()},
+        {**lot.schedule[1], "ends_on": due.isoformat()},
+    ]
+    Lot.objects.filter(pk=lot.pk).update(due_on=due, schedule=schedule)
     lot.refresh_from_db()
-    on_time = lot.due_on - dt.timedelta(days=1)
-    late = lot.due_on + dt.timedelta(days=5)
-    # 300 accepted on time, 200 late, 100 rejected: 60% on time is fine, 40% is not.
+    on_time = due - dt.timedelta(days=8)  # within the first tranche's week
+    late = due + dt.timedelta(days=5)
+    # 200 accepted on time (the first tranche's), then 300 late (the rest of the first tranche
+    # and the second), 100 rejected: 40% on time.
     ledger.receipt_record(
         user=officer, lot=lot, received_on=on_time, accepted=200, rejected=100,
         reasons="ตะเข็บไม่ตรง", member_hours=Decimal("300"),

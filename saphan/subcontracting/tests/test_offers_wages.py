@@ -8,9 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
 from saphan.core.errors import ApplicationError
+from saphan.core.tests.factories import PASSWORD
 from saphan.subcontracting import weeks
 from saphan.subcontracting.models import MinimumWage, OfferStatus, WorkOffer
 from saphan.subcontracting.selectors.offers import wage_verdict
@@ -183,3 +185,30 @@ def test_staged_deliveries_become_due_weeks() -> None:
         f"o{offer.pk}-{weeks.week_end(start, 1):%Y%m%d}",
         f"o{offer.pk}-{weeks.week_end(start, 3):%Y%m%d}",
     }
+
+
+def test_an_administrator_removes_a_rate_entered_by_mistake() -> None:
+    officer = f.officer()
+    admin = f.officer("admin86", role="administrator")
+    wrong = wages.minimum_wage_set(
+        user=admin, province_code="86", effective_from=dt.date(2026, 1, 1),
+        baht_per_day=Decimal("3600"), source="พิมพ์ผิด",
+    )  # fmt: skip
+    officer_client, admin_client = Client(), Client()
+    assert officer_client.login(username=officer.username, password=PASSWORD)
+    assert admin_client.login(username="admin86", password=PASSWORD)
+    # An officer sees no remove button and may not remove it.
+    assert (
+        f"/subcontracting/wages/{wrong.pk}/remove/"
+        not in officer_client.get("/subcontracting/wages/").content.decode()
+    )
+    response = officer_client.delete(f"/api/v1/subcontracting/wages/{wrong.pk}")
+    assert response.status_code == 403
+    assert MinimumWage.objects.filter(pk=wrong.pk).exists()
+    # The province's administrator does, from the page.
+    page = admin_client.get("/subcontracting/wages/").content.decode()
+    assert f"/subcontracting/wages/{wrong.pk}/remove/" in page
+    admin_client.post(f"/subcontracting/wages/{wrong.pk}/remove/")
+    assert not MinimumWage.objects.filter(pk=wrong.pk).exists()
+    in_force = minimum_wage_on("86", dt.date(2026, 2, 1))
+    assert in_force is not None and in_force.baht_per_day == Decimal("351.00")

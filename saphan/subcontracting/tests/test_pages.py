@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
-from saphan.core.tests.factories import PASSWORD
+from saphan.core.tests.factories import PASSWORD, person
+from saphan.registry.services import representative_add
 from saphan.subcontracting import weeks
 from saphan.subcontracting.models import (
     Agreement,
@@ -192,3 +194,44 @@ def test_run_review_publish_through_the_pages() -> None:
     lot.refresh_from_db()
     assert lot.status == LotStatus.OFFERED
     assert Payment.objects.count() == 0
+
+
+def test_the_groups_own_page_reads_in_a_fixed_number_of_queries(
+    django_assert_max_num_queries: Any,
+) -> None:
+    # A group with several accepted lots: their receipts and last reports are read together.
+    officer = f.officer()
+    group = f.group()
+    manager = person("manager86", "PIO86", "manager")
+    representative_add(
+        user=manager, establishment=group, username="rep.g", first_name="ผู้แทน", password=PASSWORD
+    )
+    for i in range(3):
+        f.offer(officer, f.company(f"บริษัท {i} จำกัด"), pieces=100, title=f"แบบ {i}")
+    run = allocation.run_start(user=officer, province_code="86", week1_on=f.week1())
+    allocation.run_publish(user=officer, run=run)
+    today = timezone.localdate()
+    for lot in run.lots.all():
+        lot = lots.lot_accept(user=officer, lot=lot)
+        ledger.receipt_record(user=officer, lot=lot, received_on=today, accepted=10)
+        lots.lot_progress(user=officer, lot=lot, reported_on=today, pieces_done=20)
+    client = _client("rep.g")
+    client.get("/subcontracting/my/")
+    with django_assert_max_num_queries(13):
+        page = client.get("/subcontracting/my/").content.decode()
+    assert page.count('data-testid="accepted-lot"') == 3
+    # Each lot's last report and its receipts, from the batched reads.
+    assert page.count("รายงานล่าสุด: เย็บแล้ว 20 ชิ้น") == 3
+    assert page.count("ตรวจรับแล้ว: ผ่าน 10 ") == 3
+
+
+def test_unknown_actions_are_not_found() -> None:
+    officer = f.officer()
+    f.group()
+    offer = f.offer(officer, f.company())
+    client = _client("officer86")
+    assert client.post(f"/subcontracting/offers/{offer.pk}/nonsense/").status_code == 404
+    run = allocation.run_start(user=officer, province_code="86", week1_on=f.week1())
+    assert client.post(f"/subcontracting/runs/{run.pk}/nonsense/").status_code == 404
+    run.refresh_from_db()
+    assert run.status == "proposed"  # not discarded by a mistyped action

@@ -3,6 +3,7 @@ officers only in their provinces. Every refused attempt leaves the records as th
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -22,7 +23,7 @@ from saphan.subcontracting.models import (
     Receipt,
     WorkOffer,
 )
-from saphan.subcontracting.services import allocation, ledger, lots
+from saphan.subcontracting.services import allocation, ledger, lots, readiness
 from saphan.subcontracting.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -151,6 +152,16 @@ def test_viewers_do_not_see_members_and_other_provinces_see_nothing(world: dict[
     assert viewer.get(f"/api/v1/subcontracting/groups/{g1.pk}/members").status_code == 403
     page = viewer.get(f"/subcontracting/groups/{g1.pk}/").content.decode()
     assert "สมาชิก กลุ่มหนึ่ง 1" not in page and "นางสมศรี" not in page
+    # Who confirmed the company's willingness is a contact: officers see the name, viewers not.
+    readiness.company_profile_update(
+        user=world["officer"], party=world["a"],
+        data={"signed_on": dt.date(2025, 5, 1), "signed_by": "นายวิชัย ผู้จัดการโรงงาน"},
+    )  # fmt: skip
+    url = f"/subcontracting/companies/{world['a'].pk}/"
+    assert "นายวิชัย" not in viewer.get(url).content.decode()
+    officer = Client()
+    officer.login(username="officer86", password=PASSWORD)
+    assert "นายวิชัย" in officer.get(url).content.decode()
     lampang = Client()
     lampang.login(username="officer52", password=PASSWORD)
     assert lampang.get(f"/api/v1/subcontracting/runs/{run.pk}").status_code == 404

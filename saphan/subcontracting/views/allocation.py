@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,12 +17,13 @@ from django.views.decorators.http import require_POST
 from saphan.core.errors import ApplicationError
 from saphan.core.scoping import Action
 from saphan.subcontracting import access
-from saphan.subcontracting.forms import AdjustForm, DeclineForm, ProgressForm, RunForm
-from saphan.subcontracting.models import RunStatus
+from saphan.subcontracting.forms import AdjustForm, DeclineForm, MoveForm, ProgressForm, RunForm
+from saphan.subcontracting.models import RunKind, RunStatus
 from saphan.subcontracting.selectors import allocation as selectors
 from saphan.subcontracting.selectors.allocation import (
     left_out_reason,
     lot_reason,
+    reallocation_note,
     shortfall_reason,
 )
 from saphan.subcontracting.services import allocation as services
@@ -35,22 +36,19 @@ def run_list(request: HttpRequest) -> HttpResponse:
     provinces = provinces_of(request.user, Action.CHANGE)
     province = request.GET.get("province", "") or request.POST.get("province", "")
     form = RunForm(request.POST or None)
-    if request.method == "POST":
-        if not any(p.code == province for p in provinces):
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                run = services.run_start(
-                    user=request.user,
-                    province_code=province,
-                    week1_on=form.cleaned_data["week1_on"],
-                    safety_margin=form.cleaned_data["safety_margin"],
-                )
-            except ApplicationError as exc:
-                to_form(exc, form)
-            else:
-                messages.success(request, _("Allocation run started."))
-                return redirect(run.get_absolute_url())
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.run_start(
+                user=request.user,
+                province_code=province,
+                week1_on=form.cleaned_data["week1_on"],
+                safety_margin=form.cleaned_data["safety_margin"],
+            )
+        except ApplicationError as exc:
+            to_form(exc, form)
+        else:
+            messages.success(request, _("Allocation run started."))
+            return redirect(run.get_absolute_url())
     runs = selectors.run_list_for_user(request.user, province=request.GET.get("province", ""))
     page = Paginator(runs, 20).get_page(request.GET.get("page"))
     return render(
@@ -74,19 +72,26 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         lot.reason_text = lot_reason(lot)  # type: ignore[attr-defined]
         entry = by_offer.setdefault(lot.offer_id, {"offer": lot.offer, "lots": []})
         entry["lots"].append(lot)
+    pieces = selectors.run_pieces(run)
     return render(
         request,
         "subcontracting/run_detail.html",
         {
             "run": run,
+            "nothing_left": run.kind == RunKind.REALLOCATION
+            and run.status == RunStatus.DISCARDED
+            and not pieces.asked,
             "offers": list(by_offer.values()),
-            "pieces": selectors.run_pieces(run),
+            "pieces": pieces,
             "shortfalls": shortfalls,
             "left_out": [
                 {**item, "text": left_out_reason(str(item["reason"]))} for item in run.left_out
             ],
             "can_plan": access.may_plan(request.user, run.province_id),
             "in_review": run.status == RunStatus.PROPOSED,
+            "waiting_runs": list(selectors.runs_waiting_for(run)),
+            "targets": selectors.move_targets(run) if run.status == RunStatus.PROPOSED else {},
+            "note": reallocation_note(run) if run.status == RunStatus.WAITING else "",
             "job": run.job,
             "tab": "runs",
         },
@@ -103,14 +108,17 @@ def run_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             lambda: services.run_publish(user=request.user, run=run),
             _("Published: the groups see their lots and can accept or decline them."),
         )
-    else:
+    elif action == "discard":
         act(request, lambda: services.run_discard(user=request.user, run=run), _("Run discarded."))
+    else:
+        raise Http404
     return redirect(run.get_absolute_url())
 
 
 @login_required
 @require_POST
 def lot_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """In review: change a lot's pieces, move it to another group, or take it out."""
     lot = found(selectors.lot_get_for_user, request.user, pk)
     if action == "adjust":
         form = AdjustForm(request.POST)
@@ -124,12 +132,26 @@ def lot_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
         else:
             messages.error(request, _("Enter the pieces as a whole number of at least 1."))
-    else:
+    elif action == "move":
+        move = MoveForm(request.POST)
+        if move.is_valid():
+            act(
+                request,
+                lambda: services.lot_move(
+                    user=request.user, lot=lot, group_id=move.cleaned_data["group_id"]
+                ),
+                _("Lot moved to the other group."),
+            )
+        else:
+            messages.error(request, _("Choose the group to move the lot to."))
+    elif action == "withdraw":
         act(
             request,
             lambda: services.lot_withdraw(user=request.user, lot=lot),
             _("Lot taken out of the plan."),
         )
+    else:
+        raise Http404
     return redirect(f"{lot.run.get_absolute_url()}#lot-{lot.pk}")
 
 
@@ -158,11 +180,14 @@ def lot_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                     raise PermissionDenied from exc
                 messages.error(request, error_text(exc))
             else:
-                messages.success(
-                    request, _("Declined. The office will offer the pieces to other groups.")
-                )
-                if run is not None and access.may_plan(request.user, run.province_id):
-                    return redirect(run.get_absolute_url())
+                if access.may_plan(request.user, lot.run.province_id):
+                    messages.success(request, _("Declined.") + " " + reallocation_note(run))
+                    if run is not None:
+                        return redirect(run.get_absolute_url())
+                else:
+                    messages.success(
+                        request, _("Declined. The office will offer the pieces to other groups.")
+                    )
     elif action == "progress":
         progress = ProgressForm(request.POST)
         if not progress.is_valid():
@@ -181,4 +206,6 @@ def lot_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             lambda: lot_services.lot_complete(user=request.user, lot=lot),
             _("Lot completed."),
         )
+    else:
+        raise Http404
     return back(request, lot.get_absolute_url())

@@ -77,10 +77,3 @@ def provinces_of(user: Any, action: Action = Action.VIEW) -> list[Province]:
     if ALL in allowed:
         return list(rows)
     return list(rows.filter(code__in=sorted(allowed)))
-
-
-def form_errors_message(request: HttpRequest, form: forms.Form) -> None:
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        for text in errors:
-            messages.error(request, f"{label}: {text}" if label else str(text))

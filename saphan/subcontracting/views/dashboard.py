@@ -7,24 +7,28 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from saphan.core.errors import ApplicationError
 from saphan.core.scoping import Action, scope_for
 from saphan.core.tabular import CONTENT_TYPES, table_response
 from saphan.core.thai import format_date
+from saphan.registry.selectors import establishments_represented_by
 from saphan.subcontracting import present
 from saphan.subcontracting.forms import DeclineForm, ProgressForm, WageForm
 from saphan.subcontracting.models import GROUP_KINDS, LotStatus
 from saphan.subcontracting.selectors import allocation as lot_selectors
+from saphan.subcontracting.selectors import ledger as ledger_selectors
 from saphan.subcontracting.selectors import measures, offers, wages
 from saphan.subcontracting.selectors.readiness import company_profile_of
 from saphan.subcontracting.services import wages as wage_services
-from saphan.subcontracting.views.common import provinces_of, to_form
+from saphan.subcontracting.views.common import act, provinces_of, to_form
 
 
 def _province(request: HttpRequest) -> str:
@@ -66,7 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "chart_width": 40 * len(months),
             "companies_served": measures.companies_served(request.user, province=province),
             "open_runs": lot_selectors.run_list_for_user(request.user, province=province).filter(
-                status__in=("queued", "running", "proposed")
+                status__in=("waiting", "queued", "running", "proposed")
             )[:5],
             "tab": "home",
         },
@@ -143,20 +147,18 @@ def my_work(request: HttpRequest) -> HttpResponse:
             lots = list(
                 lot_selectors.lot_list_for_user(request.user, group=est.pk, hide_proposed=True)
             )
+            accepted = [x for x in lots if x.status == LotStatus.ACCEPTED]
             sections.append(
                 {
                     "est": est,
                     "kind": "group",
                     "offered": [x for x in lots if x.status == LotStatus.OFFERED],
-                    "accepted": [x for x in lots if x.status == LotStatus.ACCEPTED],
+                    "accepted": accepted,
                     "done": [
                         x for x in lots if x.status not in (LotStatus.OFFERED, LotStatus.ACCEPTED)
                     ][:10],
-                    "ledger": {
-                        x.pk: _ledger_summary(x)
-                        for x in lots
-                        if x.status in (LotStatus.ACCEPTED, LotStatus.COMPLETED)
-                    },
+                    "ledger": ledger_selectors.reconciliations(accepted),
+                    "last": ledger_selectors.last_progress(accepted),
                 }
             )
         own_offers = list(
@@ -190,15 +192,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
 
 def _represented(user: Any) -> Any:
-    from saphan.registry.selectors import establishments_represented_by
-
     return establishments_represented_by(user).select_related("province").order_by("name_th")
-
-
-def _ledger_summary(lot: Any) -> Any:
-    from saphan.subcontracting.selectors.ledger import reconciliation
-
-    return reconciliation(lot)
 
 
 @login_required
@@ -230,9 +224,27 @@ def wage_list(request: HttpRequest) -> HttpResponse:
     rows = list(wages.minimum_wage_list(request.GET.get("province", "")))
     known = {r.province_id for r in rows}
     missing = [p for p in provinces_of(request.user) if p.code not in known]
+    mine = {p.code for p in administrable}
     return render(
         request,
         "subcontracting/wage_list.html",
-        {"rows": [present.wage(r) for r in rows], "form": form, "can_add": bool(administrable),
-         "missing": missing, "today": format_date(timezone.localdate()), "tab": "wages"},
+        {"rows": [{**present.wage(r), "removable": r.province_id in mine} for r in rows],
+         "form": form, "can_add": bool(administrable), "missing": missing,
+         "today": format_date(timezone.localdate()), "tab": "wages"},
     )  # fmt: skip
+
+
+@login_required
+@require_POST
+def wage_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """An administrator removes a rate entered by mistake."""
+    try:
+        wage = wages.minimum_wage_get(pk)
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    act(
+        request,
+        lambda: wage_services.minimum_wage_delete(user=request.user, wage=wage),
+        _("Minimum wage removed."),
+    )
+    return redirect("subcontracting-wages")

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -164,6 +164,8 @@ def offer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         "close": (services.offer_close, _("Offer closed: no more allocation.")),
         "cancel": (services.offer_cancel, _("Offer cancelled.")),
     }
+    if action not in done:
+        raise Http404
     service, text = done[action]
     act(request, lambda: service(user=request.user, offer=offer), text)
     return redirect(offer.get_absolute_url())

@@ -253,5 +253,6 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "subcontracting/company_detail.html",
         {"party": party, "profile": profile, "form": form, "can_change": can_change,
-         "offers": offer_rows, "tab": "companies"},
+         # Who confirmed for the company is a contact: those who may change it see the name.
+         "see_contact": can_change, "offers": offer_rows, "tab": "companies"},
     )  # fmt: skip

@@ -1,7 +1,7 @@
 """Shared benchmark helpers: a throw-away PostgreSQL database, Django set up against it, timing
 with medians and percentiles, phase timers, and deterministic registry data.
 
-Every benchmark works in its own database, `saphan_bench`, created at the start of a run and
+Every benchmark works in its own database, `saphan_bench` (or `$BENCH_DB`), created at the start of a run and
 dropped at its end (also after a failure; `--keep` leaves it for inspection). No other database
 is ever opened except PostgreSQL's maintenance database `postgres`, to create and drop it.
 Nothing here imports Django at module level: `django_setup()` must run first.
@@ -30,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-BENCH_DB = "saphan_bench"
+BENCH_DB = os.environ.get("BENCH_DB", "saphan_bench")
 PG_HOST = os.environ.get("BENCH_PG_HOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("BENCH_PG_PORT", "5432"))
 PG_USER = os.environ.get("BENCH_PG_USER", "postgres")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from saphan.core.forms import ThaiDateField
 from saphan.promotion.models import (
@@ -67,7 +68,9 @@ class CancelForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(
+        label=pgettext_lazy("service", "Outcome"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     follow_up_on = ThaiDateField(label=_("Follow-up date"), required=False)
 
 

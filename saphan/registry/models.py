@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from saphan.core.models import District, Office, Province, Subdistrict
 from saphan.core.validators import validate_postal_code, validate_thai_id, validate_thai_phone
@@ -36,7 +37,7 @@ class EstablishmentKind(models.TextChoices):
 class EstablishmentStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     INACTIVE = "inactive", _("Not operating")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("establishment status", "Closed")
 
 
 class SourceKind(models.TextChoices):

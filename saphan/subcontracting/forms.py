@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from saphan.core.forms import ThaiDateField
 from saphan.subcontracting.models import (
@@ -248,7 +249,9 @@ class PaymentForm(forms.Form):
     amount_baht = forms.DecimalField(
         label=_("amount (baht)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
     )
-    method = forms.ChoiceField(label=_("method"), choices=PaymentMethod.choices)
+    method = forms.ChoiceField(
+        label=pgettext_lazy("payment", "method"), choices=PaymentMethod.choices
+    )
     reference = forms.CharField(label=_("reference"), max_length=100, required=False)
     note = forms.CharField(label=_("note"), max_length=300, required=False)
 

@@ -82,3 +82,19 @@ def test_placeholders_survive_translation() -> None:
         if e.msgstr and sorted(pattern.findall(e.msgid)) != sorted(pattern.findall(e.msgstr))
     ]
     assert wrong == []
+
+
+def test_no_string_has_two_thai_translations() -> None:
+    """Django merges the catalogues and the first one holding a msgid wins for every app, so two
+    catalogues giving one (context, msgid) different Thai show one app the other's words (an
+    offer "Closed" read as ปิดกิจการ, a business closed). A different meaning needs a context."""
+    seen: dict[tuple[str | None, str], dict[str, str]] = {}
+    for po in CATALOGUES:
+        app = po.relative_to(ROOT).parts[0]
+        for e in polib.pofile(str(po)):
+            thai = e.msgstr or " | ".join(e.msgstr_plural[k] for k in sorted(e.msgstr_plural))
+            seen.setdefault((e.msgctxt, e.msgid), {})[app] = thai
+    clashes = {key: apps for key, apps in seen.items() if len(set(apps.values())) > 1}
+    assert clashes == {}
+    assert ("establishment status", "Closed") in seen
+    assert len(CATALOGUES) == 4

@@ -161,7 +161,7 @@ class PlannedVisit(models.Model):
     scope_establishment_field: ClassVar[str] = "establishment"
 
     route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="visits")
-    order = models.PositiveSmallIntegerField(_("order"))
+    order = models.PositiveSmallIntegerField(pgettext_lazy("position", "order"))
     establishment = models.ForeignKey(
         "registry.Establishment", on_delete=models.PROTECT, related_name="promotion_visits",
         verbose_name=_("establishment"),

@@ -10,6 +10,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from saphan.core.models import Job, Province
 from saphan.registry.models import Establishment
@@ -26,7 +27,7 @@ class RunStatus(models.TextChoices):
     # when that run is published or discarded.
     WAITING = "waiting", _("Waiting for the open run")
     QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
+    RUNNING = "running", pgettext_lazy("allocation run", "Running")
     PROPOSED = "proposed", _("Proposed: to review")
     PUBLISHED = "published", _("Published to the groups")
     DISCARDED = "discarded", _("Discarded")

@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from saphan.core.errors import ApplicationError
 from saphan.subcontracting.models.allocation import Lot
@@ -195,7 +196,9 @@ class Payment(models.Model):
         _("amount (baht)"), max_digits=14, decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"))],
     )  # fmt: skip
-    method = models.CharField(_("method"), max_length=10, choices=PaymentMethod.choices)
+    method = models.CharField(
+        pgettext_lazy("payment", "method"), max_length=10, choices=PaymentMethod.choices
+    )
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     share_basis = models.CharField(
         _("members' shares"), max_length=6, choices=ShareBasis.choices, blank=True

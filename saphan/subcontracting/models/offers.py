@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from saphan.core.models import Province
 from saphan.registry.models import Establishment
@@ -20,7 +21,7 @@ from saphan.subcontracting.models.common import MachineType, Operation
 class OfferStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     POSTED = "posted", _("Posted")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("offer", "Closed")
     CANCELLED = "cancelled", _("Cancelled")
 
 
@@ -141,7 +142,7 @@ class OfferOperation(models.Model):
     """One operation of the style: its skill, its machine type and its SAM minutes."""
 
     offer = models.ForeignKey(WorkOffer, on_delete=models.CASCADE, related_name="operations")
-    position = models.PositiveSmallIntegerField(_("order"), default=1)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("position", "order"), default=1)
     name = models.CharField(_("operation"), max_length=200, blank=True)
     skill = models.CharField(_("skill"), max_length=20, choices=Operation.choices)
     machine_type = models.CharField(_("machine type"), max_length=20, choices=MachineType.choices)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from saphan.registry.models import Establishment
 from saphan.subcontracting.models.common import MachineCondition, MachineType, UnavailableReason
@@ -87,7 +88,7 @@ class Member(models.Model):
         ordering: ClassVar = ["group_id", "full_name", "id"]
         indexes: ClassVar = [models.Index(fields=["group", "active"], name="member_group_active")]
         verbose_name = _("member")
-        verbose_name_plural = _("members")
+        verbose_name_plural = pgettext_lazy("people", "members")
 
     def __str__(self) -> str:
         return self.full_name

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from engines.allocation import Result, problem_to_json, result_to_json, solve
 from saphan.core.jobs import job_start
@@ -244,7 +245,7 @@ def run_execute(
         return {"run": run.pk, "status": RunStatus.FAILED}
     report(2, 3, str(_("Saving the plan")))
     lots = _save_plan(run, built, result)
-    report(3, 3, str(_("Done")))
+    report(3, 3, str(pgettext_lazy("job", "Done")))
     return {"run": run.pk, "lots": lots, "status": result.status}
 
 

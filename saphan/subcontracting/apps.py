@@ -50,3 +50,8 @@ class SubcontractingConfig(AppConfig):
         from saphan.subcontracting.panels import work_panel
 
         detail_panels.append(work_panel)
+
+        from saphan.core.home import home_cards
+        from saphan.subcontracting.home import subcontracting_home_card
+
+        home_cards.append(subcontracting_home_card)

@@ -55,3 +55,8 @@ class ComplaintsConfig(AppConfig):
         from saphan.registry.panels import detail_panels
 
         detail_panels.append(complaints_panel)
+
+        from saphan.complaints.home import complaints_home_card
+        from saphan.core.home import home_cards
+
+        home_cards.append(complaints_home_card)

@@ -53,6 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "recent_jobs": selectors.job_list_for_user(request.user)[:5],
             "today": timezone.localdate(),
             "cards": home_cards_for(request.user),
+            "represents": len(scope_for(request.user).establishments),
         },
     )
 

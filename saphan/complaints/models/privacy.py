@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from saphan.complaints.models.cases import Complainant, Complaint
 from saphan.complaints.models.choices import RequestKind, RequestStatus
 
-
 # Where an identity was opened, as the log shows it.
 ACCESS_CONTEXTS = {
     "page": _("case page"),

@@ -324,3 +324,60 @@ def test_privacy_page_answers_requests(client: Client) -> None:
     request.refresh_from_db()
     assert request.status == "done"
     assert timezone.localdate() <= request.due_on
+
+
+def test_the_case_page_query_count_does_not_grow_with_the_case(client: Client) -> None:
+    """Events, photos, supporters, duplicates, inspections and orders: a constant number of
+    queries for the case page, whatever their count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from saphan.complaints.services import handling, inspections, intake
+    from saphan.complaints.tests.helpers import contact, jpeg
+
+    manager = person("manager", "PIO86", "manager")
+    officer = person("officer", "PIO86", "officer")
+    factory = establishment("โรงงาน ทดสอบ จำกัด")
+    code = submit(
+        establishment_id=factory.pk, photos=[jpeg()], who={"email": "a@example.org"}
+    ).complaint.code
+    client.force_login(manager)
+
+    def grow(round_: int) -> None:
+        complaint = Complaint.objects.get(code=code)
+        handling.complaint_assign(user=manager, complaint=complaint, officer=officer)
+        handling.complaint_note(user=officer, complaint=complaint, text=f"บันทึก {round_}")
+        handling.complaint_update(user=officer, complaint=complaint, text=f"ความคืบหน้า {round_}")
+        intake.complaint_follow(complaint=complaint, contact=contact(email=f"f{round_}@ex.org"))
+        intake.photo_add(complaint=complaint, uploads=[jpeg()], staff=officer)
+        other = submit(establishment_id=factory.pk).complaint
+        handling.complaint_merge(user=officer, duplicate=other, into=complaint)
+        inspection = inspections.inspection_create(
+            user=officer,
+            visited_at=timezone.now(),
+            establishment=factory,
+            complaints=[complaint],
+            findings="ตรวจ",
+        )
+        inspections.order_create(
+            user=officer,
+            establishment=factory,
+            description="ให้แก้ไข",
+            deadline=timezone.localdate() + dt.timedelta(days=30),
+            inspection=inspection,
+            complaints=[complaint],
+        )
+        officer_ = person(f"officer{round_}", "PIO86", "officer")
+        handling.complaint_assign(user=manager, complaint=complaint, officer=officer_)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/complaints/{code}/").status_code == 200
+        return len(queries.captured_queries)
+
+    grow(1)
+    first = count()
+    assert first == 26  # session, person and scope (6), the case and what it holds, the forms
+    grow(2)
+    grow(3)
+    assert count() == first

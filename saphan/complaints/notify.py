@@ -238,11 +238,12 @@ def _detail_label(detail: str) -> str:
 
 def notification_summary(complaint: Complaint) -> list[Any]:
     """How the latest messages went, for officers (records, not addresses)."""
-    rows = list(
-        Notification.objects.filter(complaint=complaint)
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in Notification.objects.filter(complaint=complaint)
         .values("channel", "status", "detail", "created_at", "event__kind")
         .order_by("-created_at")[:20]
-    )
+    ]
     for row in rows:
         row["channel_label"] = _(CHANNELS.get(row["channel"], row["channel"]))
         row["status_label"] = (

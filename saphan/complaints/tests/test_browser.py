@@ -108,7 +108,7 @@ def test_the_dashboard_at_360px(browser: Any, live_server: Any, reference_data: 
     # Every month's label stays inside its own column.
     overflowing = page.evaluate(
         "[...document.querySelectorAll('.month .m')].filter(e => e.scrollWidth > e.clientWidth)"
-            ".map(e => [e.textContent, e.scrollWidth, e.clientWidth])"
+        ".map(e => [e.textContent, e.scrollWidth, e.clientWidth])"
     )
     assert overflowing == [], overflowing
     page.screenshot(path=str(ARTIFACTS / "complaint-dashboard-360.png"), full_page=True)

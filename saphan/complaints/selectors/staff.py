@@ -298,12 +298,14 @@ def measurement_verdict(measurement: Measurement, rows: list[StandardRow]) -> Ve
     )
 
 
-def measurements_judged(inspection: Inspection) -> list[tuple[Measurement, Verdict]]:
-    rows = standard_rows()
-    return [
-        (m, measurement_verdict(m, rows))
-        for m in inspection.measurements.order_by("measured_at", "id")
-    ]
+def measurements_judged(
+    inspection: Inspection, rows: list[StandardRow] | None = None
+) -> list[tuple[Measurement, Verdict]]:
+    """Each measurement with its verdict; sorted here so a prefetch of the measurements is
+    used, and `rows` (the standards) passed in when judging a page of inspections."""
+    rows = standard_rows() if rows is None else rows
+    measurements = sorted(inspection.measurements.all(), key=lambda m: (m.measured_at, m.pk))
+    return [(m, measurement_verdict(m, rows)) for m in measurements]
 
 
 def standard_list() -> QuerySet[Standard]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -381,3 +382,58 @@ def test_the_case_page_query_count_does_not_grow_with_the_case(client: Client) -
     grow(2)
     grow(3)
     assert count() == first
+
+
+def test_the_inspection_and_request_lists_of_the_api_page_with_few_queries(
+    client: Client,
+) -> None:
+    """Only the page is read; complaints, measurements and the standards are read once for
+    the page, not once per inspection."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from saphan.complaints.services import inspections, privacy
+
+    officer = person("officer", "PIO86", "officer")
+    manager = person("manager", "PIO86", "manager")
+    factory = establishment("โรงงาน ตรวจวัด จำกัด")
+    client.force_login(officer)
+
+    def add(n: int) -> None:
+        for _i in range(n):
+            done = submit(establishment_id=factory.pk, who={"email": "x@example.org"})
+            inspection = inspections.inspection_create(
+                user=officer,
+                visited_at=timezone.now(),
+                establishment=factory,
+                complaints=[done.complaint],
+            )
+            for value in ("0.05", "0.40"):
+                inspections.measurement_add(
+                    user=officer,
+                    inspection=inspection,
+                    pollutant="tsp",
+                    value=Decimal(value),
+                    unit="mg_m3",
+                    averaging_period="24h",
+                    where="ambient",
+                    measured_at=timezone.now(),
+                )
+            privacy.request_create(complainant=done.complainant, kind="copy")
+
+    def count(url: str) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(url).json()
+        return body["count"], len(queries.captured_queries)
+
+    add(1)
+    inspections_one = count("/api/v1/complaints/inspections")
+    client.force_login(manager)
+    requests_one = count("/api/v1/complaints/requests")
+    add(3)
+    client.force_login(officer)
+    assert count("/api/v1/complaints/inspections") == (4, inspections_one[1])
+    client.force_login(manager)
+    assert count("/api/v1/complaints/requests") == (4, requests_one[1])
+    page = client.get("/api/v1/complaints/inspections").json()["items"][0]
+    assert [m["outcome"] for m in page["measurements"]] == ["within", "exceeds"]

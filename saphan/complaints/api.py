@@ -348,7 +348,9 @@ def complaint_establishment(request: HttpRequest, code: str, payload: Establishm
 # --- Inspections, measurements, orders, standards ----------------------------------------------
 
 
-def _inspection_out(inspection: Inspection) -> dict[str, Any]:
+def _inspection_out(inspection: Inspection, rows: Any = None) -> dict[str, Any]:
+    """One inspection as the API gives it; `rows` (the standards) read once for a whole page,
+    complaints and measurements from a prefetch when there is one."""
     return {
         "id": inspection.pk,
         "kind": inspection.kind,
@@ -356,7 +358,9 @@ def _inspection_out(inspection: Inspection) -> dict[str, Any]:
         "province_code": inspection.province_id,
         "office_code": inspection.office.code,
         "establishment_id": inspection.establishment_id,
-        "complaint_codes": [c.code for c in inspection.complaints.order_by("id")],
+        "complaint_codes": [
+            c.code for c in sorted(inspection.complaints.all(), key=lambda c: c.pk)
+        ],
         "findings": inspection.findings,
         "public_summary": inspection.public_summary,
         "follow_up_of": inspection.follow_up_of_id,
@@ -375,7 +379,7 @@ def _inspection_out(inspection: Inspection) -> dict[str, Any]:
                 "reason": v.reason,
                 "standard_id": v.standard.id if v.standard else None,
             }
-            for m, v in selectors.measurements_judged(inspection)
+            for m, v in selectors.measurements_judged(inspection, rows)
         ],
     }
 
@@ -384,7 +388,22 @@ def _inspection_out(inspection: Inspection) -> dict[str, Any]:
 @paginate(PageNumberPagination, page_size=50)
 def inspection_list(request: HttpRequest, establishment: int | None = None) -> Any:
     found = selectors.inspection_list_for_user(request.user, establishment=establishment)
-    return [_inspection_out(i) for i in found.prefetch_related("complaints", "measurements")]
+    return _PageOfInspections(found.prefetch_related("complaints", "measurements"))
+
+
+class _PageOfInspections:
+    """The paginator counts and slices the query first; only the page's inspections are read
+    and turned into dicts, with the standards read once."""
+
+    def __init__(self, inspections: Any) -> None:
+        self.inspections = inspections
+
+    def __len__(self) -> int:
+        return int(self.inspections.count())
+
+    def __getitem__(self, page: slice) -> list[dict[str, Any]]:
+        rows = selectors.standard_rows()
+        return [_inspection_out(i, rows) for i in self.inspections[page]]
 
 
 @router.get("/inspections/{pk}", response=InspectionOut)
@@ -539,8 +558,10 @@ def holiday_delete(request: HttpRequest, pk: int) -> Any:
 
 
 @router.get("/requests", response=list[RequestOut])
+@paginate(PageNumberPagination, page_size=50)
 def request_list(request: HttpRequest, status: str = "open") -> Any:
-    """Personal-data requests in the person's provinces, the most urgent first."""
+    """Personal-data requests the person answers (managers of the case's office, its assigned
+    officers), the most urgent first."""
     return selectors.request_list_for_user(request.user, status=status)
 
 

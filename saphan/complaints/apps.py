@@ -39,6 +39,14 @@ class ComplaintsConfig(AppConfig):
         ):
             auditlog.register(model)
 
+        from django.db.models.signals import post_delete, post_save
+
+        from saphan.complaints.services.common import holidays_changed
+
+        # The per-process holiday calendar is forgotten when a holiday changes here.
+        post_save.connect(holidays_changed, sender=models.Holiday, dispatch_uid="cmp-holidays")
+        post_delete.connect(holidays_changed, sender=models.Holiday, dispatch_uid="cmp-holidays")
+
         from saphan.complaints import jobs  # noqa: F401  (registers the job handlers)
         from saphan.complaints.demo import complaints_demo
         from saphan.core.demo import demo_hooks

@@ -25,6 +25,7 @@ from saphan.complaints.models import (
     Standard,
     TimeOfDay,
 )
+from saphan.core import thai
 from saphan.core.forms import AddressPickerMixin, ThaiDateField
 from saphan.core.models import Office, Subdistrict, User
 
@@ -104,7 +105,45 @@ class ContactFields(forms.Form):
         self.fields["line_id"].widget.attrs.update({"autocomplete": "off"})
 
 
-class ReportForm(SpamTrapMixin, ContactFields, AddressPickerMixin):
+class _PlaceCode(forms.ModelChoiceField):
+    """Drawn as the address picker's select; on submission it keeps the code as sent, which
+    the service checks against its per-process geography (no query per field)."""
+
+    def to_python(self, value: Any) -> Any:
+        return "" if value in self.empty_values else str(value).strip()[:8]
+
+    def validate(self, value: Any) -> None:
+        return None
+
+
+class _CodedPlaces(AddressPickerMixin):
+    """The picker with codes for values: the service checks that province, district and
+    subdistrict agree; here only a typed postal code is checked against the subdistrict."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = forms.Form.clean(self) or {}
+        postal = thai.to_arabic_digits(cleaned.get("postal_code") or "").strip()
+        cleaned["postal_code"] = postal
+        sub = cleaned.get("subdistrict")
+        if postal and sub:
+            row = Subdistrict.objects.filter(code=sub).values_list("name_th", "postal_codes")
+            found = row.first()
+            if found is not None and postal not in found[1].split():
+                self.add_error(
+                    "postal_code",
+                    ValidationError(
+                        _(
+                            "Postal code %(code)s does not belong to %(name)s (its codes: "
+                            "%(codes)s)."
+                        ),
+                        code="postal_code_subdistrict",
+                        params={"code": postal, "name": found[0], "codes": found[1]},
+                    ),
+                )
+        return cleaned
+
+
+class ReportForm(SpamTrapMixin, ContactFields, _CodedPlaces):
     category = forms.ChoiceField(
         label=_("What is the problem?"), choices=Category.choices, widget=forms.RadioSelect
     )
@@ -181,6 +220,14 @@ class ReportForm(SpamTrapMixin, ContactFields, AddressPickerMixin):
         # The service names every missing or wrong field at once, with the domain's words.
         for name in ("province", "category", "description"):
             self.fields[name].required = False
+        for name in ("province", "district", "subdistrict"):
+            field = self.fields[name]
+            self.fields[name] = _PlaceCode(
+                field.queryset,  # type: ignore[attr-defined]
+                label=field.label,
+                required=False,
+                widget=field.widget,
+            )
 
 
 class FollowForm(SpamTrapMixin, ContactFields):

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from saphan.complaints.models import (
     CaseEvent,
@@ -85,9 +86,9 @@ class LineNotifier:
     def send(self, address: str, message: Message) -> None:
         token = settings.SAPHAN_LINE_CHANNEL_TOKEN
         if not token:
-            raise NotifySkipped("LINE is not configured")
+            raise NotifySkipped(gettext_noop("LINE is not configured"))
         if not LINE_USER_ID.match(address):
-            raise NotifySkipped("not a LINE user id: officers contact the person")
+            raise NotifySkipped(gettext_noop("not a LINE user id: officers contact the person"))
         body = json.dumps(
             {"to": address, "messages": [{"type": "text", "text": message.text[:5000]}]}
         ).encode()
@@ -221,10 +222,34 @@ def _record(event: CaseEvent, person: Complainant, channel: str, status: str, de
         pass
 
 
+# How records of sending read on the case page (they are stored in English).
+CHANNELS = {"email": gettext_noop("e-mail"), "line": "LINE"}
+_ANSWERED = re.compile(r"^LINE answered (\d+)$")
+_UNREACHABLE = re.compile(r"^LINE unreachable: (\w+)$")
+
+
+def _detail_label(detail: str) -> str:
+    if match := _ANSWERED.match(detail):
+        return _("LINE answered %(status)s") % {"status": match.group(1)}
+    if match := _UNREACHABLE.match(detail):
+        return _("LINE unreachable (%(reason)s)") % {"reason": match.group(1)}
+    return _(detail) if detail else ""
+
+
 def notification_summary(complaint: Complaint) -> list[Any]:
     """How the latest messages went, for officers (records, not addresses)."""
-    return list(
-        Notification.objects.filter(complaint=complaint)
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in Notification.objects.filter(complaint=complaint)
         .values("channel", "status", "detail", "created_at", "event__kind")
         .order_by("-created_at")[:20]
-    )
+    ]
+    for row in rows:
+        row["channel_label"] = _(CHANNELS.get(row["channel"], row["channel"]))
+        row["status_label"] = (
+            NotificationStatus(row["status"]).label
+            if row["status"] in NotificationStatus.values
+            else row["status"]
+        )
+        row["detail_label"] = _detail_label(row["detail"])
+    return rows

@@ -12,6 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from saphan.complaints.models.cases import Complainant, Complaint
 from saphan.complaints.models.choices import RequestKind, RequestStatus
 
+# Where an identity was opened, as the log shows it.
+ACCESS_CONTEXTS = {
+    "page": _("case page"),
+    "api": _("API"),
+    "request": _("personal-data request"),
+}
+
 
 class IdentityAccess(models.Model):
     """One view of a complainant's identity: who, when, which case, where (page, API, export)."""
@@ -30,6 +37,10 @@ class IdentityAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.complaint_id} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def context_label(self) -> str:
+        return str(ACCESS_CONTEXTS.get(self.context, self.context))
 
 
 class DataSubjectRequest(models.Model):

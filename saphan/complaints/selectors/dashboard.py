@@ -139,10 +139,21 @@ def dashboard_for_user(
         .order_by("month")
     )
     counted = {_month_of(r["month"]): r["n"] for r in months if r["month"]}
-    board.by_month = [
-        {"month": month, "label": format_date(month).split(" ", 1)[1], "n": counted.get(month, 0)}
-        for month in _months(since, until)
-    ]
+    board.by_month = []
+    for number, month in enumerate(_months(since, until)):
+        label = format_date(month).split(" ", 1)[1]  # "ธ.ค. 2568" / "Dec 2568 BE"
+        short, year = label.split(" ", 1)
+        board.by_month.append(
+            {
+                "month": month,
+                "label": label,
+                "short": short,
+                # The year once, where it starts (and on the first column): a phone has room
+                # for a dozen narrow columns, not for a dozen years.
+                "year": year.split()[0][-2:] if number == 0 or month.month == 1 else "",
+                "n": counted.get(month, 0),
+            }
+        )
     # The measures of handling leave duplicates out: they were handled in another case.
     handled = cases.exclude(status=Status.DUPLICATE)
     handled_ids = list(handled.values_list("pk", flat=True))

@@ -31,8 +31,8 @@ from saphan.complaints.models import (
     Standard,
     StatePeriod,
 )
-from saphan.core.models import Office
-from saphan.core.scoping import Action, scope_for
+from saphan.core.models import ROLE_RANK, Membership, Office, Role
+from saphan.core.scoping import Action, Scope, build_scope, scope_for
 from saphan.core.thai import format_date
 
 
@@ -298,12 +298,14 @@ def measurement_verdict(measurement: Measurement, rows: list[StandardRow]) -> Ve
     )
 
 
-def measurements_judged(inspection: Inspection) -> list[tuple[Measurement, Verdict]]:
-    rows = standard_rows()
-    return [
-        (m, measurement_verdict(m, rows))
-        for m in inspection.measurements.order_by("measured_at", "id")
-    ]
+def measurements_judged(
+    inspection: Inspection, rows: list[StandardRow] | None = None
+) -> list[tuple[Measurement, Verdict]]:
+    """Each measurement with its verdict; sorted here so a prefetch of the measurements is
+    used, and `rows` (the standards) passed in when judging a page of inspections."""
+    rows = standard_rows() if rows is None else rows
+    measurements = sorted(inspection.measurements.all(), key=lambda m: (m.measured_at, m.pk))
+    return [(m, measurement_verdict(m, rows)) for m in measurements]
 
 
 def standard_list() -> QuerySet[Standard]:
@@ -334,30 +336,64 @@ def order_get_for_user(user: Any, pk: int, action: Action = Action.VIEW) -> Orde
 # --- Privacy ---------------------------------------------------------------------------------
 
 
+def own_memberships(user: Any) -> list[Membership]:
+    return list(
+        Membership.objects.filter(user_id=user.pk)
+        .select_related("office")
+        .prefetch_related("office__provinces")
+    )
+
+
+def membership_scope(user: Any, memberships: list[Membership] | None = None) -> Scope:
+    """The person's scope from their own memberships only, as if they were no superuser."""
+    if memberships is None:
+        memberships = own_memberships(user)
+    return build_scope(user.pk, False, memberships)
+
+
+def identity_holders_q(user: Any, path: str = "") -> Q:
+    """Cases (at `path`, a lookup to a complaint) whose complainants this person may see and
+    answer for: managers of the responsible office, and assigned officers of the province — by
+    their own memberships, never as superusers or through a department or region role."""
+    prefix = f"{path}__" if path else ""
+    memberships = own_memberships(user)
+    managed = sorted(
+        m.office_id for m in memberships if ROLE_RANK[m.role] >= ROLE_RANK[Role.MANAGER]
+    )
+    own_scope = membership_scope(user, memberships)
+    assigned = Q(
+        **{f"{prefix}pk__in": Assignment.objects.filter(user_id=user.pk).values("complaint_id")}
+    ) & own_scope.province_q(f"{prefix}province", Action.CHANGE)
+    if not own_scope.provinces(Action.CHANGE):
+        assigned = Q(pk__in=[])
+    return Q(**{f"{prefix}office_id__in": managed}) | assigned
+
+
 def request_list_for_user(
     user: Any, *, status: str = RequestStatus.OPEN
 ) -> QuerySet[DataSubjectRequest]:
-    requests = scope_for(user).filter(DataSubjectRequest.objects.all(), Action.CHANGE)
+    """Requests the person may answer (they open the identity, so the same people)."""
+    requests = DataSubjectRequest.objects.filter(identity_holders_q(user, "complaint"))
     if status:
         requests = requests.filter(status=status)
     return requests.select_related("complaint").order_by("due_on", "id")
 
 
 def request_get_for_user(user: Any, pk: int) -> DataSubjectRequest:
-    return (
-        scope_for(user)
-        .filter(
-            DataSubjectRequest.objects.select_related("complaint", "complainant"), Action.CHANGE
-        )
-        .get(pk=pk)
+    return DataSubjectRequest.objects.select_related("complaint", "complainant").get(
+        identity_holders_q(user, "complaint"), pk=pk
     )
 
 
 def identity_access_for_user(
     user: Any, complaint: Complaint | None = None
 ) -> QuerySet[IdentityAccess]:
-    """Who looked at complainants' identity: managers of the province see the log."""
-    log = scope_for(user).filter(IdentityAccess.objects.all(), Action.MANAGE)
+    """Who looked at complainants' identity: the managers of the case's responsible office see
+    it, by their own memberships (not as superusers or through a department or region role)."""
+    offices = Membership.objects.filter(
+        user_id=user.pk, role__in=[Role.MANAGER, Role.ADMINISTRATOR]
+    ).values("office_id")
+    log = IdentityAccess.objects.filter(complaint__office_id__in=offices)
     if complaint is not None:
         log = log.filter(complaint=complaint)
     return log.select_related("user", "complaint").order_by("-at", "-id")

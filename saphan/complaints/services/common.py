@@ -29,7 +29,7 @@ from saphan.complaints.models import (
     Status,
 )
 from saphan.core.errors import ApplicationError
-from saphan.core.models import Office, OfficeKind, Province
+from saphan.core.models import District, Office, OfficeKind, Province, Subdistrict
 from saphan.core.scoping import Action, scope_for
 
 # Tracking codes: no 0/O, 1/I/L or U, so a code read over the phone is not misheard.
@@ -55,9 +55,60 @@ def require(user: Any, complaint: Complaint, action: Action = Action.CHANGE) -> 
         raise forbidden()
 
 
+# The holiday calendar (a few hundred rows) changes a few times a year: kept a minute per
+# process, and forgotten at once when this process saves or deletes a holiday (signals connected
+# in apps.py; the seed's bulk insert calls `holidays_changed` itself). One query less on every
+# public submission.
+_HOLIDAY_TTL = 60.0
+_holiday_cache: list[tuple[float, frozenset[dt.date]]] = []
+
+
 def holiday_dates() -> frozenset[dt.date]:
-    # The whole calendar is a few hundred rows at most: read it once per service call.
-    return frozenset(Holiday.objects.values_list("date", flat=True))
+    if _holiday_cache and time.monotonic() - _holiday_cache[0][0] < _HOLIDAY_TTL:
+        return _holiday_cache[0][1]
+    dates = frozenset(Holiday.objects.values_list("date", flat=True))
+    _holiday_cache[:] = [(time.monotonic(), dates)]
+    return dates
+
+
+def holidays_changed(**_signal: Any) -> None:
+    _holiday_cache.clear()
+
+
+# Geography codes never change meaning: a subdistrict's district and province, and a
+# district's province, are looked up once per process (known codes only, so a typo is not kept).
+_subdistrict_parents: dict[str, tuple[str, str]] = {}
+_district_province: dict[str, str] = {}
+
+
+def subdistrict_parents(code: str) -> tuple[str, str] | None:
+    """(district code, province code) of a subdistrict, or None when the code is unknown."""
+    found = _subdistrict_parents.get(code)
+    if found is None:
+        row = Subdistrict.objects.filter(code=code).values_list("district_id", "province_id")
+        first = row.first()
+        if first is None:
+            return None
+        found = _subdistrict_parents[code] = (first[0], first[1])
+    return found
+
+
+def district_province(code: str) -> str | None:
+    found = _district_province.get(code)
+    if found is None:
+        found = District.objects.filter(code=code).values_list("province_id", flat=True).first()
+        if found is None:
+            return None
+        _district_province[code] = found
+    return found
+
+
+def caches_clear() -> None:
+    """Forget every per-process cache (tests that rewrite reference data)."""
+    _holiday_cache.clear()
+    _office_cache.clear()
+    _subdistrict_parents.clear()
+    _district_province.clear()
 
 
 def state_days() -> dict[str, int]:
@@ -89,13 +140,11 @@ def office_of_province(province: Province | str) -> Office:
 
 
 def new_code(rng: Any = None) -> str:
-    """A tracking code such as K7QM-4TXA, not used before."""
+    """A tracking code such as K7QM-4TXA. One in 30⁸ (6.6 × 10¹¹): the unique index catches
+    the rare repeat and `complaint_submit` draws again, so no query asks first."""
     choose = rng.choice if rng is not None else secrets.choice
-    while True:
-        raw = "".join(choose(CODE_ALPHABET) for _i in range(8))
-        code = f"{raw[:4]}-{raw[4:]}"
-        if not Complaint.objects.filter(code=code).exists():
-            return code
+    raw = "".join(choose(CODE_ALPHABET) for _i in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
 
 
 def normalise_code(text: str) -> str:

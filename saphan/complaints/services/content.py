@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saphan.complaints.models import Explainer, Holiday, ResponseTemplate
-from saphan.complaints.services.common import forbidden
+from saphan.complaints.services.common import forbidden, holidays_changed
 from saphan.core.errors import ApplicationError
 from saphan.core.scoping import Action, scope_for
 
@@ -106,4 +106,5 @@ def holidays_seed(*, year: int) -> int:
         if d.date not in existing
     ]
     Holiday.objects.bulk_create(new)
+    holidays_changed()  # a bulk insert sends no signal
     return len(new)

@@ -29,9 +29,10 @@ from saphan.complaints.services.common import (
     require,
 )
 from saphan.complaints.services.episodes import episode_attach
+from saphan.complaints.services.privacy import officer_by_membership
 from saphan.core.errors import ApplicationError
 from saphan.core.models import Membership, Office, OfficeKind, Subdistrict, User
-from saphan.core.scoping import Action, scope_for
+from saphan.core.scoping import Action
 
 # Closures with their own action (they need more than a text).
 SPECIAL_CLOSURES = {Status.REFERRED, Status.DUPLICATE}
@@ -158,7 +159,9 @@ def complaint_assign(*, user: Any, complaint: Complaint, officer: User) -> None:
     require(user, complaint)
     if officer.pk != user.pk:
         require(user, complaint, Action.MANAGE)
-    if not scope_for(officer).allows(complaint.province_id, Action.CHANGE):
+    # By the officer's own memberships: a superuser who is no officer of the province is not
+    # given a case (and with it the complainant's identity).
+    if not officer_by_membership(officer, complaint):
         raise invalid(
             "officer", _("This person is not an officer for this province."), "not_officer"
         )

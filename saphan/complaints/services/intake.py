@@ -12,7 +12,7 @@ from auditlog.context import disable_auditlog
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,16 +34,17 @@ from saphan.complaints.models import (
 from saphan.complaints.photos import MAX_PHOTOS, PreparedPhoto, photo_prepare
 from saphan.complaints.services.common import (
     coarsen,
+    district_province,
     event_add,
     first_deadlines,
     forbidden,
     new_code,
     office_of_province,
+    subdistrict_parents,
 )
 from saphan.complaints.services.episodes import episode_attach
 from saphan.complaints.services.keys import complainant_key, new_salt
 from saphan.core.errors import ApplicationError
-from saphan.core.models import District, Subdistrict
 from saphan.core.scoping import Action, scope_for
 from saphan.core.validators import normalize_thai_phone, validate_thai_phone
 
@@ -118,7 +119,8 @@ def _check_place(intake: Intake, errors: _Errors) -> tuple[str, str | None, str 
     province, district, sub = intake.province_code, intake.district_code, intake.subdistrict_code
     row = None
     if sub:
-        row = Subdistrict.objects.filter(code=sub).values("district_id", "province_id").first()
+        parents = subdistrict_parents(sub)
+        row = {"district_id": parents[0], "province_id": parents[1]} if parents else None
         if row is None:
             errors.add(
                 "subdistrict", _("No subdistrict has the code %(code)s."), "unknown", code=sub
@@ -135,7 +137,7 @@ def _check_place(intake: Intake, errors: _Errors) -> tuple[str, str | None, str 
     if row is not None and district == row["district_id"] and province == row["province_id"]:
         return province, district, sub  # all three agree: no more lookups
     if district:
-        owner = District.objects.filter(code=district).values_list("province_id", flat=True).first()
+        owner = district_province(district)
         if owner is None:
             errors.add(
                 "district", _("No district has the code %(code)s."), "unknown", code=district
@@ -271,7 +273,6 @@ def _establishment_ok(establishment_id: int | None, errors: _Errors) -> None:
         errors.add("establishment", _("This establishment is not in the registry."), "unknown")
 
 
-@transaction.atomic
 def complaint_submit(
     *,
     intake: Intake,
@@ -283,8 +284,37 @@ def complaint_submit(
 ) -> Submitted:
     """A new complaint, routed to the office of the province where it happens. Nothing is
     written unless every field is right; every problem is reported at once."""
+    for attempt in range(3):
+        code = new_code(rng)
+        try:
+            return _submit(
+                intake=intake,
+                contact=contact,
+                photos=list(photos or []),
+                entered_by=entered_by,
+                received_at=received_at,
+                code=code,
+            )
+        except IntegrityError:
+            # A tracking code drawn twice (the unique index said so, and the transaction is
+            # rolled back): draw again. Any other violation is a real error.
+            if attempt == 2 or not Complaint.objects.filter(code=code).exists():
+                raise
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def _submit(
+    *,
+    intake: Intake,
+    contact: Contact,
+    photos: list[Any],
+    entered_by: Any,
+    received_at: Any,
+    code: str,
+) -> Submitted:
     errors = _Errors()
-    prepared = _check(intake, contact, list(photos or []), errors)
+    prepared = _check(intake, contact, photos, errors)
     _check_point(intake, errors)
     province, district, sub = _check_place(intake, errors)
     _establishment_ok(intake.establishment_id, errors)
@@ -297,7 +327,7 @@ def complaint_submit(
     office = office_of_province(province)
     at = received_at or timezone.now()
     complaint = Complaint(
-        code=new_code(rng),
+        code=code,
         category=intake.category,
         description=intake.description,
         time_of_day=intake.time_of_day,

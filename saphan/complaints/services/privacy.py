@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from saphan.complaints.models import (
     CLOSED_STATES,
-    Assignment,
     Complainant,
     Complaint,
     DataSubjectRequest,
@@ -23,24 +22,30 @@ from saphan.complaints.models import (
     RequestKind,
     RequestStatus,
 )
+from saphan.complaints.selectors.staff import identity_holders_q, membership_scope
 from saphan.complaints.services.common import event_add, forbidden, invalid, require
 from saphan.core.errors import ApplicationError
-from saphan.core.scoping import Action, scope_for
+from saphan.core.scoping import Action
 
 REMOVED = "—"
 
 
 def identity_visible_to(user: Any, complaint: Complaint) -> bool:
-    """Only the case's assigned officers and the managers of its responsible office."""
-    if not getattr(user, "is_authenticated", False):
+    """Only the case's assigned officers and the managers of its responsible office (after a
+    forward, the office it was forwarded to).
+
+    Decided by the person's own memberships, never by being a superuser or by a role that
+    covers the whole department or region: seeing every case is not seeing who complained.
+    """
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return False
-    scope = scope_for(user)
-    if complaint.office_id in scope.offices(Action.MANAGE):
-        return True
-    return (
-        scope.allows(complaint.province_id, Action.CHANGE)
-        and Assignment.objects.filter(complaint=complaint, user_id=user.pk).exists()
-    )
+    return Complaint.objects.filter(pk=complaint.pk).filter(identity_holders_q(user)).exists()
+
+
+def officer_by_membership(user: Any, complaint: Complaint) -> bool:
+    """True when the person's own memberships (not superuser status) make them an officer for
+    the case's province: who may be assigned a case, and so see who complained."""
+    return membership_scope(user).allows(complaint.province_id, Action.CHANGE)
 
 
 @transaction.atomic

@@ -13,6 +13,14 @@ def _media(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> None:
+    """Tests rewrite holidays and offices directly in the database: no per-process copy."""
+    from saphan.complaints.services.common import caches_clear
+
+    caches_clear()
+
+
 @pytest.fixture
 def immediate_tasks(settings: Any) -> None:
     """Run notification tasks in the request instead of the worker."""

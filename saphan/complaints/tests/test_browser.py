@@ -74,3 +74,42 @@ def test_public_form_at_360px_with_a_photo(
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.screenshot(path=str(ARTIFACTS / "complaint-track-360.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_dashboard_at_360px(browser: Any, live_server: Any, reference_data: None) -> None:
+    """Thirteen months of columns, the category and district bars and the figures fit a phone
+    without scrolling sideways."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from saphan.complaints.services.intake import complaint_submit
+    from saphan.complaints.tests.helpers import contact, intake
+    from saphan.core.tests.browser import sign_in
+    from saphan.core.tests.factories import person
+
+    person("manager", "PIO86", "manager")
+    now = timezone.now()
+    for months_ago in range(0, 13, 2):
+        complaint_submit(
+            intake=intake(category="dust"),
+            contact=contact(),
+            received_at=now - dt.timedelta(days=30 * months_ago),
+        )
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=1)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/?next=/complaints/dashboard/")
+    sign_in(page, live_server.url, "manager", "/complaints/dashboard/")
+    assert page.get_by_test_id("kpi-total").inner_text() == "7"
+    assert page.locator(".months .month").count() == 13
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # Every month's label stays inside its own column.
+    overflowing = page.evaluate(
+        "[...document.querySelectorAll('.month .m')].filter(e => e.scrollWidth > e.clientWidth)"
+        ".map(e => [e.textContent, e.scrollWidth, e.clientWidth])"
+    )
+    assert overflowing == [], overflowing
+    page.screenshot(path=str(ARTIFACTS / "complaint-dashboard-360.png"), full_page=True)
+    context.close()

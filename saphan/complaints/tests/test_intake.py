@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from PIL import Image
 
-from saphan.complaints.models import Complainant, Complaint, Episode, Photo
+from saphan.complaints.models import Complainant, Complaint, Episode, Photo, StatePeriod
 from saphan.complaints.selectors.public import nearby_open
 from saphan.complaints.services import intake as intake_services
 from saphan.complaints.services.keys import complainant_by_key
@@ -178,3 +178,24 @@ def test_following_adds_a_supporter_and_a_closed_case_refuses() -> None:
     with pytest.raises(ApplicationError) as caught:
         intake_services.complaint_follow(complaint=case, contact=contact())
     assert caught.value.code == "complaint_closed"
+
+
+def test_a_tracking_code_drawn_twice_is_drawn_again() -> None:
+    """No query asks whether a code is free: the unique index refuses the repeat, the whole
+    submission rolls back and runs again with the next code."""
+    import random
+
+    first = intake_services.complaint_submit(
+        intake=intake(), contact=contact(email="a@example.org"), rng=random.Random(7)
+    )
+    second = intake_services.complaint_submit(
+        intake=intake(), contact=contact(email="b@example.org"), rng=random.Random(7)
+    )
+    assert first.complaint.code != second.complaint.code
+    assert Complaint.objects.count() == 2
+    # Nothing of the refused attempt stays: one complainant and one state period per case.
+    assert sorted(Complainant.objects.values_list("email", flat=True)) == [
+        "a@example.org",
+        "b@example.org",
+    ]
+    assert StatePeriod.objects.count() == 2

@@ -12,15 +12,16 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from saphan.complaints.models import Complainant, Complaint, IdentityAccess, Photo
+from saphan.complaints.models import Assignment, Complainant, Complaint, IdentityAccess, Photo
 from saphan.complaints.panels import complaints_panel
 from saphan.complaints.selectors.staff import complaint_base_for_user
+from saphan.complaints.selectors.staff import identity_access_for_user as privacy_log
 from saphan.complaints.services import complainant as complainant_services
 from saphan.complaints.services import handling, privacy
 from saphan.complaints.tests.helpers import jpeg, submit
 from saphan.core.errors import ApplicationError
 from saphan.core.jobs import job_run
-from saphan.core.models import Job
+from saphan.core.models import Job, Office
 from saphan.core.tests.factories import PASSWORD, person
 from saphan.registry import services as registry_services
 from saphan.registry.tests.factories import establishment
@@ -212,3 +213,74 @@ def test_refusing_a_request_needs_the_legal_reason() -> None:
     done.complainant.refresh_from_db()
     assert done.complainant.email == "malee@example.org"
     assert complainant_services.case_of(done.complainant) == done.complaint
+
+
+def test_superusers_and_department_or_region_roles_do_not_see_identity(client: Client) -> None:
+    """Seeing every case is not seeing who complained: only one's own memberships count."""
+    done = submit(who=WHO)
+    case = done.complaint
+    manager = person("manager", "PIO86", "manager")
+    superuser = person("root", is_superuser=True, is_staff=True)
+    department = person("dept", "DIP", "administrator")
+    region = person("region", "IPC10", "manager")
+    region_viewer = person("rviewer", "IPC10", "viewer")
+    request = privacy.request_create(complainant=done.complainant, kind="erasure")
+    # A superuser who is no officer of the province is not given the case either.
+    with pytest.raises(ApplicationError) as caught:
+        handling.complaint_assign(user=manager, complaint=case, officer=superuser)
+    assert caught.value.fields["officer"][0].code == "not_officer"
+    for user in (superuser, department, region, region_viewer):
+        assert not privacy.identity_visible_to(user, case), user.username
+        with pytest.raises(ApplicationError) as caught:
+            privacy.identity_open(user=user, complaint=case, context="page")
+        assert caught.value.status == 403
+        client.force_login(user)
+        assert client.get(f"/complaints/{case.code}/identity/").status_code == 403
+        api = client.get(f"/api/v1/complaints/complaints/{case.code}/identity")
+        assert api.status_code in (403, 404)
+        assert "malee@example.org" not in api.content.decode()
+    for user in (superuser, department, region):
+        client.force_login(user)
+        body = client.get(f"/complaints/{case.code}/").content.decode()
+        assert "show-identity" not in body and "malee@example.org" not in body
+        with pytest.raises(ApplicationError) as caught:
+            privacy.request_complete(user=user, request=request)
+        assert caught.value.status == 403
+    # Nothing logged, nothing changed.
+    assert IdentityAccess.objects.count() == 0
+    assert not Assignment.objects.filter(complaint=case).exists()
+    request.refresh_from_db()
+    done.complainant.refresh_from_db()
+    assert (request.status, request.handled_by) == ("open", None)
+    assert (done.complainant.name, done.complainant.email) == ("มาลี ร้องเรียน", "malee@example.org")
+    # The log of views: the office's manager sees it, the superuser does not.
+    privacy.identity_open(user=manager, complaint=case, context="page")
+    client.force_login(superuser)
+    assert case.code not in client.get("/complaints/privacy/").content.decode()
+    assert not privacy_log(superuser).exists() and not privacy_log(department).exists()
+    assert [a.user for a in privacy_log(manager)] == [manager]
+
+
+def test_the_manager_of_the_office_a_case_is_forwarded_to_sees_identity() -> None:
+    case = submit(who=WHO).complaint
+    officer = person("officer", "PIO86", "officer")
+    chumphon = person("manager86", "PIO86", "manager")
+    region = person("region", "IPC10", "manager")
+    lampang = person("manager52", "PIO52", "manager")
+    assert privacy.identity_visible_to(chumphon, case)
+    assert not privacy.identity_visible_to(region, case)
+    # Within the province, to the regional center: its managers see it now.
+    case = handling.complaint_forward(
+        user=officer, complaint=case, office=Office.objects.get(code="IPC10"), reason="เกินกำลัง"
+    )
+    assert privacy.identity_visible_to(region, case)
+    assert not privacy.identity_visible_to(lampang, case)
+    # To another province's office: its managers see it, the first office's no longer do.
+    case = handling.complaint_forward(
+        user=region, complaint=case, office=Office.objects.get(code="PIO52"), reason="เกิดที่ลำปาง"
+    )
+    assert privacy.identity_visible_to(lampang, case)
+    assert not privacy.identity_visible_to(chumphon, case)
+    people = privacy.identity_open(user=lampang, complaint=case, context="page")
+    assert [p.email for p in people] == ["malee@example.org"]
+    assert [a.user for a in privacy_log(lampang)] == [lampang]

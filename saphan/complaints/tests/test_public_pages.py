@@ -9,12 +9,14 @@ from typing import Any
 
 import pytest
 from django.core import signing
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from saphan.complaints.forms import FORM_SALT
 from saphan.complaints.models import Complainant, Complaint, Photo, Rating
-from saphan.complaints.services import handling
-from saphan.complaints.tests.helpers import jpeg, submit
+from saphan.complaints.services import handling, intake
+from saphan.complaints.tests.helpers import contact, jpeg, submit
 from saphan.core.tests.factories import person
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +188,40 @@ def test_the_public_list_map_and_explainers(
     assert api["count"] == 1 and api["items"][0]["area"] == "ท่าตะเภา · เมืองชุมพร · ชุมพร"
     article = client.get("/explainers/pm25-haze-and-stack-dust/?lang=en").content.decode()
     assert "Where haze comes from" in article and "mg/m³" in article
+
+
+def test_the_submission_and_the_tracking_page_take_few_queries(client: Client) -> None:
+    """The phone's POST writes five rows and reads none (geography, holidays and the office are
+    kept per process); the tracking page is one query when cached, five when drawn, however
+    many updates, photos and supporters the case has."""
+    assert client.post("/report/", _form()).status_code == 302  # warms the per-process data
+    with CaptureQueriesContext(connection) as sent:
+        assert client.post("/report/", _form(name="สมศรี")).status_code == 302
+    statements = [q["sql"].split("(")[0].strip() for q in sent.captured_queries]
+    statements = [s for s in statements if not s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    assert statements == [
+        'INSERT INTO "complaints_ratecounter"',
+        'INSERT INTO "complaints_complaint"',
+        'INSERT INTO "complaints_stateperiod"',
+        'INSERT INTO "complaints_complainant"',
+        'INSERT INTO "complaints_caseevent"',
+    ]
+    case = Complaint.objects.order_by("-id").first()
+    assert case is not None
+    officer = person("officer", "PIO86", "officer")
+
+    def drawn_and_cached() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as drawn:
+            assert client.get(f"/track/{case.code}/").status_code == 200
+        with CaptureQueriesContext(connection) as cached:
+            assert client.get(f"/track/{case.code}/").status_code == 200
+        return len(drawn.captured_queries), len(cached.captured_queries)
+
+    assert drawn_and_cached() == (5, 1)
+    for state in ("acknowledged", "investigating"):
+        handling.complaint_transition(user=officer, complaint=case, to_state=state, text=state)
+    for who in ("a@example.org", "b@example.org"):
+        intake.complaint_follow(complaint=case, contact=contact(email=who))
+    intake.photo_add(complaint=case, uploads=[jpeg("a.jpg"), jpeg("b.jpg")], staff=officer)
+    case.photos.update(is_public=True)
+    assert drawn_and_cached() == (5, 1)

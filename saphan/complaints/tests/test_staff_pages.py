@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -324,3 +325,115 @@ def test_privacy_page_answers_requests(client: Client) -> None:
     request.refresh_from_db()
     assert request.status == "done"
     assert timezone.localdate() <= request.due_on
+
+
+def test_the_case_page_query_count_does_not_grow_with_the_case(client: Client) -> None:
+    """Events, photos, supporters, duplicates, inspections and orders: a constant number of
+    queries for the case page, whatever their count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from saphan.complaints.services import handling, inspections, intake
+    from saphan.complaints.tests.helpers import contact, jpeg
+
+    manager = person("manager", "PIO86", "manager")
+    officer = person("officer", "PIO86", "officer")
+    factory = establishment("โรงงาน ทดสอบ จำกัด")
+    code = submit(
+        establishment_id=factory.pk, photos=[jpeg()], who={"email": "a@example.org"}
+    ).complaint.code
+    client.force_login(manager)
+
+    def grow(round_: int) -> None:
+        complaint = Complaint.objects.get(code=code)
+        handling.complaint_assign(user=manager, complaint=complaint, officer=officer)
+        handling.complaint_note(user=officer, complaint=complaint, text=f"บันทึก {round_}")
+        handling.complaint_update(user=officer, complaint=complaint, text=f"ความคืบหน้า {round_}")
+        intake.complaint_follow(complaint=complaint, contact=contact(email=f"f{round_}@ex.org"))
+        intake.photo_add(complaint=complaint, uploads=[jpeg()], staff=officer)
+        other = submit(establishment_id=factory.pk).complaint
+        handling.complaint_merge(user=officer, duplicate=other, into=complaint)
+        inspection = inspections.inspection_create(
+            user=officer,
+            visited_at=timezone.now(),
+            establishment=factory,
+            complaints=[complaint],
+            findings="ตรวจ",
+        )
+        inspections.order_create(
+            user=officer,
+            establishment=factory,
+            description="ให้แก้ไข",
+            deadline=timezone.localdate() + dt.timedelta(days=30),
+            inspection=inspection,
+            complaints=[complaint],
+        )
+        officer_ = person(f"officer{round_}", "PIO86", "officer")
+        handling.complaint_assign(user=manager, complaint=complaint, officer=officer_)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/complaints/{code}/").status_code == 200
+        return len(queries.captured_queries)
+
+    grow(1)
+    first = count()
+    assert first <= 27  # session, person and scope (6), the case and what it holds, the forms
+    grow(2)
+    grow(3)
+    assert count() == first
+
+
+def test_the_inspection_and_request_lists_of_the_api_page_with_few_queries(
+    client: Client,
+) -> None:
+    """Only the page is read; complaints, measurements and the standards are read once for
+    the page, not once per inspection."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from saphan.complaints.services import inspections, privacy
+
+    officer = person("officer", "PIO86", "officer")
+    manager = person("manager", "PIO86", "manager")
+    factory = establishment("โรงงาน ตรวจวัด จำกัด")
+    client.force_login(officer)
+
+    def add(n: int) -> None:
+        for _i in range(n):
+            done = submit(establishment_id=factory.pk, who={"email": "x@example.org"})
+            inspection = inspections.inspection_create(
+                user=officer,
+                visited_at=timezone.now(),
+                establishment=factory,
+                complaints=[done.complaint],
+            )
+            for value in ("0.05", "0.40"):
+                inspections.measurement_add(
+                    user=officer,
+                    inspection=inspection,
+                    pollutant="tsp",
+                    value=Decimal(value),
+                    unit="mg_m3",
+                    averaging_period="24h",
+                    where="ambient",
+                    measured_at=timezone.now(),
+                )
+            privacy.request_create(complainant=done.complainant, kind="copy")
+
+    def count(url: str) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(url).json()
+        return body["count"], len(queries.captured_queries)
+
+    add(1)
+    inspections_one = count("/api/v1/complaints/inspections")
+    client.force_login(manager)
+    requests_one = count("/api/v1/complaints/requests")
+    add(3)
+    client.force_login(officer)
+    assert count("/api/v1/complaints/inspections") == (4, inspections_one[1])
+    client.force_login(manager)
+    assert count("/api/v1/complaints/requests") == (4, requests_one[1])
+    page = client.get("/api/v1/complaints/inspections").json()["items"][0]
+    assert [m["outcome"] for m in page["measurements"]] == ["within", "exceeds"]

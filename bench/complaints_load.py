@@ -101,7 +101,7 @@ def __getattr__(name: str) -> Any:
 # --- Running ---------------------------------------------------------------------------------------
 
 
-def _server_env(workdir: Path) -> dict[str, str]:
+def _server_env(workdir: Path, cache_url: str = "") -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
@@ -119,6 +119,8 @@ def _server_env(workdir: Path) -> dict[str, str]:
             "SAPHAN_COMPLAINTS_RATE_LIMITS": "report:1000000000/600,report_day:1000000000/86400",
             "DJANGO_SETTINGS_MODULE": "saphan.settings",
             "PYTHONPATH": str(ROOT),
+            # "" = each worker's own memory; redis://… = one cache for the four workers.
+            "CACHE_URL": cache_url,
         }
     )
     return env
@@ -289,6 +291,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[50, 200])
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--database", default="saphan_h_complaints_bench")
+    parser.add_argument(
+        "--cache-url",
+        default="",
+        help="CACHE_URL for the servers, e.g. redis://127.0.0.1:6379/14 (default: per-process)",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install -y wrk")
@@ -307,7 +314,13 @@ def main() -> None:
 
         stamp = form_stamp()  # signed with the server's SECRET_KEY: more than 3 s old by then
         workdir = Path(tempfile.mkdtemp(prefix="saphan-bench-load-", dir=bench.workdir))
-        env = _server_env(bench.workdir)
+        env = _server_env(bench.workdir, args.cache_url)
+        if args.cache_url:
+            import redis
+
+            # Pages of an earlier run must not be served as this run's.
+            redis.Redis.from_url(args.cache_url).flushdb()
+            say(f"  one cache for every worker: {args.cache_url} (emptied)")
         subprocess.run(
             [sys.executable, "-m", "saphan", "collectstatic", "--noinput", "-v0"],
             cwd=ROOT,

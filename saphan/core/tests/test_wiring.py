@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import subprocess
 import sys
+import uuid
+
+import pytest
 
 from saphan.core.errors import ApplicationError
 
@@ -22,3 +27,38 @@ def test_a_fresh_process_knows_every_job_kind() -> None:
 def test_application_error_text_has_its_values() -> None:
     error = ApplicationError("Unknown role: %(role)s", params={"role": "boss"})
     assert str(error) == "Unknown role: boss"
+
+
+def _in_fresh_process(code: str, **env: str) -> str:
+    setup = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'saphan.settings'); "
+        "django.setup(); from django.core.cache import caches; cache = caches['default']; "
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", setup + code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **env},
+    )
+    return result.stdout.strip()
+
+
+def test_without_a_cache_url_each_process_keeps_its_own_cache() -> None:
+    code = "cache.set('saphan-test', 'one'); print(type(cache).__name__)"
+    assert _in_fresh_process(code, CACHE_URL="") == "LocMemCache"
+    assert _in_fresh_process("print(cache.get('saphan-test'))", CACHE_URL="") == "None"
+
+
+def test_a_redis_cache_url_shares_the_cache_between_processes() -> None:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("no Redis server on 127.0.0.1:6379 (the default setup needs none)")
+    url = "redis://127.0.0.1:6379/13"
+    key = f"saphan-test-{uuid.uuid4().hex}"
+    written = f"cache.set('{key}', 'shared', 30); print(type(cache).__name__)"
+    assert _in_fresh_process(written, CACHE_URL=url) == "RedisCache"
+    read = f"print(cache.get('{key}')); cache.delete('{key}')"
+    assert _in_fresh_process(read, CACHE_URL=url) == "shared"
+    assert _in_fresh_process(f"print(cache.get('{key}'))", CACHE_URL=url) == "None"

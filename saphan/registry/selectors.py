@@ -17,7 +17,7 @@ from saphan.registry.models import (
     EstablishmentRepresentative,
     QualityIssue,
 )
-from saphan.registry.search import search_filter
+from saphan.registry.search import page_ids, search_filter
 
 SORTS = {
     "name": ("name_th", "id"),
@@ -121,26 +121,31 @@ def establishment_page_for_user(
     size: int = 25,
     related: tuple[str, ...] = (),
 ) -> EstablishmentPage:
-    """A page of the list, cheap however many records match: the page's ids first (the order
-    is index-backed, so the database stops at the page's end, one id further to know if a
-    next page exists), then their rows with the joins; a count only when the page does not
-    already tell it, and then of at most COUNT_LIMIT + 1 records."""
+    """A page of the list, cheap however many records match: the page's ids first (see
+    search.page_ids: from the search index when matches are few, else from a walk of the
+    list's index-backed order that stops at the page's end, one id further to know if a
+    next page exists), then their rows with the joins. The count is exact up to
+    COUNT_LIMIT; a separate count query runs only for a page past the end."""
+    order = SORTS.get(filters.sort, SORTS["name"])
     matches = establishment_matches_for_user(user, filters)
     offset = (number - 1) * size
-    ids = list(matches.values_list("id", flat=True)[offset : offset + size + 1])
+    ids, matched = page_ids(matches, order, offset, size + 1)
     has_next = len(ids) > size
     ids = ids[:size]
     rows = establishment_base_for_user(user).filter(pk__in=ids)
     by_id = rows.select_related(*LIST_RELATED, *related).in_bulk()
     items = [by_id[pk] for pk in ids if pk in by_id]
     seen = offset + len(ids)
-    if (ids or number == 1) and not has_next:
+    if ids and not has_next:  # the last page tells the count
         count, exact = seen, True
-    elif has_next and seen >= COUNT_LIMIT:
-        count, exact = seen, False
-    else:
-        count = matches.order_by()[: COUNT_LIMIT + 1].count()
-        count, exact = min(count, COUNT_LIMIT), count <= COUNT_LIMIT
+    elif ids and matched is not None and matched <= COUNT_LIMIT:
+        count, exact = matched, True
+    elif ids:  # more than COUNT_LIMIT, and more than `seen` for certain
+        count, exact = max(COUNT_LIMIT, seen), False
+    else:  # past the end, or nothing matches
+        if matched is None:
+            matched = matches.order_by()[: COUNT_LIMIT + 1].count()
+        count, exact = min(matched, COUNT_LIMIT), matched <= COUNT_LIMIT
     return EstablishmentPage(items, number, size, count, exact, has_next)
 
 

@@ -1,9 +1,11 @@
 """Substring search over every establishment: one normalised text column, indexed per database.
 
-PostgreSQL: `search_text LIKE '%q%'` served by a pg_trgm GIN index. SQLite: an FTS5 table with
-the trigram tokenizer (migration 0002) answers patterns of three or more characters; shorter
-ones fall back to a plain LIKE scan, which is exact. Both sides compare lower-cased text with
-Thai digits turned into Arabic ones, so the two databases return the same rows.
+PostgreSQL: `search_text LIKE '%q%'` served by a pg_trgm GIN index; patterns of one or two
+characters by a GIN index of the text's one- and two-character pieces (migration 0005). SQLite:
+an FTS5 table with the trigram tokenizer (migration 0002) answers patterns of three or more
+characters; shorter ones fall back to a plain LIKE scan, which is exact. Both sides compare
+lower-cased text with Thai digits turned into Arabic ones, so the two databases return the same
+rows.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.db import connection, connections
-from django.db.models import Model, QuerySet
+from django.db.models import BooleanField, Model, QuerySet
 from django.db.models.expressions import RawSQL
 
 from saphan.core.thai import to_arabic_digits
@@ -65,7 +67,16 @@ def search_filter(queryset: QuerySet[M], query: str) -> QuerySet[M]:
             "SELECT rowid FROM registry_search WHERE registry_search MATCH %s", [phrase]
         )
         return queryset.filter(pk__in=matches)
-    return queryset.filter(search_text__contains=pattern)
+    contains = queryset.filter(search_text__contains=pattern)
+    if connection.vendor == "postgresql" and len(pattern) < FTS_MIN:
+        # The index of one- and two-character pieces (migration 0005) narrows; LIKE decides.
+        grams = RawSQL(
+            'registry_short_grams("registry_establishment"."search_text") @> ARRAY[%s]::text[]',
+            [pattern],
+            output_field=BooleanField(),
+        )
+        return contains.filter(grams)
+    return contains
 
 
 # A page of matches comes one of two ways. Up to SORT_LIMIT matches, they are taken through

@@ -102,7 +102,8 @@ def _page(request: HttpRequest, filters: ListQuery, page: PageQuery) -> Any:
         selectors.EstablishmentFilters(**filters.dict()),
         number=page.page,
         size=min(page.page_size or 50, MAX_PAGE_SIZE),
-        related=("office",),
+        # What EstablishmentOut reads: codes come from the row itself.
+        related=("office", *selectors.DETAILS),
     )
 
 

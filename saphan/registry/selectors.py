@@ -119,12 +119,12 @@ def establishment_page_for_user(
     *,
     number: int = 1,
     size: int = 25,
-    related: tuple[str, ...] = (),
+    related: tuple[str, ...] = LIST_RELATED,
 ) -> EstablishmentPage:
     """A page of the list, cheap however many records match: the page's ids first (see
     search.page_ids: from the search index when matches are few, else from a walk of the
     list's index-backed order that stops at the page's end, one id further to know if a
-    next page exists), then their rows with the joins. The count is exact up to
+    next page exists), then their rows with the joins `related` names. The count is exact up to
     COUNT_LIMIT; a separate count query runs only for a page past the end."""
     order = SORTS.get(filters.sort, SORTS["name"])
     matches = establishment_matches_for_user(user, filters)
@@ -133,7 +133,7 @@ def establishment_page_for_user(
     has_next = len(ids) > size
     ids = ids[:size]
     rows = establishment_base_for_user(user).filter(pk__in=ids)
-    by_id = rows.select_related(*LIST_RELATED, *related).in_bulk()
+    by_id = rows.select_related(*related).in_bulk()
     items = [by_id[pk] for pk in ids if pk in by_id]
     seen = offset + len(ids)
     if ids and not has_next:  # the last page tells the count

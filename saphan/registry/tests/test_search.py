@@ -131,7 +131,8 @@ def nine(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def _api_page(client: Client, query: str, page: int, size: int = 2) -> dict[str, Any]:
     url = "/api/v1/registry/establishments"
-    data = client.get(url, {"q": query, "page": page, "page_size": size}).json()
+    params: dict[str, str | int] = {"q": query, "page": page, "page_size": size}
+    data = client.get(url, params).json()
     return {**data, "items": [item["id"] for item in data["items"]]}
 
 
@@ -171,12 +172,13 @@ def test_api_page_queries_do_not_grow_with_the_page(
     rows with their joins; when matches are many, the walk of the list's order."""
     person("viewer", "PIO86", "viewer")
     client.login(username="viewer", password=PASSWORD)
+    params: dict[str, str | int] = {"q": "ผลิต", "page_size": 2}
     with django_assert_num_queries(8):
-        data = client.get("/api/v1/registry/establishments", {"q": "ผลิต", "page_size": 2})
+        data = client.get("/api/v1/registry/establishments", params)
     assert len(data.json()["items"]) == 2
     monkeypatch.setattr(search, "SORT_LIMIT", 2)  # more matches: the ordered walk, one more
     with django_assert_num_queries(9):
-        data = client.get("/api/v1/registry/establishments", {"q": "ผลิต", "page_size": 2})
+        data = client.get("/api/v1/registry/establishments", params)
     assert len(data.json()["items"]) == 2
 
 

@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import datetime as dt
 import functools
+import importlib
 import json
 import os
 import platform
@@ -947,6 +948,8 @@ def load_registry(rows: int, seed: int, batch: int = 50_000) -> dict[str, int]:
     )
     from saphan.registry.search import search_text_for
 
+    short_patterns = importlib.import_module("saphan.registry.migrations.0005_short_pattern_index")
+
     rng = random.Random(seed)
     offices = dict(
         Office.objects.filter(kind=OfficeKind.PROVINCIAL).values_list("provinces__code", "pk")
@@ -955,6 +958,7 @@ def load_registry(rows: int, seed: int, batch: int = 50_000) -> dict[str, int]:
     now = timezone.now()
     counts: dict[str, int] = defaultdict(int)
     sql("DROP INDEX IF EXISTS registry_est_search_trgm")
+    sql("DROP INDEX IF EXISTS registry_est_search_grams")
     previous: dict[str, dict[str, Any]] = {}
     with transaction.atomic():
         est_rows: list[dict[str, Any]] = []
@@ -1098,6 +1102,7 @@ def load_registry(rows: int, seed: int, batch: int = 50_000) -> dict[str, int]:
             "CREATE INDEX registry_est_search_trgm ON registry_establishment "
             "USING gin (search_text gin_trgm_ops)"
         )
+        cursor.execute(short_patterns.GRAMS_INDEX)
         cursor.execute("RESET maintenance_work_mem")
     vacuum_analyze(
         "registry_establishment", "registry_factorylicence", "registry_enterpriseprofile",

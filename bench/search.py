@@ -1,12 +1,12 @@
 """Search over a national registry through the API: p50/p95 latency of the first page of
-`/api/v1/registry/establishments?q=...` (with its count), beside an unindexed `icontains` scan.
+`/api/v1/registry/establishments?q=...` (with its count, exact up to 1,000), beside an unindexed `icontains` scan.
 
     .venv/bin/python -m bench.search [--rows 1000000] [--repeat 10] [--baseline-repeat 3]
 
 The registry (--rows establishments of every kind in every province, deterministic) is written
 straight into the tables with COPY; the pg_trgm index is built as the migration builds it.
 Requests go through Django's test Client (every middleware, session authentication, the
-django-ninja endpoint, pagination with its count, serialisation) as a nation-wide viewer (a
+django-ninja endpoint, the page's ids then its rows, the capped count, serialisation) as a nation-wide viewer (a
 member of the department, whose scope covers every province). Each query of the mix runs once
 to warm up, then --repeat times, interleaved; the baseline swaps the trigram-indexed search
 filter for `search_text__icontains` (UPPER(...) LIKE UPPER(...), which no index serves) and
@@ -62,14 +62,15 @@ def query_mix() -> list[tuple[str, str]]:
 
 def run_api(client: Any, queries: list[tuple[str, str]], repeat: int) -> dict[str, list[float]]:
     samples: dict[str, list[float]] = {q: [] for _w, q in queries}
-    counts: dict[str, int] = {}
+    counts: dict[str, tuple[int, bool, list[int]]] = {}
     for _ in range(repeat):
         for _what, q in queries:
             start = time.perf_counter()
             response = client.get(URL, {"q": q})
             samples[q].append(time.perf_counter() - start)
             assert response.status_code == 200, (q, response.status_code, response.content[:300])
-            counts[q] = response.json()["count"]
+            data = response.json()
+            counts[q] = (data["count"], data["count_is_exact"], [i["id"] for i in data["items"]])
     run_api.counts = counts  # type: ignore[attr-defined]
     return samples
 
@@ -77,31 +78,57 @@ def run_api(client: Any, queries: list[tuple[str, str]], repeat: int) -> dict[st
 def sql_split(
     user: Any, queries: list[tuple[str, str]], repeat: int
 ) -> dict[str, tuple[float, float]]:
-    """Median time of the count and of the first page (50 rows) through the selector alone."""
-    from saphan.registry.selectors import EstablishmentFilters, establishment_list_for_user
+    """Median time of the first page's ids (with the count of matches up to SORT_LIMIT, or the
+    ordered walk past it) and of loading those 50 rows with their joins, through the selectors."""
+    from saphan.registry.search import page_ids
+    from saphan.registry.selectors import (
+        LIST_RELATED,
+        SORTS,
+        EstablishmentFilters,
+        establishment_matches_for_user,
+    )
 
     out = {}
     for _what, q in queries:
-        qs = establishment_list_for_user(user, EstablishmentFilters(q=q)).select_related("office")
-        count = common.median(common.repeat(lambda qs=qs: qs.count(), repeat))
-        page = common.median(common.repeat(lambda qs=qs: list(qs[:50]), repeat))
-        out[q] = (count, page)
+        qs = establishment_matches_for_user(user, EstablishmentFilters(q=q))
+        ids = page_ids(qs, SORTS["name"], 0, 51)[0][:50]
+        rows = qs.model.objects.filter(pk__in=ids).select_related(*LIST_RELATED, "office")
+        first = common.median(
+            common.repeat(lambda qs=qs: page_ids(qs, SORTS["name"], 0, 51), repeat)
+        )
+        load = common.median(common.repeat(lambda r=rows: list(r.all()), repeat))
+        out[q] = (first, load)
     return out
 
 
 def explain(user: Any, q: str) -> tuple[list[str], list[str]]:
-    from saphan.registry.selectors import EstablishmentFilters, establishment_list_for_user
+    from saphan.registry.search import SORT_LIMIT
+    from saphan.registry.selectors import EstablishmentFilters, establishment_matches_for_user
 
-    qs = establishment_list_for_user(user, EstablishmentFilters(q=q))
-    inner, params = qs.order_by().values("id").query.sql_with_params()
-    lines = [f"count: EXPLAIN (ANALYZE, BUFFERS) for q={q!r}"]
+    qs = establishment_matches_for_user(user, EstablishmentFilters(q=q))
+    inner, params = qs.order_by().values("id", "name_th")[: SORT_LIMIT + 1].query.sql_with_params()
+    lines = [f"matches up to SORT_LIMIT, sorted: EXPLAIN (ANALYZE, BUFFERS) for q={q!r}"]
     lines += [
         r[0]
-        for r in common.sql(f"EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM ({inner}) s", params)
+        for r in common.sql(
+            "EXPLAIN (ANALYZE, BUFFERS) SELECT s.id, COUNT(*) OVER () FROM "
+            f"({inner}) s ORDER BY s.name_th, s.id LIMIT 51",
+            params,
+        )
     ]
-    lines.append("first page (the outer joins of select_related cut; full plan in the JSON):")
-    page = qs[:50].explain(analyze=True, buffers=True).splitlines()
+    lines.append("the ordered walk (used past SORT_LIMIT matches):")
+    page = qs.values_list("id", flat=True)[:51].explain(analyze=True, buffers=True).splitlines()
     return lines, page
+
+
+def exact_counts(user: Any, queries: list[tuple[str, str]]) -> dict[str, int]:
+    """How many records each query matches (the API says "more than 1,000"), untimed."""
+    from saphan.registry.selectors import EstablishmentFilters, establishment_matches_for_user
+
+    return {
+        q: establishment_matches_for_user(user, EstablishmentFilters(q=q)).count()
+        for _w, q in queries
+    }
 
 
 def icontains_filter(queryset: Any, query: str) -> Any:
@@ -126,11 +153,15 @@ def main() -> int:
         heading("Data")
         with common.timed() as t:
             kinds = common.load_registry(args.rows, args.seed)
-        say(f"  {args.rows:,} establishments {kinds} loaded with COPY, trigram index built, "
+        say(f"  {args.rows:,} establishments {kinds} loaded with COPY, trigram and short-pattern indexes built, "
             f"ANALYZEd in {fmt_s(t.seconds)}")  # fmt: skip
         size = common.sql("SELECT pg_size_pretty(pg_total_relation_size('registry_establishment')), "
-                          "pg_size_pretty(pg_relation_size('registry_est_search_trgm'))")[0]  # fmt: skip
-        say(f"  registry_establishment with indexes: {size[0]}; trigram index: {size[1]}")
+                          "pg_size_pretty(pg_relation_size('registry_est_search_trgm')), "
+                          "pg_size_pretty(pg_relation_size('registry_est_search_grams'))")[0]  # fmt: skip
+        say(
+            f"  registry_establishment with indexes: {size[0]}; trigram index: {size[1]}; "
+            f"short-pattern index: {size[2]}"
+        )
         queries = query_mix()
         client = Client()
         client.force_login(bench.viewer)
@@ -154,24 +185,26 @@ def main() -> int:
             selectors.search_filter = original
         say(f"  {base_load.summary()}")
         assert base_counts == counts, "the baseline and the index must find the same rows"
+        matched = exact_counts(bench.viewer, queries)
 
         heading("Per query (medians; p95 over the rounds)")
         say(f"  {'query':<34} {'q':<18} {'rows':>8} {'cold':>8} {'p50':>8} {'p95':>8} "
-            f"{'count':>8} {'page':>8} {'scan p50':>9} {'×':>6}")  # fmt: skip
+            f"{'ids':>8} {'rows':>8} {'scan p50':>9} {'×':>6}")  # fmt: skip
         per_query = []
         for what, q in queries:
             s, b = indexed[q], baseline[q]
             count_s, page_s = split[q]
             row = {
-                "what": what, "q": q, "rows": counts[q], "cold_ms": cold[q][0] * 1000,
+                "what": what, "q": q, "rows": matched[q], "count": counts[q][0],
+                "count_is_exact": counts[q][1], "cold_ms": cold[q][0] * 1000,
                 "p50_ms": common.median(s) * 1000, "p95_ms": common.percentile(s, 95) * 1000,
-                "sql_count_ms": count_s * 1000, "sql_page_ms": page_s * 1000,
+                "sql_ids_ms": count_s * 1000, "sql_rows_ms": page_s * 1000,
                 "scan_p50_ms": common.median(b) * 1000,
             }  # fmt: skip
             per_query.append(row)
-            say(f"  {what:<34} {q[:18]:<18} {counts[q]:>8,} {row['cold_ms']:>6.0f}ms "
-                f"{row['p50_ms']:>6.1f}ms {row['p95_ms']:>6.1f}ms {row['sql_count_ms']:>6.1f}ms "
-                f"{row['sql_page_ms']:>6.1f}ms {row['scan_p50_ms']:>7.0f}ms "
+            say(f"  {what:<34} {q[:18]:<18} {matched[q]:>8,} {row['cold_ms']:>6.0f}ms "
+                f"{row['p50_ms']:>6.1f}ms {row['p95_ms']:>6.1f}ms {row['sql_ids_ms']:>6.1f}ms "
+                f"{row['sql_rows_ms']:>6.1f}ms {row['scan_p50_ms']:>7.0f}ms "
                 f"{row['scan_p50_ms'] / row['p50_ms']:>5.1f}×")  # fmt: skip
         results["per_query"] = per_query
 

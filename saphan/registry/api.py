@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import File, Form, Query, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
@@ -18,9 +18,9 @@ from saphan.registry.models import DETAIL_RELATIONS, Establishment, ImportBatch
 from saphan.registry.schemas import (
     EstablishmentFull,
     EstablishmentIn,
-    EstablishmentOut,
     EstablishmentPatch,
     ImportOut,
+    PagedEstablishmentOut,
     QualityIssueOut,
 )
 
@@ -87,24 +87,42 @@ def _full(request: HttpRequest, pk: int) -> Establishment:
     return selectors.establishment_get_for_user(request.user, pk)
 
 
-def _list(request: HttpRequest, filters: ListQuery) -> Any:
-    return selectors.establishment_list_for_user(
-        request.user, selectors.EstablishmentFilters(**filters.dict())
-    ).select_related("office")
+class PageQuery(Schema):
+    page: int = Field(1, ge=1)
+    page_size: int | None = Field(None, ge=1)
 
 
-@router.get("/establishments", response=list[EstablishmentOut])
-@paginate(PageNumberPagination, page_size=50)
-def establishment_list(request: HttpRequest, filters: Query[ListQuery]) -> Any:
-    """Every kind in one list; `q` searches Thai/English names, activities and ids by substring."""
-    return _list(request, filters)
+# The most a client may ask for in one page (django-ninja's default maximum).
+MAX_PAGE_SIZE = 100
 
 
-@router.get("/establishments/search", response=list[EstablishmentOut])
-@paginate(PageNumberPagination, page_size=50)
-def establishment_search(request: HttpRequest, filters: Query[ListQuery]) -> Any:
+def _page(request: HttpRequest, filters: ListQuery, page: PageQuery) -> Any:
+    return selectors.establishment_page_for_user(
+        request.user,
+        selectors.EstablishmentFilters(**filters.dict()),
+        number=page.page,
+        size=min(page.page_size or 50, MAX_PAGE_SIZE),
+        # What EstablishmentOut reads: codes come from the row itself.
+        related=("office", *selectors.DETAILS),
+    )
+
+
+@router.get("/establishments", response=PagedEstablishmentOut)
+def establishment_list(
+    request: HttpRequest, filters: Query[ListQuery], page: Query[PageQuery]
+) -> Any:
+    """Every kind in one list; `q` searches Thai/English names, activities and ids by substring.
+    `count` is exact up to 1,000; past that `count_is_exact` is false and there are more than
+    `count` records. `has_next` says whether the next page holds any."""
+    return _page(request, filters, page)
+
+
+@router.get("/establishments/search", response=PagedEstablishmentOut)
+def establishment_search(
+    request: HttpRequest, filters: Query[ListQuery], page: Query[PageQuery]
+) -> Any:
     """The search box's endpoint: the same answer as the list."""
-    return _list(request, filters)
+    return _page(request, filters, page)
 
 
 @router.get("/establishments/{pk}", response=EstablishmentFull)

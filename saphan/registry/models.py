@@ -130,6 +130,8 @@ class Establishment(models.Model):
             models.Index(fields=["juristic_id"], name="est_juristic"),
             models.Index(fields=["subdistrict"], name="est_subdistrict"),
             models.Index(fields=["merged_into"], name="est_merged"),
+            # The list's default order: a search can walk it and stop at the page's end.
+            models.Index(fields=["name_th", "id"], name="est_name_id"),
         ]
         verbose_name = _("establishment")
         verbose_name_plural = _("establishments")

@@ -78,6 +78,16 @@ class EstablishmentOut(Schema):
         }
 
 
+class PagedEstablishmentOut(Schema):
+    """A page of the list: `count` is exact unless `count_is_exact` is false, when there are
+    more than `count` records (the list stops counting at 1,000)."""
+
+    items: list[EstablishmentOut]
+    count: int
+    count_is_exact: bool
+    has_next: bool
+
+
 class EstablishmentFull(EstablishmentOut):
     """With the personal data (contacts, operator) when the person's role allows it, else null."""
 

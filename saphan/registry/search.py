@@ -1,9 +1,11 @@
 """Substring search over every establishment: one normalised text column, indexed per database.
 
-PostgreSQL: `search_text LIKE '%q%'` served by a pg_trgm GIN index. SQLite: an FTS5 table with
-the trigram tokenizer (migration 0002) answers patterns of three or more characters; shorter
-ones fall back to a plain LIKE scan, which is exact. Both sides compare lower-cased text with
-Thai digits turned into Arabic ones, so the two databases return the same rows.
+PostgreSQL: `search_text LIKE '%q%'` served by a pg_trgm GIN index; patterns of one or two
+characters by a GIN index of the text's one- and two-character pieces (migration 0005). SQLite:
+an FTS5 table with the trigram tokenizer (migration 0002) answers patterns of three or more
+characters; shorter ones fall back to a plain LIKE scan, which is exact. Both sides compare
+lower-cased text with Thai digits turned into Arabic ones, so the two databases return the same
+rows.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ import re
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from django.db import connection
-from django.db.models import Model, QuerySet
+from django.db import connection, connections
+from django.db.models import BooleanField, Model, QuerySet
 from django.db.models.expressions import RawSQL
 
 from saphan.core.thai import to_arabic_digits
@@ -65,4 +67,50 @@ def search_filter(queryset: QuerySet[M], query: str) -> QuerySet[M]:
             "SELECT rowid FROM registry_search WHERE registry_search MATCH %s", [phrase]
         )
         return queryset.filter(pk__in=matches)
-    return queryset.filter(search_text__contains=pattern)
+    contains = queryset.filter(search_text__contains=pattern)
+    if connection.vendor == "postgresql" and len(pattern) < FTS_MIN:
+        # The index of one- and two-character pieces (migration 0005) narrows; LIKE decides.
+        grams = RawSQL(
+            'registry_short_grams("registry_establishment"."search_text") @> ARRAY[%s]::text[]',
+            [pattern],
+            output_field=BooleanField(),
+        )
+        return contains.filter(grams)
+    return contains
+
+
+# A page of matches comes one of two ways. Up to SORT_LIMIT matches, they are taken through
+# the search index and sorted (at most SORT_LIMIT rows read); past it, matches are dense
+# enough (more than 0.5% of a national registry) that walking the list's own index-backed
+# order meets a page's worth soon (about page size / density rows). The limit near
+# √(page size × rows) keeps the worse of the two near 5,000–10,000 rows at 1,000,000 records.
+SORT_LIMIT = 5000
+
+
+def page_ids(
+    matches: QuerySet[Any], order: tuple[str, ...], offset: int, limit: int
+) -> tuple[list[int], int | None]:
+    """Ids of `matches[offset:offset + limit]` in `order`, and how many records match when
+    there are at most SORT_LIMIT (None when more, or when the page is past the end).
+
+    The first query reads at most SORT_LIMIT + 1 matches (a subquery with LIMIT: the
+    database cannot fold it into an ordered walk that might read the whole table) and sorts
+    them; when it finds more, the ordered walk (with its LIMIT) gives the page instead."""
+    fields = [f.lstrip("-") for f in order]
+    few = matches.order_by().values(*dict.fromkeys(["id", *fields]))[: SORT_LIMIT + 1]
+    inner, params = few.query.sql_with_params()
+    quote = connection.ops.quote_name
+    order_sql = ", ".join(
+        f"s.{quote(f.lstrip('-'))}{' DESC' if f[0] == '-' else ''}" for f in order
+    )
+    # Only Django's own SQL and quoted field names of SORTS go into the text; values are params.
+    sql = f"SELECT s.id, COUNT(*) OVER () FROM ({inner}) s ORDER BY {order_sql} LIMIT %s OFFSET %s"  # noqa: S608
+    with connections[matches.db].cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        rows = cursor.fetchall()
+    # No row past the first page: either past the end or past SORT_LIMIT; the walk tells.
+    matched = rows[0][1] if rows else (0 if offset == 0 else None)
+    if matched is not None and matched <= SORT_LIMIT:
+        return [row[0] for row in rows], matched
+    ids = list(matches.order_by(*order).values_list("id", flat=True)[offset : offset + limit])
+    return ids, None

@@ -17,7 +17,7 @@ from saphan.registry.models import (
     EstablishmentRepresentative,
     QualityIssue,
 )
-from saphan.registry.search import search_filter
+from saphan.registry.search import page_ids, search_filter
 
 SORTS = {
     "name": ("name_th", "id"),
@@ -30,6 +30,7 @@ SORTS = {
     "-verified": ("-verified_at", "-id"),
 }
 DETAILS = ("factory", "mine", "enterprise", "village")
+LIST_RELATED = ("province", "district", "subdistrict", *DETAILS)
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,10 @@ def establishment_base_for_user(user: Any, action: Action = Action.VIEW) -> Quer
     return scope_for(user).filter(Establishment.objects.filter(merged_into__isnull=True), action)
 
 
-def establishment_list_for_user(
+def establishment_matches_for_user(
     user: Any, filters: EstablishmentFilters
 ) -> QuerySet[Establishment]:
+    """The records the filters and search select, in the list's order, without joins."""
     records = establishment_base_for_user(user)
     conditions = Q()
     if filters.province:
@@ -67,9 +69,84 @@ def establishment_list_for_user(
     if filters.factory_class:
         conditions &= Q(factory__factory_class=filters.factory_class)
     records = search_filter(records.filter(conditions), filters.q)
-    return records.select_related("province", "district", "subdistrict", *DETAILS).order_by(
-        *SORTS.get(filters.sort, SORTS["name"])
-    )
+    return records.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+
+
+def establishment_list_for_user(
+    user: Any, filters: EstablishmentFilters
+) -> QuerySet[Establishment]:
+    return establishment_matches_for_user(user, filters).select_related(*LIST_RELATED)
+
+
+# A list counts its records up to this many; past it, it says "more than 1,000". An exact
+# count of a word found in half a million records costs seconds; nobody pages that far.
+COUNT_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class EstablishmentPage:
+    """One page of a list. `count` is exact when `count_is_exact`; otherwise the list holds
+    more than `count` records."""
+
+    items: list[Establishment]
+    number: int
+    size: int
+    count: int
+    count_is_exact: bool
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def num_pages(self) -> int | None:
+        """None while the count is not exact."""
+        return max(1, -(-self.count // self.size)) if self.count_is_exact else None
+
+
+def establishment_page_for_user(
+    user: Any,
+    filters: EstablishmentFilters,
+    *,
+    number: int = 1,
+    size: int = 25,
+    related: tuple[str, ...] = LIST_RELATED,
+) -> EstablishmentPage:
+    """A page of the list, cheap however many records match: the page's ids first (see
+    search.page_ids: from the search index when matches are few, else from a walk of the
+    list's index-backed order that stops at the page's end, one id further to know if a
+    next page exists), then their rows with the joins `related` names. The count is exact up to
+    COUNT_LIMIT; a separate count query runs only for a page past the end."""
+    order = SORTS.get(filters.sort, SORTS["name"])
+    matches = establishment_matches_for_user(user, filters)
+    offset = (number - 1) * size
+    ids, matched = page_ids(matches, order, offset, size + 1)
+    has_next = len(ids) > size
+    ids = ids[:size]
+    rows = establishment_base_for_user(user).filter(pk__in=ids)
+    by_id = rows.select_related(*related).in_bulk()
+    items = [by_id[pk] for pk in ids if pk in by_id]
+    seen = offset + len(ids)
+    if ids and not has_next:  # the last page tells the count
+        count, exact = seen, True
+    elif ids and matched is not None and matched <= COUNT_LIMIT:
+        count, exact = matched, True
+    elif ids:  # more than COUNT_LIMIT, and more than `seen` for certain
+        count, exact = max(COUNT_LIMIT, seen), False
+    else:  # past the end, or nothing matches
+        if matched is None:
+            matched = matches.order_by()[: COUNT_LIMIT + 1].count()
+        count, exact = min(matched, COUNT_LIMIT), matched <= COUNT_LIMIT
+    return EstablishmentPage(items, number, size, count, exact, has_next)
 
 
 def establishment_get_for_user(user: Any, pk: int, action: Action = Action.VIEW) -> Establishment:

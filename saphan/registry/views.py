@@ -62,11 +62,19 @@ def _get(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Establi
         raise Http404 from None
 
 
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        return 1
+
+
 @login_required
 def establishment_list(request: HttpRequest) -> HttpResponse:
     filters = filters_from(request)
-    records = selectors.establishment_list_for_user(request.user, filters)
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.establishment_page_for_user(
+        request.user, filters, number=_page_number(request), size=PAGE_SIZE
+    )
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("sort", None)

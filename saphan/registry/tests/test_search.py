@@ -3,10 +3,13 @@ SQLite (FTS5 trigram, plain scan under three characters) and PostgreSQL (pg_trgm
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
 from saphan.core.tests.factories import PASSWORD, person
+from saphan.registry import search, selectors
 from saphan.registry.models import Establishment
 from saphan.registry.search import normalize, search_filter
 from saphan.registry.tests.factories import establishment
@@ -93,7 +96,7 @@ def test_filters_combine_with_search_and_scope(
     data = client.get("/api/v1/registry/establishments", {"q": "ผลิต", "kind": "factory"}).json()
     assert {item["id"] for item in data["items"]} == {records["palm"].pk, records["rubber"].pk}
     data = client.get("/api/v1/registry/establishments", {"q": "เซรามิก"}).json()
-    assert data == {"items": [], "count": 0}
+    assert data == {"items": [], "count": 0, "count_is_exact": True, "has_next": False}
 
 
 def test_search_text_follows_edits(records: dict[str, Establishment]) -> None:
@@ -105,3 +108,94 @@ def test_search_text_follows_edits(records: dict[str, Establishment]) -> None:
     )
     assert _ids("หลังสวน") == {records["ice"].pk}
     assert _ids("ก.") == set()
+
+
+# Nine records, eight with "ผลิต" (two of them only in their activity), in the name order the
+# list pages through. Same names on both databases, so the order and pages are the same.
+NAMES = [
+    "กลุ่มทอผ้า", "ข้าวหอม", "คั่วกาแฟ", "งานจักสาน", "จันทร์ผลิตภัณฑ์",
+    "ฉางข้าว", "ชาชัก", "ซอสถั่ว", "ฌานรสเด็ด",
+]  # fmt: skip
+
+
+@pytest.fixture
+def nine(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The list stops counting at 3 here (1,000 in use), so the cap shows with few records."""
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 3)
+    ids = []
+    for i, name in enumerate(NAMES):
+        activity = "ผลิตอาหาร" if i % 3 == 1 else ("ขายส่ง" if name == "ชาชัก" else "ผลิต")
+        ids.append(establishment(name, activity=activity, kind="business").pk)
+    return ids
+
+
+def _api_page(client: Client, query: str, page: int, size: int = 2) -> dict[str, Any]:
+    url = "/api/v1/registry/establishments"
+    params: dict[str, str | int] = {"q": query, "page": page, "page_size": size}
+    data = client.get(url, params).json()
+    return {**data, "items": [item["id"] for item in data["items"]]}
+
+
+@pytest.mark.parametrize("query", ["ผลิต", "ลิ"])  # FTS5 on SQLite, and a scan under 3 chars
+@pytest.mark.parametrize("sort_limit", [5000, 2])  # matches sorted, or the ordered walk
+def test_api_counts_up_to_the_limit_and_says_when_a_next_page_exists(
+    client: Client, nine: list[int], query: str, sort_limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "SORT_LIMIT", sort_limit)
+    person("viewer", "PIO86", "viewer")
+    client.login(username="viewer", password=PASSWORD)
+    found = [pk for pk, name in zip(nine, NAMES, strict=True) if name != "ชาชัก"]
+    assert _api_page(client, query, 1) == {
+        "items": found[0:2], "count": 3, "count_is_exact": False, "has_next": True,
+    }  # fmt: skip
+    assert _api_page(client, query, 2) == {
+        "items": found[2:4], "count": 4, "count_is_exact": False, "has_next": True,
+    }  # fmt: skip
+    assert _api_page(client, query, 4) == {
+        "items": found[6:8], "count": 8, "count_is_exact": True, "has_next": False,
+    }  # fmt: skip
+    assert _api_page(client, query, 5) == {
+        "items": [], "count": 3, "count_is_exact": False, "has_next": False,
+    }  # fmt: skip
+    assert _api_page(client, query, 1, size=20) == {
+        "items": found, "count": 8, "count_is_exact": True, "has_next": False,
+    }  # fmt: skip
+    assert _api_page(client, "ข้าว", 1) == {
+        "items": [nine[1], nine[5]], "count": 2, "count_is_exact": True, "has_next": False,
+    }  # fmt: skip
+
+
+def test_api_page_queries_do_not_grow_with_the_page(
+    client: Client, nine: list[int], django_assert_num_queries: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Session and person, the scope (four), the page's ids with the count of matches, their
+    rows with their joins; when matches are many, the walk of the list's order."""
+    person("viewer", "PIO86", "viewer")
+    client.login(username="viewer", password=PASSWORD)
+    params: dict[str, str | int] = {"q": "ผลิต", "page_size": 2}
+    with django_assert_num_queries(8):
+        data = client.get("/api/v1/registry/establishments", params)
+    assert len(data.json()["items"]) == 2
+    monkeypatch.setattr(search, "SORT_LIMIT", 2)  # more matches: the ordered walk, one more
+    with django_assert_num_queries(9):
+        data = client.get("/api/v1/registry/establishments", params)
+    assert len(data.json()["items"]) == 2
+
+
+def test_list_page_says_more_than_and_pages_on(
+    client: Client, nine: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from saphan.registry import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    person("viewer", "PIO86", "viewer")
+    client.login(username="viewer", password=PASSWORD)
+    body = client.get("/registry/", {"q": "ผลิต"}).content.decode()
+    assert body.count('<td data-label="ชื่อ">') == 3
+    assert '<p class="help" id="list-count">มากกว่า 3 รายการ</p>' in body
+    assert "<span>หน้า 1</span>" in body and "ก่อนหน้า" not in body
+    assert 'href="?q=%E0%B8%9C%E0%B8%A5%E0%B8%B4%E0%B8%95&page=2">ถัดไป</a>' in body
+    body = client.get("/registry/", {"q": "ผลิต", "page": "3"}).content.decode()
+    assert body.count('<td data-label="ชื่อ">') == 2
+    assert '<p class="help" id="list-count">8 รายการ</p>' in body
+    assert "<span>หน้า 3 จาก 3</span>" in body and "ถัดไป" not in body

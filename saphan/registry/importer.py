@@ -1,7 +1,7 @@
 """Importing establishments from files: prepare (read, recognise the layout or apply a saved
 mapping, store the file), then run as a job in chunks.
 
-Each chunk is one transaction: its rows are cleaned (cleaning.py), matched to existing records
+Each chunk is one transaction: its rows are cleaned (the cleaning package), matched to existing records
 by natural key — FID, else the old registration number, else concession number or enterprise
 registration code, else juristic id + name, else name + subdistrict — and written with
 set-based inserts and updates.

@@ -1,10 +1,10 @@
 """Importing establishments from files: prepare (read, recognise the layout or apply a saved
 mapping, store the file), then run as a job in chunks.
 
-Each chunk is one transaction: its rows are cleaned (the cleaning package), matched to existing records
-by natural key — FID, else the old registration number, else concession number or enterprise
-registration code, else juristic id + name, else name + subdistrict — and written with
-set-based inserts and updates.
+Each chunk is one transaction: its rows are cleaned (the cleaning package), matched to existing
+records by natural key — FID, else the old registration number, else concession number or
+enterprise registration code, else juristic id + name, else name + subdistrict — and written
+with set-based inserts (COPY of plain column values on PostgreSQL) and updates.
 Unchanged rows write nothing; changed ones write only the fields whose value changed (a blank
 cell never erases a value) and leave one history entry per record naming the file and row. A
 failure rolls back only its chunk; a retry resumes after the last committed chunk, and running
@@ -19,6 +19,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -49,7 +50,11 @@ from saphan.registry.models import (
     VillageProfile,
 )
 from saphan.registry.quality import quality_scan
-from saphan.registry.search import establishment_search_text
+from saphan.registry.search import (
+    SEARCHED_DETAIL_FIELDS,
+    establishment_search_text,
+    search_text_for,
+)
 
 CHUNK = 2000
 ESTABLISHMENT_TARGETS = (
@@ -232,8 +237,7 @@ class _Chunk:
         est["subdistrict_id"] = values.get("subdistrict_code")
         detail: dict[str, Any] = {}
         if self.relation:
-            model = DETAIL_MODELS[self.relation]
-            names = {f.name for f in model._meta.concrete_fields}
+            names = _detail_fields(self.relation)
             prefix = f"{self.relation}."
             for key, value in values.items():
                 if key.startswith(prefix) and key[len(prefix) :] in names:
@@ -241,6 +245,29 @@ class _Chunk:
         if not est.get("status") and detail.get("licence_status") in LICENCE_TO_STATUS:
             est["status"] = LICENCE_TO_STATUS[detail["licence_status"]]
         return est, detail
+
+
+@cache
+def _detail_fields(relation: str) -> frozenset[str]:
+    return frozenset(f.name for f in DETAIL_MODELS[relation]._meta.concrete_fields)
+
+
+def _new_rows(
+    chunk: _Chunk, row_number: int, est_values: dict[str, Any], detail: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A new record as column values (no model objects: a national file makes a million).
+    It carries its file and row itself, so it needs no history entry."""
+    batch = chunk.batch
+    est = {k: v for k, v in est_values.items() if v not in (None, "")}
+    est.update(
+        kind=batch.kind, source_kind=SourceKind.FILE, source_batch_id=batch.pk,
+        source_row=row_number, office_id=chunk.offices.get(est_values["province_id"]),
+    )  # fmt: skip
+    parts = [est.get("name_th"), est.get("name_en"), est.get("activity"), est.get("juristic_id")]
+    if chunk.relation:
+        parts.extend(detail.get(f) for f in SEARCHED_DETAIL_FIELDS[chunk.relation])
+    est["search_text"] = search_text_for(parts)
+    return est, detail
 
 
 def _natural_key(kind: str, est: dict[str, Any], detail: dict[str, Any]) -> tuple[str, str] | None:
@@ -362,7 +389,7 @@ def _write_chunk(chunk: _Chunk, rows: list[cleaning.CleanRow], counts: Counts) -
     est_ct = ContentType.objects.get_for_model(Establishment)
     detail_ct = ContentType.objects.get_for_model(detail_model) if detail_model else None
     source = {"source_file": batch.file_name, "import": batch.pk}
-    new: list[tuple[Establishment, Any]] = []
+    new: list[tuple[dict[str, Any], dict[str, Any]]] = []
     changed: list[tuple[Establishment, Any]] = []
     est_fields: set[str] = set()
     detail_fields: set[str] = set()
@@ -370,15 +397,7 @@ def _write_chunk(chunk: _Chunk, rows: list[cleaning.CleanRow], counts: Counts) -
     for row, est_values, detail, key in pending:
         current = existing.get(key) if key is not None else None
         if current is None:
-            # New records carry their file and row themselves: no history entry is needed.
-            est = Establishment(
-                kind=batch.kind, source_kind=SourceKind.FILE, source_batch=batch,
-                source_row=row.row_number, office_id=chunk.offices.get(est_values["province_id"]),
-                **{k: v for k, v in est_values.items() if v not in (None, "")},
-            )  # fmt: skip
-            detail_obj = detail_model(**detail) if detail_model is not None else None
-            est.search_text = establishment_search_text(est, detail_obj)
-            new.append((est, detail_obj))
+            new.append(_new_rows(chunk, row.row_number, est_values, detail))
             continue
         current_detail = current.detail()
         changes = _apply(current, est_values)
@@ -412,11 +431,11 @@ def _write_chunk(chunk: _Chunk, rows: list[cleaning.CleanRow], counts: Counts) -
     counts.new += len(new)
     if batch.dry_run:
         return
-    saved = bulk.insert(Establishment, [est for est, _d in new])
+    ids = bulk.insert_rows(Establishment, [est for est, _d in new])
     if detail_model is not None:
-        for est, detail_obj in zip(saved, (d for _e, d in new), strict=True):
-            detail_obj.establishment_id = est.pk
-        bulk.insert(detail_model, [d for _e, d in new])
+        for pk, (_est, detail_row) in zip(ids, new, strict=True):
+            detail_row["establishment_id"] = pk
+        bulk.insert_rows(detail_model, [d for _e, d in new])
     if changed:
         Establishment.objects.bulk_update(
             [est for est, _d in changed], sorted(est_fields | {"search_text", "updated_at"}),

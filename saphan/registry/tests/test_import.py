@@ -119,18 +119,18 @@ def test_failure_mid_import_leaves_no_partial_chunk_and_retry_is_safe(
     batch = importer.import_prepare(
         user=officer, data=_csv(ROWS[0], ROWS[1]), file_name="diw.csv", kind="factory"
     )
-    real = bulk.insert
+    real = bulk.insert_rows
     calls = {"n": 0}
 
-    def failing(model: Any, objects: Any) -> Any:
+    def failing(model: Any, rows: Any) -> Any:
         # The second chunk's licences fail after its establishments were written.
         if model is FactoryLicence:
             calls["n"] += 1
             if calls["n"] == 2:
                 raise RuntimeError("disk full")
-        return real(model, objects)
+        return real(model, rows)
 
-    monkeypatch.setattr(bulk, "insert", failing)
+    monkeypatch.setattr(bulk, "insert_rows", failing)
     with pytest.raises(RuntimeError):
         importer.import_run(batch)
     # The first chunk committed; the failed one left nothing, not even its establishment.
@@ -138,7 +138,7 @@ def test_failure_mid_import_leaves_no_partial_chunk_and_retry_is_safe(
         "บริษัท ชุมพรอาหารทะเล จำกัด"
     ]
     assert ImportBatch.objects.get(pk=batch.pk).rows_done == 1
-    monkeypatch.setattr(bulk, "insert", real)
+    monkeypatch.setattr(bulk, "insert_rows", real)
     result = importer.import_run(ImportBatch.objects.get(pk=batch.pk))
     assert (result["new"], result["rows"]) == (2, 2)
     assert Establishment.objects.count() == 2

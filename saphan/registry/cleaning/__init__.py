@@ -21,6 +21,7 @@ from saphan.registry.cleaning.rows import (
     STATUS_WORDS,
     CleanRow,
     clean_row,
+    clean_rows,
 )
 from saphan.registry.cleaning.text import (
     BLANK_MARKS,
@@ -49,6 +50,7 @@ __all__ = [
     "BLANK_MARKS", "CONCESSION_WORDS", "GROUP_KIND_WORDS", "LICENCE_WORDS", "PARSERS",
     "REGISTRATION_PATTERN", "STATUS_FROM_LICENCE", "STATUS_WORDS", "CellError", "CellValue",
     "CleanRow", "GeoMatch", "GeoMatcher", "RegistrationNo", "Table", "TableError", "clean_row",
+    "clean_rows",
     "clean_text", "display", "geo_key", "geo_matcher", "normalize_fid", "parse_date_cell",
     "parse_decimal", "parse_int", "parse_registration_no", "parse_type_code", "parse_year",
     "province_code_from_abbr", "read_table", "text_or_blank", "type_code_from_registration",

@@ -13,7 +13,7 @@ import geothai
 from django.core.exceptions import ValidationError
 
 from saphan.core.validators import is_valid_thai_id, normalize_thai_id, validate_postal_code
-from saphan.registry.cleaning.geo import GeoMatcher
+from saphan.registry.cleaning.geo import GeoMatcher, geo_matcher
 from saphan.registry.cleaning.text import CellError, display, text_or_blank
 from saphan.registry.cleaning.values import (
     normalize_fid,
@@ -436,3 +436,15 @@ def _factory_details(
         )
     )
     return province.name_th
+
+
+def clean_rows(
+    kind: str, headers: Mapping[str, str], rows: list[tuple[int, dict[str, object]]]
+) -> list[CleanRow]:
+    """Clean a chunk of (row number, cells by target) with the process-wide matcher: what
+    the importer's second process runs, so that cleaning overlaps the database writes."""
+    geo = geo_matcher()
+    return [
+        clean_row(raw, kind=kind, geo=geo, row_number=number, headers=headers)
+        for number, raw in rows
+    ]

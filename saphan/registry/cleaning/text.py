@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from typing import Any
 
 from django.utils import translation
 
@@ -51,6 +52,14 @@ class CellError(_Bilingual):
         """A copy placed at a column and cell value, for a row's error list."""
         return CellError(
             self.rule, self.message_th, self.message_en, column=column, value=display(value)
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rows are cleaned in a second process (importer): errors must travel back whole.
+        return (
+            CellError,
+            (self.rule, self.message_th, self.message_en),
+            {"column": self.column, "value": self.value},
         )
 
     def __repr__(self) -> str:

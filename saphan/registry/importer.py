@@ -299,9 +299,12 @@ def _existing(kind: str, keys: list[tuple[str, str]]) -> dict[tuple[str, str], E
     by_kind: dict[str, list[str]] = {}
     for name, value in keys:
         by_kind.setdefault(name, []).append(value)
-    base = Establishment.objects.filter(merged_into__isnull=True).select_related(
-        "factory", "mine", "enterprise", "village"
-    )
+    base = Establishment.objects.filter(merged_into__isnull=True)
+    relation = KIND_RELATION.get(kind)
+    if relation:
+        # One join, not four: records found by a file's keys are of the file's kind (another
+        # kind's details would still load, one query each).
+        base = base.select_related(relation)
     lookups = {
         "fid": "factory__fid",
         "registration_no": "factory__registration_no" if kind == "factory" else None,

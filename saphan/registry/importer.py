@@ -294,40 +294,55 @@ def _natural_key(kind: str, est: dict[str, Any], detail: dict[str, Any]) -> tupl
 
 
 def _existing(kind: str, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Establishment]:
-    """Live records of these natural keys, with their details."""
+    """Live records of these natural keys, with their details.
+
+    Keys are looked up in their own indexed table first, then records by primary key: a
+    single query filtering on merged_into as well was planned, while a big import outgrows
+    the table's statistics, as a walk over every record per chunk (quadratic over a file).
+    Merged records are left out here, in Python, for the same reason."""
     found: dict[tuple[str, str], Establishment] = {}
     by_kind: dict[str, list[str]] = {}
     for name, value in keys:
         by_kind.setdefault(name, []).append(value)
-    base = Establishment.objects.filter(merged_into__isnull=True)
+    base = Establishment.objects.order_by("id")
     relation = KIND_RELATION.get(kind)
     if relation:
         # One join, not four: records found by a file's keys are of the file's kind (another
         # kind's details would still load, one query each).
         base = base.select_related(relation)
     lookups = {
-        "fid": "factory__fid",
-        "registration_no": "factory__registration_no" if kind == "factory" else None,
-        "concession_no": "mine__concession_no",
-        "registration_code": "enterprise__registration_code",
+        "fid": (FactoryLicence, "fid"),
+        "registration_no": (FactoryLicence, "registration_no") if kind == "factory" else None,
+        "concession_no": (MineConcession, "concession_no"),
+        "registration_code": (EnterpriseProfile, "registration_code"),
     }
     for name, values in by_kind.items():
         if name == "juristic":
             ids = {v.split("|", 1)[0] for v in values}
             for est in base.filter(juristic_id__in=ids, kind=kind):
-                found[("juristic", f"{est.juristic_id}|{est.name_th}")] = est
+                if est.merged_into_id is None:
+                    found[("juristic", f"{est.juristic_id}|{est.name_th}")] = est
             continue
         if name == "name_place":
             names = {v.split("|", 1)[0] for v in values}
             for est in base.filter(name_th__in=names, kind=kind):
-                found[("name_place", f"{est.name_th}|{est.subdistrict_id}")] = est
+                if est.merged_into_id is None:
+                    found[("name_place", f"{est.name_th}|{est.subdistrict_id}")] = est
             continue
-        path = lookups.get(name)
-        if path is None:
+        lookup = lookups.get(name)
+        if lookup is None:
             continue
-        for est in base.filter(**{f"{path}__in": values}):
-            detail = est.detail()
-            found[(name, str(getattr(detail, path.split("__")[1])))] = est
+        model, field = lookup
+        pks = list(
+            model.objects.filter(**{f"{field}__in": values})
+            .order_by()
+            .values_list("establishment_id", flat=True)
+        )
+        if not pks:
+            continue
+        for est in base.filter(pk__in=pks):
+            if est.merged_into_id is None:
+                found[(name, str(getattr(est.detail(), field)))] = est
     return found
 
 

@@ -246,19 +246,23 @@ class _Chunk:
         est["subdistrict_id"] = values.get("subdistrict_code")
         detail: dict[str, Any] = {}
         if self.relation:
-            names = _detail_fields(self.relation)
-            prefix = f"{self.relation}."
-            for key, value in values.items():
-                if key.startswith(prefix) and key[len(prefix) :] in names:
-                    detail[key[len(prefix) :]] = value
+            detail = {name: values[key] for key, name in _detail_targets(self.relation)
+                      if key in values}  # fmt: skip
         if not est.get("status") and detail.get("licence_status") in LICENCE_TO_STATUS:
             est["status"] = LICENCE_TO_STATUS[detail["licence_status"]]
         return est, detail
 
 
 @cache
-def _detail_fields(relation: str) -> frozenset[str]:
-    return frozenset(f.name for f in DETAIL_MODELS[relation]._meta.concrete_fields)
+def _detail_targets(relation: str) -> tuple[tuple[str, str], ...]:
+    """(target, detail field) for each target that fills a field of the relation's model."""
+    names = {f.name for f in DETAIL_MODELS[relation]._meta.concrete_fields}
+    prefix = f"{relation}."
+    return tuple(
+        (target, target[len(prefix) :])
+        for target in layouts.TARGET_FIELDS
+        if target.startswith(prefix) and target[len(prefix) :] in names
+    )
 
 
 def _new_rows(

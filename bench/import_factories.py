@@ -10,7 +10,8 @@ Steps, each in the throw-away `saphan_bench` database:
 3. import the first --sample rows with django-import-export (a ModelResource keyed by FID,
    creating the establishment beside each licence: what a Django team would write);
 4. import the same sample with Saphan's importer (import_prepare + import_run, as
-   `saphan import establishments` does, as a superuser);
+   `saphan import establishments` does, as a superuser; files from
+   importer.PARALLEL_MIN_ROWS rows are cleaned in a second process);
 5. import the whole file with Saphan's importer, timing its phases;
 6. profile an import of the first --profile-rows rows with pyinstrument (if installed).
 The registry is emptied between steps.
@@ -213,11 +214,13 @@ def import_phases() -> common.Phases:
     phases.wrap(cleaning, "read_table", "read_table (decode, sniff, header)")
     phases.wrap_iter(importer, "_chunks", "CSV rows → cells by target (csv, Binding.raw)")
     phases.wrap(importer, "_estimate_rows", "estimate rows (progress)")
-    phases.wrap(cleaning, "clean_row", "clean_row")
+    phases.wrap(importer, "_clean_here", "clean rows (this process: small files)")
     phases.wrap(cleaning.GeoMatcher, "match", "geo matching")
+    phases.wrap(importer, "_cleaned_there", "wait for the second process's cleaning")
     phases.wrap(importer, "_write_chunk", "write chunk")
     phases.wrap(importer, "_existing", "natural-key lookup (existing records)")
-    phases.wrap(importer, "establishment_search_text", "search text (Python)")
+    phases.wrap(importer, "_new_rows", "new rows as column values, search text")
+    phases.wrap(importer, "establishment_search_text", "search text of changed records")
     phases.wrap(QuerySet, "bulk_create", lambda qs, *a, **k: f"bulk_create {qs.model.__name__}")
     phases.wrap(
         QuerySet,
@@ -226,6 +229,7 @@ def import_phases() -> common.Phases:
     )
     phases.wrap(bulk, "take_ids", "take ids (nextval)")
     phases.wrap(bulk, "insert", lambda model, objs, *a, **k: f"COPY {model.__name__}")
+    phases.wrap(bulk, "insert_rows", lambda model, rows, *a, **k: f"COPY {model.__name__} rows")
     phases.wrap(importer, "quality_scan", "quality scan of touched rows")
     phases.wrap_iter(quality, "_records", "read records (values().iterator())")
     phases.wrap(qr, "evaluate", "rules (evaluate)")
@@ -239,15 +243,15 @@ PHASE_ORDER = [
     ("read_table (decode, sniff, header)", 0),
     ("estimate rows (progress)", 0),
     ("CSV rows → cells by target (csv, Binding.raw)", 0),
-    ("clean_row", 0),
+    ("clean rows (this process: small files)", 0),
     ("geo matching", 1),
+    ("wait for the second process's cleaning", 0),
     ("write chunk", 0),
     ("natural-key lookup (existing records)", 1),
-    ("search text (Python)", 1),
-    ("bulk_create Establishment", 1),
-    ("COPY Establishment", 1),
-    ("bulk_create FactoryLicence", 1),
-    ("COPY FactoryLicence", 1),
+    ("new rows as column values, search text", 1),
+    ("search text of changed records", 1),
+    ("COPY Establishment rows", 1),
+    ("COPY FactoryLicence rows", 1),
     ("take ids (nextval)", 2),
     ("bulk_create LogEntry", 1),
     ("bulk_update Establishment.search_text", 1),

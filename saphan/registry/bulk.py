@@ -50,6 +50,61 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]])
                 copy.write_row(row)
 
 
+def insert_rows(model: type[Model], rows: list[dict[str, Any]]) -> list[Any]:
+    """Insert rows given as {attname: value} (missing fields take their defaults) without
+    building model instances on PostgreSQL: a million-row import spent more time in
+    Model.__init__ than in COPY. Returns the new primary keys in order."""
+    if not rows:
+        return []
+    if not is_postgres():
+        saved = model._default_manager.bulk_create([model(**row) for row in rows], batch_size=2000)
+        return [obj.pk for obj in saved]
+    meta = model._meta
+    pk = meta.pk
+    assert pk is not None
+    fields = list(meta.concrete_fields)
+    now = timezone.now()
+    constant: list[Any] = []
+    call: dict[int, Any] = {}
+    for index, f in enumerate(fields):
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            constant.append(now)
+        elif f.has_default() and callable(f.default):
+            constant.append(None)
+            call[index] = f.default
+        else:
+            constant.append(f.get_default())
+    json_fields = {i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"}
+    attnames = [f.attname for f in fields]
+    new_ids: list[Any] = []
+    if pk.auto_created or pk.name == "id":
+        new_ids = take_ids(model, len(rows))
+        pk_index = attnames.index(pk.attname)
+    else:
+        pk_index = -1
+
+    position = {name: index for index, name in enumerate(attnames)}
+
+    def values(number: int, row: dict[str, Any]) -> list[Any]:
+        out = list(constant)
+        for index, make in call.items():
+            out[index] = make()
+        for name, value in row.items():
+            out[position[name]] = value
+        if pk_index >= 0:
+            out[pk_index] = new_ids[number]
+        for index in json_fields:
+            if out[index] is not None:
+                out[index] = Jsonb(out[index])
+        return out
+
+    copy_rows(
+        meta.db_table, [str(f.column) for f in fields],
+        (values(number, row) for number, row in enumerate(rows)),
+    )  # fmt: skip
+    return new_ids if pk_index >= 0 else [row[pk.attname] for row in rows]
+
+
 def insert(model: type[Model], objects: list[Any]) -> list[Any]:
     """Insert model instances; afterwards each has its primary key. COPY on PostgreSQL."""
     if not objects:

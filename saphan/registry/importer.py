@@ -1,10 +1,10 @@
 """Importing establishments from files: prepare (read, recognise the layout or apply a saved
 mapping, store the file), then run as a job in chunks.
 
-Each chunk is one transaction: its rows are cleaned (cleaning.py), matched to existing records
-by natural key — FID, else the old registration number, else concession number or enterprise
-registration code, else juristic id + name, else name + subdistrict — and written with
-set-based inserts and updates.
+Each chunk is one transaction: its rows are cleaned (the cleaning package), matched to existing
+records by natural key — FID, else the old registration number, else concession number or
+enterprise registration code, else juristic id + name, else name + subdistrict — and written
+with set-based inserts (COPY of plain column values on PostgreSQL) and updates.
 Unchanged rows write nothing; changed ones write only the fields whose value changed (a blank
 cell never erases a value) and leave one history entry per record naming the file and row. A
 failure rolls back only its chunk; a retry resumes after the last committed chunk, and running
@@ -16,9 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Generator, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -49,9 +55,20 @@ from saphan.registry.models import (
     VillageProfile,
 )
 from saphan.registry.quality import quality_scan
-from saphan.registry.search import establishment_search_text
+from saphan.registry.search import (
+    SEARCHED_DETAIL_FIELDS,
+    establishment_search_text,
+    search_text_for,
+)
 
-CHUNK = 2000
+# Rows per transaction: each chunk pays a commit, a key lookup and a COPY start, so bigger is
+# faster, while a cancel or a failure waits for, or loses, one chunk at most.
+CHUNK = 5000
+WRITE_BATCH = 2000  # rows per bulk_update / bulk_create statement (SQLite's parameter limit)
+# Files from this many rows are cleaned in a second process (starting it takes about a second);
+# chunks cleaned ahead of the writes, at most.
+PARALLEL_MIN_ROWS = 20_000
+PREFETCH_CHUNKS = 2
 ESTABLISHMENT_TARGETS = (
     "name_th", "name_en", "juristic_id", "activity", "house_no", "moo", "soi", "road",
     "postal_code", "latitude", "longitude", "status",
@@ -232,15 +249,41 @@ class _Chunk:
         est["subdistrict_id"] = values.get("subdistrict_code")
         detail: dict[str, Any] = {}
         if self.relation:
-            model = DETAIL_MODELS[self.relation]
-            names = {f.name for f in model._meta.concrete_fields}
-            prefix = f"{self.relation}."
-            for key, value in values.items():
-                if key.startswith(prefix) and key[len(prefix) :] in names:
-                    detail[key[len(prefix) :]] = value
+            detail = {name: values[key] for key, name in _detail_targets(self.relation)
+                      if key in values}  # fmt: skip
         if not est.get("status") and detail.get("licence_status") in LICENCE_TO_STATUS:
             est["status"] = LICENCE_TO_STATUS[detail["licence_status"]]
         return est, detail
+
+
+@cache
+def _detail_targets(relation: str) -> tuple[tuple[str, str], ...]:
+    """(target, detail field) for each target that fills a field of the relation's model."""
+    names = {f.name for f in DETAIL_MODELS[relation]._meta.concrete_fields}
+    prefix = f"{relation}."
+    return tuple(
+        (target, target[len(prefix) :])
+        for target in layouts.TARGET_FIELDS
+        if target.startswith(prefix) and target[len(prefix) :] in names
+    )
+
+
+def _new_rows(
+    chunk: _Chunk, row_number: int, est_values: dict[str, Any], detail: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A new record as column values (no model objects: a national file makes a million).
+    It carries its file and row itself, so it needs no history entry."""
+    batch = chunk.batch
+    est = {k: v for k, v in est_values.items() if v not in (None, "")}
+    est.update(
+        kind=batch.kind, source_kind=SourceKind.FILE, source_batch_id=batch.pk,
+        source_row=row_number, office_id=chunk.offices.get(est_values["province_id"]),
+    )  # fmt: skip
+    parts = [est.get("name_th"), est.get("name_en"), est.get("activity"), est.get("juristic_id")]
+    if chunk.relation:
+        parts.extend(detail.get(f) for f in SEARCHED_DETAIL_FIELDS[chunk.relation])
+    est["search_text"] = search_text_for(parts)
+    return est, detail
 
 
 def _natural_key(kind: str, est: dict[str, Any], detail: dict[str, Any]) -> tuple[str, str] | None:
@@ -258,37 +301,55 @@ def _natural_key(kind: str, est: dict[str, Any], detail: dict[str, Any]) -> tupl
 
 
 def _existing(kind: str, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Establishment]:
-    """Live records of these natural keys, with their details."""
+    """Live records of these natural keys, with their details.
+
+    Keys are looked up in their own indexed table first, then records by primary key: a
+    single query filtering on merged_into as well was planned, while a big import outgrows
+    the table's statistics, as a walk over every record per chunk (quadratic over a file).
+    Merged records are left out here, in Python, for the same reason."""
     found: dict[tuple[str, str], Establishment] = {}
     by_kind: dict[str, list[str]] = {}
     for name, value in keys:
         by_kind.setdefault(name, []).append(value)
-    base = Establishment.objects.filter(merged_into__isnull=True).select_related(
-        "factory", "mine", "enterprise", "village"
-    )
+    base = Establishment.objects.order_by("id")
+    relation = KIND_RELATION.get(kind)
+    if relation:
+        # One join, not four: records found by a file's keys are of the file's kind (another
+        # kind's details would still load, one query each).
+        base = base.select_related(relation)
     lookups = {
-        "fid": "factory__fid",
-        "registration_no": "factory__registration_no" if kind == "factory" else None,
-        "concession_no": "mine__concession_no",
-        "registration_code": "enterprise__registration_code",
+        "fid": (FactoryLicence, "fid"),
+        "registration_no": (FactoryLicence, "registration_no") if kind == "factory" else None,
+        "concession_no": (MineConcession, "concession_no"),
+        "registration_code": (EnterpriseProfile, "registration_code"),
     }
     for name, values in by_kind.items():
         if name == "juristic":
             ids = {v.split("|", 1)[0] for v in values}
             for est in base.filter(juristic_id__in=ids, kind=kind):
-                found[("juristic", f"{est.juristic_id}|{est.name_th}")] = est
+                if est.merged_into_id is None:
+                    found[("juristic", f"{est.juristic_id}|{est.name_th}")] = est
             continue
         if name == "name_place":
             names = {v.split("|", 1)[0] for v in values}
             for est in base.filter(name_th__in=names, kind=kind):
-                found[("name_place", f"{est.name_th}|{est.subdistrict_id}")] = est
+                if est.merged_into_id is None:
+                    found[("name_place", f"{est.name_th}|{est.subdistrict_id}")] = est
             continue
-        path = lookups.get(name)
-        if path is None:
+        lookup = lookups.get(name)
+        if lookup is None:
             continue
-        for est in base.filter(**{f"{path}__in": values}):
-            detail = est.detail()
-            found[(name, str(getattr(detail, path.split("__")[1])))] = est
+        model, field = lookup
+        pks = list(
+            model.objects.filter(**{f"{field}__in": values})
+            .order_by()
+            .values_list("establishment_id", flat=True)
+        )
+        if not pks:
+            continue
+        for est in base.filter(pk__in=pks):
+            if est.merged_into_id is None:
+                found[(name, str(getattr(est.detail(), field)))] = est
     return found
 
 
@@ -362,7 +423,7 @@ def _write_chunk(chunk: _Chunk, rows: list[cleaning.CleanRow], counts: Counts) -
     est_ct = ContentType.objects.get_for_model(Establishment)
     detail_ct = ContentType.objects.get_for_model(detail_model) if detail_model else None
     source = {"source_file": batch.file_name, "import": batch.pk}
-    new: list[tuple[Establishment, Any]] = []
+    new: list[tuple[dict[str, Any], dict[str, Any]]] = []
     changed: list[tuple[Establishment, Any]] = []
     est_fields: set[str] = set()
     detail_fields: set[str] = set()
@@ -370,15 +431,7 @@ def _write_chunk(chunk: _Chunk, rows: list[cleaning.CleanRow], counts: Counts) -
     for row, est_values, detail, key in pending:
         current = existing.get(key) if key is not None else None
         if current is None:
-            # New records carry their file and row themselves: no history entry is needed.
-            est = Establishment(
-                kind=batch.kind, source_kind=SourceKind.FILE, source_batch=batch,
-                source_row=row.row_number, office_id=chunk.offices.get(est_values["province_id"]),
-                **{k: v for k, v in est_values.items() if v not in (None, "")},
-            )  # fmt: skip
-            detail_obj = detail_model(**detail) if detail_model is not None else None
-            est.search_text = establishment_search_text(est, detail_obj)
-            new.append((est, detail_obj))
+            new.append(_new_rows(chunk, row.row_number, est_values, detail))
             continue
         current_detail = current.detail()
         changes = _apply(current, est_values)
@@ -412,21 +465,23 @@ def _write_chunk(chunk: _Chunk, rows: list[cleaning.CleanRow], counts: Counts) -
     counts.new += len(new)
     if batch.dry_run:
         return
-    saved = bulk.insert(Establishment, [est for est, _d in new])
+    ids = bulk.insert_rows(Establishment, [est for est, _d in new])
     if detail_model is not None:
-        for est, detail_obj in zip(saved, (d for _e, d in new), strict=True):
-            detail_obj.establishment_id = est.pk
-        bulk.insert(detail_model, [d for _e, d in new])
+        for pk, (_est, detail_row) in zip(ids, new, strict=True):
+            detail_row["establishment_id"] = pk
+        bulk.insert_rows(detail_model, [d for _e, d in new])
     if changed:
         Establishment.objects.bulk_update(
             [est for est, _d in changed], sorted(est_fields | {"search_text", "updated_at"}),
-            batch_size=CHUNK,
+            batch_size=WRITE_BATCH,
         )  # fmt: skip
         if detail_fields and detail_model is not None:
             detail_model.objects.bulk_update(
-                [d for _e, d in changed if d is not None], sorted(detail_fields), batch_size=CHUNK
+                [d for _e, d in changed if d is not None],
+                sorted(detail_fields),
+                batch_size=WRITE_BATCH,
             )
-    LogEntry.objects.bulk_create(logs, batch_size=CHUNK)
+    LogEntry.objects.bulk_create(logs, batch_size=WRITE_BATCH)
 
 
 def _chunks(
@@ -440,6 +495,52 @@ def _chunks(
             chunk = []
     if chunk:
         yield chunk
+
+
+def _clean_here(
+    kind: str, headers: dict[str, str], rows: list[tuple[int, dict[str, object]]]
+) -> list[cleaning.CleanRow]:
+    return cleaning.clean_rows(kind, headers, rows)
+
+
+def _cleaned_there(future: Future[list[cleaning.CleanRow]]) -> list[cleaning.CleanRow]:
+    return future.result()
+
+
+def _cleaned_chunks(
+    table: cleaning.Table, binding: layouts.Binding, kind: str, skip: int, parallel: bool
+) -> Generator[tuple[int, list[cleaning.CleanRow] | None]]:
+    """(rows in the chunk, its cleaned rows) for each chunk of the file; None instead of the
+    rows for the chunks within the first `skip` rows, which an earlier run committed.
+
+    With `parallel`, a second process cleans the next chunks while this one writes: for a
+    national file cleaning costs about as much as the writes. It touches no database, and
+    closing this generator (a failure, a cancel) stops it."""
+    headers = dict(binding.headers)
+    seen = 0
+    if not parallel:
+        for raw_rows in _chunks(table, binding, CHUNK):
+            seen += len(raw_rows)
+            yield len(raw_rows), None if seen <= skip else _clean_here(kind, headers, raw_rows)
+        return
+    # spawn, not fork: a forked child would share this process's database connection.
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    queue: deque[tuple[int, Future[list[cleaning.CleanRow]] | None]] = deque()
+    try:
+        for raw_rows in _chunks(table, binding, CHUNK):
+            seen += len(raw_rows)
+            future = (
+                None if seen <= skip else pool.submit(cleaning.clean_rows, kind, headers, raw_rows)
+            )
+            queue.append((len(raw_rows), future))
+            while len(queue) > PREFETCH_CHUNKS:
+                size, waiting = queue.popleft()
+                yield size, None if waiting is None else _cleaned_there(waiting)
+        while queue:
+            size, waiting = queue.popleft()
+            yield size, None if waiting is None else _cleaned_there(waiting)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _estimate_rows(data: bytes, table: cleaning.Table) -> int:
@@ -468,7 +569,6 @@ def import_run(
     table = cleaning.read_table(data, batch.file_name)
     layout = import_layout(table, batch.kind, batch.mapping)
     binding = layout.bind(table.headers)
-    geo = cleaning.GeoMatcher()
     total = _estimate_rows(data, table)
     offices = dict(
         Office.objects.filter(kind=OfficeKind.PROVINCIAL).values_list("provinces__code", "pk")
@@ -476,33 +576,33 @@ def import_run(
     counts = Counts(new=batch.rows_new, changed=batch.rows_changed,
                     unchanged=batch.rows_unchanged, rejected=batch.rows_rejected)  # fmt: skip
     done = 0
-    for raw_rows in _chunks(table, binding, CHUNK):
-        if done + len(raw_rows) <= batch.rows_done:
-            done += len(raw_rows)  # committed by an earlier run of this job
-            continue
-        chunk = _Chunk(batch, scope, offices)
-        cleaned: list[cleaning.CleanRow] = []
-        for number, raw in raw_rows:
-            row = cleaning.clean_row(
-                raw, kind=batch.kind, geo=geo, row_number=number, headers=binding.headers
-            )
-            if row.rejected:
-                counts.rejected += 1
-                for error in row.errors:
-                    chunk.reject(number, error.column or "", error.value, error.rule,
-                                 error.message_th, error.message_en)  # fmt: skip
-            else:
-                cleaned.append(row)
-        with transaction.atomic():
-            _write_chunk(chunk, cleaned, counts)
-            ImportRejection.objects.bulk_create(chunk.rejections, batch_size=CHUNK)
-            done += len(raw_rows)
-            ImportBatch.objects.filter(pk=batch.pk).update(
-                rows_done=done, rows_new=counts.new, rows_changed=counts.changed,
-                rows_unchanged=counts.unchanged, rows_rejected=counts.rejected,
-            )  # fmt: skip
-        if progress is not None:
-            progress(done, max(total, done), str(_("Importing rows…")))
+    parallel = total >= PARALLEL_MIN_ROWS and (os.cpu_count() or 1) > 1
+    cleaned_chunks = _cleaned_chunks(table, binding, batch.kind, batch.rows_done, parallel)
+    with closing(cleaned_chunks):
+        for size, rows in cleaned_chunks:
+            if rows is None:
+                done += size  # committed by an earlier run of this job
+                continue
+            chunk = _Chunk(batch, scope, offices)
+            cleaned: list[cleaning.CleanRow] = []
+            for row in rows:
+                if row.rejected:
+                    counts.rejected += 1
+                    for error in row.errors:
+                        chunk.reject(row.row_number, error.column or "", error.value,
+                                     error.rule, error.message_th, error.message_en)  # fmt: skip
+                else:
+                    cleaned.append(row)
+            with transaction.atomic():
+                _write_chunk(chunk, cleaned, counts)
+                ImportRejection.objects.bulk_create(chunk.rejections, batch_size=WRITE_BATCH)
+                done += size
+                ImportBatch.objects.filter(pk=batch.pk).update(
+                    rows_done=done, rows_new=counts.new, rows_changed=counts.changed,
+                    rows_unchanged=counts.unchanged, rows_rejected=counts.rejected,
+                )  # fmt: skip
+            if progress is not None:
+                progress(done, max(total, done), str(_("Importing rows…")))
     ImportBatch.objects.filter(pk=batch.pk).update(rows_total=done, finished_at=timezone.now())
     if not batch.dry_run and (counts.new or counts.changed):
         # Every record this import wrote (in this run or an earlier one of the same batch) has

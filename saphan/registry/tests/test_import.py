@@ -75,6 +75,37 @@ def test_diw_file_imports_and_second_run_changes_nothing(officer: Any) -> None:
     assert Establishment.objects.count() == 2
 
 
+def test_second_process_cleans_chunks_as_this_one_would(
+    officer: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Big files are cleaned in a second process: here every file is, one row per chunk, so
+    # chunks are cleaned ahead and their errors travel back with both languages.
+    monkeypatch.setattr(importer, "PARALLEL_MIN_ROWS", 0)
+    monkeypatch.setattr(importer, "CHUNK", 1)
+    monkeypatch.setattr(importer.os, "cpu_count", lambda: 2)
+    result = _import(officer, _csv(*ROWS))
+    assert result == {"rows": 4, "new": 2, "changed": 0, "unchanged": 0, "rejected": 2}
+    assert sorted(Establishment.objects.values_list("source_row", "subdistrict_id")) == [
+        (2, "860101"),
+        (3, "860201"),
+    ]
+    rejection = ImportRejection.objects.get(row_number=5)
+    assert (rejection.rule, rejection.column, rejection.value) == (
+        "fid_format",
+        "FID",
+        "1086000012541",
+    )
+    assert rejection.message_th == "“1086000012541” ไม่ใช่เลขทะเบียนโรงงาน 14 หลัก"
+    # Resumed after its first committed chunk, it skips that chunk without cleaning it again.
+    batch = ImportBatch.objects.get()
+    ImportBatch.objects.filter(pk=batch.pk).update(rows_done=1, rows_new=1, rows_rejected=0)
+    Establishment.objects.exclude(source_row=2).delete()
+    ImportRejection.objects.all().delete()
+    again = importer.import_run(ImportBatch.objects.get(pk=batch.pk))
+    assert again == {"rows": 4, "new": 2, "changed": 0, "unchanged": 0, "rejected": 2}
+    assert Establishment.objects.count() == 2
+
+
 def test_newer_file_updates_only_what_changed_with_the_file_in_history(officer: Any) -> None:
     _import(officer, _csv(ROWS[0]))
     newer = ROWS[0].replace(",120,450.5,", ",150,450.5,").replace("ห้องเย็น", "ห้องเย็นและแปรรูป")
@@ -119,18 +150,18 @@ def test_failure_mid_import_leaves_no_partial_chunk_and_retry_is_safe(
     batch = importer.import_prepare(
         user=officer, data=_csv(ROWS[0], ROWS[1]), file_name="diw.csv", kind="factory"
     )
-    real = bulk.insert
+    real = bulk.insert_rows
     calls = {"n": 0}
 
-    def failing(model: Any, objects: Any) -> Any:
+    def failing(model: Any, rows: Any) -> Any:
         # The second chunk's licences fail after its establishments were written.
         if model is FactoryLicence:
             calls["n"] += 1
             if calls["n"] == 2:
                 raise RuntimeError("disk full")
-        return real(model, objects)
+        return real(model, rows)
 
-    monkeypatch.setattr(bulk, "insert", failing)
+    monkeypatch.setattr(bulk, "insert_rows", failing)
     with pytest.raises(RuntimeError):
         importer.import_run(batch)
     # The first chunk committed; the failed one left nothing, not even its establishment.
@@ -138,7 +169,7 @@ def test_failure_mid_import_leaves_no_partial_chunk_and_retry_is_safe(
         "บริษัท ชุมพรอาหารทะเล จำกัด"
     ]
     assert ImportBatch.objects.get(pk=batch.pk).rows_done == 1
-    monkeypatch.setattr(bulk, "insert", real)
+    monkeypatch.setattr(bulk, "insert_rows", real)
     result = importer.import_run(ImportBatch.objects.get(pk=batch.pk))
     assert (result["new"], result["rows"]) == (2, 2)
     assert Establishment.objects.count() == 2

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OrderBy, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 from saphan.core.scoping import Action, scope_for
 from saphan.core.selectors import history_for
@@ -19,13 +20,16 @@ from saphan.registry.models import (
 )
 from saphan.registry.search import search_filter
 
-SORTS = {
+_VALIDITY = Coalesce("quality_score__validity", Value(0))
+_COMPLETENESS = Coalesce("quality_score__completeness", Value(0))
+SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "name": ("name_th", "id"),
     "-name": ("-name_th", "-id"),
     "updated": ("updated_at", "id"),
     "-updated": ("-updated_at", "-id"),
-    "quality": ("validity", "completeness", "id"),
-    "-quality": ("-validity", "-completeness", "-id"),
+    # A record not scored yet sorts as 0, as it did when the scores were its own columns.
+    "quality": (_VALIDITY.asc(), _COMPLETENESS.asc(), "id"),
+    "-quality": (_VALIDITY.desc(), _COMPLETENESS.desc(), "-id"),
     "verified": ("verified_at", "id"),
     "-verified": ("-verified_at", "-id"),
 }
@@ -67,9 +71,9 @@ def establishment_list_for_user(
     if filters.factory_class:
         conditions &= Q(factory__factory_class=filters.factory_class)
     records = search_filter(records.filter(conditions), filters.q)
-    return records.select_related("province", "district", "subdistrict", *DETAILS).order_by(
-        *SORTS.get(filters.sort, SORTS["name"])
-    )
+    return records.select_related(
+        "province", "district", "subdistrict", "quality_score", *DETAILS
+    ).order_by(*SORTS.get(filters.sort, SORTS["name"]))
 
 
 def establishment_get_for_user(user: Any, pk: int, action: Action = Action.VIEW) -> Establishment:
@@ -77,7 +81,15 @@ def establishment_get_for_user(user: Any, pk: int, action: Action = Action.VIEW)
     return (
         scope_for(user)
         .filter(Establishment.objects.all(), action)
-        .select_related("province", "district", "subdistrict", "office", "merged_into", *DETAILS)
+        .select_related(
+            "province",
+            "district",
+            "subdistrict",
+            "office",
+            "merged_into",
+            "quality_score",
+            *DETAILS,
+        )
         .get(pk=pk)
     )
 
@@ -185,7 +197,10 @@ def registry_summary_for_user(user: Any) -> RegistrySummary:
     records = establishment_base_for_user(user)
     figures = records.aggregate(
         records=Count("id"),
-        not_current=Count("id", filter=Q(currency__lt=100)),
+        # Not scored yet counts as not current (currency 0), as before the first scoring.
+        not_current=Count(
+            "id", filter=Q(quality_score__currency__lt=100) | Q(quality_score__isnull=True)
+        ),
     )
     with_errors = (
         QualityIssue.objects.filter(establishment__in=records, severity="error")

@@ -50,6 +50,7 @@ from saphan.registry.quality_rules.base import (
     Rule,
     Scores,
     Severity,
+    record_builder,
     record_from_mapping,
 )
 from saphan.registry.quality_rules.catalogue import RULES, rule, rules_for
@@ -139,6 +140,7 @@ __all__ = [
     "implied_class",
     "name_normalise",
     "parse_registration_no",
+    "record_builder",
     "record_from_mapping",
     "rule",
     "rules_for",

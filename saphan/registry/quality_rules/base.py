@@ -105,6 +105,30 @@ def record_from_mapping(values: Mapping[str, Any]) -> Record:
     return Record(**{k: v for k, v in values.items() if k in RECORD_FIELDS})
 
 
+def record_builder(names: Sequence[str]) -> Callable[[Sequence[Any]], Record]:
+    """A constructor of Records from rows (tuples) whose values come in the order of `names`;
+    every other field is None. The same Record as `Record(**dict(zip(names, row)))`, without
+    the keyword arguments and the frozen dataclass's per-field checks: a scan builds a million.
+    """
+    unknown = set(names) - RECORD_FIELDS
+    if unknown:
+        raise ValueError(f"not Record fields: {sorted(unknown)}")
+    # The slots' descriptors write the frozen instance directly, as dataclasses' __init__ does.
+    setters = tuple(getattr(Record, name).__set__ for name in names)
+    unset = tuple(getattr(Record, name).__set__ for name in RECORD_FIELDS - set(names))
+    new = object.__new__
+
+    def build(row: Sequence[Any]) -> Record:
+        record = new(Record)
+        for setter in unset:
+            setter(record, None)
+        for setter, value in zip(setters, row, strict=True):
+            setter(record, value)
+        return record
+
+    return build
+
+
 def _months_before(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 - months
     year, month = divmod(index, 12)

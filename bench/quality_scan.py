@@ -29,13 +29,9 @@ def select_pass() -> int:
     from django.db import connection, transaction
 
     from saphan.registry.models import Establishment
-    from saphan.registry.quality import VALUES_PATHS
+    from saphan.registry.quality import scan_rows
 
-    qs = (
-        Establishment.objects.filter(merged_into__isnull=True)
-        .order_by("id")
-        .values(*VALUES_PATHS.values())
-    )
+    qs = scan_rows(Establishment.objects.filter(merged_into__isnull=True))
     statement, params = qs.query.sql_with_params()
     rows = 0
     with transaction.atomic():

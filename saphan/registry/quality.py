@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -23,7 +24,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Avg, Count, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -40,11 +41,12 @@ CHUNK = 10_000
 # province's located records (no province outlines are available offline; see docs).
 PROVINCE_RADIUS_KM = 150.0
 MIN_POINTS_FOR_CENTRE = 5
+BANGKOK = zoneinfo.ZoneInfo("Asia/Bangkok")
 DUPLICATE = "duplicate."  # rules found across records, by `find_duplicates` in a full scan
 
 
 def _values_paths() -> dict[str, str]:
-    """Record field -> ORM path for `.values()` / `.values_list()`."""
+    """Record field -> ORM path, for the fields the rules read (`qr.FIELDS_READ`)."""
     paths: dict[str, str] = {}
     renamed = {
         "subdistrict_code": "subdistrict_id",
@@ -52,7 +54,7 @@ def _values_paths() -> dict[str, str]:
         "province_code": "province_id",
         "factory_class": "factory__factory_class",
     }
-    for name in sorted(qr.RECORD_FIELDS):
+    for name in sorted(qr.FIELDS_READ):
         if name in renamed:
             paths[name] = renamed[name]
             continue
@@ -65,8 +67,19 @@ def _values_paths() -> dict[str, str]:
 
 
 VALUES_PATHS = _values_paths()
+# The rules only ever use the day in Bangkok of `verified_at` (`qr.base._day`): the database
+# gives that day, and a date is much cheaper to fetch than an aware datetime.
+_COLUMNS: list[str | TruncDate] = [
+    TruncDate(path, tzinfo=BANGKOK) if path == "verified_at" else path
+    for path in VALUES_PATHS.values()
+]
 _build_record = qr.record_builder(list(VALUES_PATHS))
 _ID = list(VALUES_PATHS).index("id")
+
+
+def scan_rows(queryset: QuerySet[Establishment]) -> QuerySet[Establishment, tuple[Any, ...]]:
+    """The scan's query: what the rules read of each record, as tuples in id order."""
+    return queryset.order_by("id").values_list(*_COLUMNS)
 
 
 def quality_context(today: dt.date | None = None) -> qr.Context:
@@ -95,7 +108,7 @@ def quality_context(today: dt.date | None = None) -> qr.Context:
 def _records(queryset: QuerySet[Establishment]) -> Iterator[list[qr.Record]]:
     """The records of the queryset in id order, a chunk at a time: each chunk one query
     (`id > last`) of plain tuples, no model objects and no cursor left open between chunks."""
-    rows = queryset.order_by("id").values_list(*VALUES_PATHS.values())
+    rows = scan_rows(queryset)
     last = 0
     while True:
         chunk = list(rows.filter(id__gt=last)[:CHUNK])
@@ -115,10 +128,10 @@ def _findings_into(
 ) -> None:
     """A record's findings as issues; the first finding of a (rule, field) wins."""
     pk = int(record.id or 0)  # records read from the database always have their id
-    for finding in findings:
+    for finding, impact in zip(findings, qr.impacts(findings, record), strict=True):
         key = (pk, finding.rule_code, finding.field)
         if key not in issues:
-            issues[key] = (finding.severity, finding.params, qr.impact(finding, record))
+            issues[key] = (finding.severity, finding.params, impact)
 
 
 def _scores_write(rows: list[tuple[int, int, int, int]], checked_at: dt.datetime) -> None:
@@ -151,14 +164,20 @@ def _scores_write(rows: list[tuple[int, int, int, int]], checked_at: dt.datetime
     )
 
 
-def _issues_sync(existing: QuerySet[QualityIssue], issues: dict[IssueKey, IssueValue]) -> int:
-    """Make the open issues among `existing` exactly `issues`: insert the new, delete the gone,
-    update those whose severity, params or impact changed. Returns the number of issues."""
+def _issues_sync(
+    existing: QuerySet[QualityIssue],
+    issues: dict[IssueKey, IssueValue],
+    records: set[int] | None = None,
+) -> int:
+    """Make the open issues among `existing` (those of `records` only, when given) exactly
+    `issues`: insert the new, delete the gone, update those whose severity, params or impact
+    changed. Returns the number of issues."""
     old: dict[IssueKey, tuple[int, str, dict[str, Any], int]] = {
         (est, rule, field): (pk, severity, params, impact)
         for pk, est, rule, field, severity, params, impact in existing.values_list(
             "id", "establishment_id", "rule", "field", "severity", "params", "impact"
         )
+        if records is None or est in records
     }
     inserted: list[tuple[int, str, str, str, dict[str, Any], int]] = []
     updated: list[tuple[int, str, dict[str, Any], int]] = []
@@ -254,10 +273,12 @@ def _chunk_write(
     ids = [row[0] for row in score_rows]
     with transaction.atomic():
         _scores_write(score_rows, checked_at)
-        existing = QualityIssue.objects.filter(establishment_id__in=ids).exclude(
-            rule__startswith=DUPLICATE
-        )
-        count = _issues_sync(existing, issues)
+        # The chunk's id range, not a list of ten thousand ids: a short query; records in the
+        # range but not in the chunk (merged ones, others an import did not touch) are left.
+        existing = QualityIssue.objects.filter(
+            establishment_id__gte=min(ids), establishment_id__lte=max(ids)
+        ).exclude(rule__startswith=DUPLICATE)
+        count = _issues_sync(existing, issues, set(ids))
     return scores_list, count
 
 

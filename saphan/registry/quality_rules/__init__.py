@@ -53,7 +53,7 @@ from saphan.registry.quality_rules.base import (
     record_builder,
     record_from_mapping,
 )
-from saphan.registry.quality_rules.catalogue import RULES, rule, rules_for
+from saphan.registry.quality_rules.catalogue import FIELDS_READ, RULES, rule, rules_for
 from saphan.registry.quality_rules.duplicates import (
     DUP_GROUP_FULL,
     NAME_RATIO,
@@ -85,6 +85,7 @@ from saphan.registry.quality_rules.scoring import (
     VALIDITY_PENALTY,
     evaluate,
     impact,
+    impacts,
     score,
 )
 from saphan.registry.quality_rules.values import LICENCE_ENDED
@@ -104,6 +105,7 @@ __all__ = [
     "ENTERPRISE",
     "ERROR",
     "FACTORY",
+    "FIELDS_READ",
     "GROUP",
     "INFO",
     "LICENCE_ENDED",
@@ -137,6 +139,7 @@ __all__ = [
     "finding_message",
     "house_no_normalise",
     "impact",
+    "impacts",
     "implied_class",
     "name_normalise",
     "parse_registration_no",

@@ -113,19 +113,23 @@ def record_builder(names: Sequence[str]) -> Callable[[Sequence[Any]], Record]:
     unknown = set(names) - RECORD_FIELDS
     if unknown:
         raise ValueError(f"not Record fields: {sorted(unknown)}")
-    # The slots' descriptors write the frozen instance directly, as dataclasses' __init__ does.
-    setters = tuple(getattr(Record, name).__set__ for name in names)
-    unset = tuple(getattr(Record, name).__set__ for name in RECORD_FIELDS - set(names))
-    new = object.__new__
-
-    def build(row: Sequence[Any]) -> Record:
-        record = new(Record)
-        for setter in unset:
-            setter(record, None)
-        for setter, value in zip(setters, row, strict=True):
-            setter(record, value)
-        return record
-
+    # The slots' descriptors write the frozen instance directly, as dataclasses' __init__ does;
+    # the function is generated so each value is one call, with no loop and no keywords.
+    setters = {f"set_{i}": getattr(Record, name).__set__ for i, name in enumerate(names)}
+    unset = [getattr(Record, name).__set__ for name in sorted(RECORD_FIELDS - set(names))]
+    params = ", ".join(f"v{i}" for i in range(len(names)))
+    lines = [
+        "def build(row):",
+        "    record = new(Record)",
+        *(f"    unset_{i}(record, None)" for i in range(len(unset))),
+        f"    ({params},) = row",
+        *(f"    set_{i}(record, v{i})" for i in range(len(names))),
+        "    return record",
+    ]
+    scope: dict[str, Any] = {"new": object.__new__, "Record": Record, **setters}
+    scope.update({f"unset_{i}": setter for i, setter in enumerate(unset)})
+    exec("\n".join(lines), scope)  # noqa: S102 — generated from field names only
+    build: Callable[[Sequence[Any]], Record] = scope["build"]
     return build
 
 

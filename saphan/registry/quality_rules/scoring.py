@@ -136,3 +136,25 @@ def impact(finding: Finding, record: Record) -> int:
     if record.kind == FACTORY and workers is not None and workers > 0:
         size += math.log10(1 + workers)
     return round(10 * SEVERITY_WEIGHT.get(finding.severity, 1) * weight * size)
+
+
+_IMPACT_BASE: Final[dict[tuple[str, str], float]] = {
+    (r.code, severity): 10 * points * r.weight
+    for r in RULES
+    for severity, points in SEVERITY_WEIGHT.items()
+}
+
+
+def impacts(findings: Sequence[Finding], record: Record) -> list[int]:
+    """`impact` of each finding of one record, the record's size worked out once: the same
+    numbers, for a scan that asks for hundreds of thousands."""
+    size = 1.0
+    workers = record.factory_workers_total
+    if record.kind == FACTORY and workers is not None and workers > 0:
+        size += math.log10(1 + workers)
+    base = _IMPACT_BASE
+    out = []
+    for f in findings:
+        factor = base.get((f.rule_code, f.severity))
+        out.append(round(factor * size) if factor is not None else impact(f, record))
+    return out

@@ -16,9 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import multiprocessing
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from multiprocessing.pool import AsyncResult
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -105,8 +107,8 @@ def quality_context(today: dt.date | None = None) -> qr.Context:
     )
 
 
-def _records(queryset: QuerySet[Establishment]) -> Iterator[list[qr.Record]]:
-    """The records of the queryset in id order, a chunk at a time: each chunk one query
+def _rows(queryset: QuerySet[Establishment]) -> Iterator[list[tuple[Any, ...]]]:
+    """The scan's rows of the queryset in id order, a chunk at a time: each chunk one query
     (`id > last`) of plain tuples, no model objects and no cursor left open between chunks."""
     rows = scan_rows(queryset)
     last = 0
@@ -115,7 +117,7 @@ def _records(queryset: QuerySet[Establishment]) -> Iterator[list[qr.Record]]:
         if not chunk:
             return
         last = chunk[-1][_ID]
-        yield [_build_record(row) for row in chunk]
+        yield chunk
 
 
 # (establishment id, rule, field) -> (severity, params, impact)
@@ -255,31 +257,82 @@ def _issues_update(rows: Sequence[tuple[int, str, dict[str, Any], int]]) -> None
     )
 
 
-def _chunk_write(
-    records: list[qr.Record], context: qr.Context, checked_at: dt.datetime
-) -> tuple[list[qr.Scores], int]:
-    """Score a chunk of records and write their scores and issues (duplicates aside) in one
-    transaction; their scores, in order, and the number of their open issues."""
+class ChunkScores(NamedTuple):
+    """What the rules found in a chunk of rows: no database needed to work it out."""
+
+    scores: list[tuple[int, int, int, int]]  # (id, completeness, validity, currency)
+    issues: dict[IssueKey, IssueValue]
+    dup_keys: list[qr.DupKey]
+
+
+def _chunk_score(rows: list[tuple[Any, ...]], context: qr.Context, with_keys: bool) -> ChunkScores:
+    """Run the rules over a chunk of the scan's rows (and make their duplicate keys)."""
     evaluate = qr.evaluate
-    scores_list: list[qr.Scores] = []
+    build = _build_record
     score_rows: list[tuple[int, int, int, int]] = []
     issues: dict[IssueKey, IssueValue] = {}
-    for record in records:
+    keys: list[qr.DupKey] = []
+    for row in rows:
+        record = build(row)
         findings, scores = evaluate(record, context)
-        scores_list.append(scores)
-        score_rows.append((int(record.id or 0), *scores))
+        score_rows.append((row[_ID], *scores))
         if findings:
             _findings_into(record, findings, issues)
-    ids = [row[0] for row in score_rows]
+        if with_keys:
+            keys.append(qr.dup_key(record))
+    return ChunkScores(score_rows, issues, keys)
+
+
+def _chunk_store(chunk: ChunkScores, checked_at: dt.datetime) -> int:
+    """Write a chunk's scores and issues (duplicates aside) in one transaction; the number of
+    its records' open issues."""
+    ids = [row[0] for row in chunk.scores]
     with transaction.atomic():
-        _scores_write(score_rows, checked_at)
+        _scores_write(chunk.scores, checked_at)
         # The chunk's id range, not a list of ten thousand ids: a short query; records in the
         # range but not in the chunk (merged ones, others an import did not touch) are left.
         existing = QualityIssue.objects.filter(
             establishment_id__gte=min(ids), establishment_id__lte=max(ids)
         ).exclude(rule__startswith=DUPLICATE)
-        count = _issues_sync(existing, issues, set(ids))
-    return scores_list, count
+        return _issues_sync(existing, chunk.issues, set(ids))
+
+
+# A scan of at least this many records runs the rules in a second process, one chunk ahead of
+# the main one (which reads the next chunk and writes the previous one meanwhile): the rules
+# are most of the scan's Python work. The worker is forked, never touches the database, and
+# gets its rows and returns its results by pickle.
+PARALLEL_MIN = 5 * CHUNK
+_worker_context: qr.Context | None = None
+
+
+def _worker_init(context: qr.Context) -> None:
+    global _worker_context
+    _worker_context = context
+
+
+def _worker_score(rows: list[tuple[Any, ...]], with_keys: bool) -> ChunkScores:
+    assert _worker_context is not None
+    return _chunk_score(rows, _worker_context, with_keys)
+
+
+def _scored_chunks(
+    queryset: QuerySet[Establishment], context: qr.Context, with_keys: bool, parallel: bool
+) -> Iterator[ChunkScores]:
+    """The chunks of the queryset scored, in order; in a worker process when `parallel`."""
+    if not parallel:
+        for rows in _rows(queryset):
+            yield _chunk_score(rows, context, with_keys)
+        return
+    fork = multiprocessing.get_context("fork")
+    with fork.Pool(1, initializer=_worker_init, initargs=(context,)) as pool:
+        pending: AsyncResult[ChunkScores] | None = None
+        for rows in _rows(queryset):
+            job = pool.apply_async(_worker_score, (rows, with_keys))
+            if pending is not None:
+                yield pending.get()
+            pending = job
+        if pending is not None:
+            yield pending.get()
 
 
 @transaction.atomic
@@ -287,10 +340,12 @@ def establishment_quality_refresh(
     est: Establishment, context: qr.Context | None = None
 ) -> qr.Scores:
     """Re-score one record at once (after an edit or "verified today")."""
-    chunk = next(_records(Establishment.objects.filter(pk=est.pk)))
+    rows = next(_rows(Establishment.objects.filter(pk=est.pk)))
+    chunk = _chunk_score(rows, context or quality_context(), with_keys=False)
     now = timezone.now()
     # Duplicate findings need every record: they stay until the next scan or a merge.
-    (scores,), _count = _chunk_write(chunk, context or quality_context(), now)
+    _chunk_store(chunk, now)
+    scores = qr.Scores(*chunk.scores[0][1:])
     est.quality_score = QualityScore(
         establishment=est,
         completeness=scores.completeness,
@@ -335,12 +390,11 @@ def quality_scan(
     done = issues_total = 0
     dup_keys: list[qr.DupKey] = []
     now = timezone.now()
-    for records in _records(live):
-        _scores, count = _chunk_write(records, context, now)
-        issues_total += count
-        if everything:
-            dup_keys.extend(map(qr.dup_key, records))
-        done += len(records)
+    parallel = total >= PARALLEL_MIN
+    for chunk in _scored_chunks(live, context, everything, parallel):
+        issues_total += _chunk_store(chunk, now)
+        dup_keys.extend(chunk.dup_keys)
+        done += len(chunk.scores)
         if progress is not None:
             progress(done, total, str(_("Scoring records…")))
     if not everything:

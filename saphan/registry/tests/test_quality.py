@@ -220,3 +220,18 @@ def test_a_partial_scan_keeps_duplicate_issues() -> None:
     assert [i[1] for i in before] == ["duplicate.id"]  # the same juristic id
     quality.quality_scan(queryset=Establishment.objects.filter(pk=a.pk))
     assert _issues() == before
+
+
+def test_the_rules_in_a_worker_process_give_the_same_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(5):
+        establishment(f"ร้าน {i}", kind="business", juristic_id="0865551000018", verified_at=None)
+    _good("บริษัท ทองดี จำกัด", house_no="5")
+    _good("ทองดี", house_no="5")
+    serial = quality.quality_scan()
+    whole = (_issues(), _scores())
+    QualityIssue.objects.all().delete()
+    QualityScore.objects.all().delete()
+    monkeypatch.setattr(quality, "CHUNK", 2)
+    monkeypatch.setattr(quality, "PARALLEL_MIN", 1)
+    assert quality.quality_scan() == serial
+    assert (_issues(), _scores()) == whole

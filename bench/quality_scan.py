@@ -46,7 +46,7 @@ def select_pass() -> int:
 
 def update_pass() -> int:
     return common.sql(
-        "WITH u AS (UPDATE registry_establishment SET quality_checked_at = now() RETURNING 1) "
+        "WITH u AS (UPDATE registry_establishment SET verified_at = verified_at RETURNING 1) "
         "SELECT count(*) FROM u"
     )[0][0]
 

@@ -13,12 +13,13 @@ rows travel by COPY; elsewhere through the ORM's bulk operations. Both compute t
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import math
 import multiprocessing
 import zoneinfo
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from multiprocessing.pool import AsyncResult
 from typing import Any, NamedTuple
 
@@ -317,7 +318,7 @@ def _worker_score(rows: list[tuple[Any, ...]], with_keys: bool) -> ChunkScores:
 
 def _scored_chunks(
     queryset: QuerySet[Establishment], context: qr.Context, with_keys: bool, parallel: bool
-) -> Iterator[ChunkScores]:
+) -> Generator[ChunkScores, None, None]:
     """The chunks of the queryset scored, in order; in a worker process when `parallel`."""
     if not parallel:
         for rows in _rows(queryset):
@@ -391,12 +392,14 @@ def quality_scan(
     dup_keys: list[qr.DupKey] = []
     now = timezone.now()
     parallel = total >= PARALLEL_MIN
-    for chunk in _scored_chunks(live, context, everything, parallel):
-        issues_total += _chunk_store(chunk, now)
-        dup_keys.extend(chunk.dup_keys)
-        done += len(chunk.scores)
-        if progress is not None:
-            progress(done, total, str(_("Scoring records…")))
+    # closing: a cancel (raised by progress) stops the worker process at once.
+    with contextlib.closing(_scored_chunks(live, context, everything, parallel)) as chunks:
+        for chunk in chunks:
+            issues_total += _chunk_store(chunk, now)
+            dup_keys.extend(chunk.dup_keys)
+            done += len(chunk.scores)
+            if progress is not None:
+                progress(done, total, str(_("Scoring records…")))
     if not everything:
         return {"records": total, "issues": issues_total, "duplicates": 0}
     if progress is not None:

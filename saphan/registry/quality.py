@@ -298,11 +298,12 @@ def _chunk_store(chunk: ChunkScores, checked_at: dt.datetime) -> int:
         return _issues_sync(existing, chunk.issues, set(ids))
 
 
-# A scan of at least this many records runs the rules in a second process, one chunk ahead of
-# the main one (which reads the next chunk and writes the previous one meanwhile): the rules
-# are most of the scan's Python work. The worker is forked, never touches the database, and
-# gets its rows and returns its results by pickle.
-PARALLEL_MIN = 5 * CHUNK
+# A scan of at least PARALLEL_MIN records runs the rules in a second process, one chunk ahead
+# of the main one (which reads the next chunk and writes the previous one meanwhile). The
+# worker is forked, never touches the database, and gets its rows and returns its results by
+# pickle. Off (None) by default: on the shared two-core machine the pickling cost more than
+# the overlap gained (docs/benchmarks.md); set it (e.g. 50_000) where cores are free.
+PARALLEL_MIN: int | None = None
 _worker_context: qr.Context | None = None
 
 
@@ -391,7 +392,7 @@ def quality_scan(
     done = issues_total = 0
     dup_keys: list[qr.DupKey] = []
     now = timezone.now()
-    parallel = total >= PARALLEL_MIN
+    parallel = PARALLEL_MIN is not None and total >= PARALLEL_MIN
     # closing: a cancel (raised by progress) stops the worker process at once.
     with contextlib.closing(_scored_chunks(live, context, everything, parallel)) as chunks:
         for chunk in chunks:

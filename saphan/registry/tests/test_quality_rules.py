@@ -657,7 +657,8 @@ def test_record_builder_gives_the_same_record_as_the_constructor() -> None:
     names = ["id", "kind", "name_th", "factory_fid", "verified_at"]
     build = record_builder(names)
     row = (7, "factory", "ก", "10860000125417", date(2025, 1, 2))
-    assert build(row) == Record(**dict(zip(names, row, strict=True)))
+    values: dict[str, Any] = dict(zip(names, row, strict=True))
+    assert build(row) == Record(**values)
     assert build(row).soi is None
     with pytest.raises(ValueError, match="not Record fields"):
         record_builder(["kind", "no_such_field"])
@@ -667,7 +668,7 @@ def test_the_fields_read_are_all_the_rules_need() -> None:
     # A scan fetches FIELDS_READ only: blanking every other field changes nothing.
     from saphan.registry.quality_rules import FIELDS_READ, impacts
 
-    unread = {name: None for name in RECORD_FIELDS - FIELDS_READ}
+    unread: dict[str, Any] = {name: None for name in RECORD_FIELDS - FIELDS_READ}
     records = [bad for _, _, bad, _ in CASES] + [GOOD_FACTORY, GOOD_MINE, GOOD_ENTERPRISE]
     for record in records:
         blanked = dataclasses.replace(record, **unread)

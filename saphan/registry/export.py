@@ -55,7 +55,15 @@ def _plain(value: Any) -> Any:
 def export_rows(person: Any, records: QuerySet[Establishment]) -> Iterator[dict[str, Any]]:
     scope = scope_for(person) if person is not None else None
     records = records.select_related(
-        "province", "district", "subdistrict", "office", "factory", "mine", "enterprise", "village"
+        "province",
+        "district",
+        "subdistrict",
+        "office",
+        "factory",
+        "mine",
+        "enterprise",
+        "village",
+        "quality_score",
     ).prefetch_related(Prefetch("contacts", queryset=EstablishmentContact.objects.order_by("id")))
     for est in records.iterator(chunk_size=2000):
         row: dict[str, Any] = {

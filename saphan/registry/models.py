@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import ClassVar
 
@@ -115,11 +116,6 @@ class Establishment(models.Model):
     # Lower-cased names, activity and identifiers, one per line: what search matches substrings
     # of (PostgreSQL trigram index; SQLite FTS5 trigram table). Kept by registry/search.py.
     search_text = models.TextField(blank=True, editable=False)
-    # Scores 0–100 kept by the quality scan and by every fix; see registry/quality.py.
-    completeness = models.PositiveSmallIntegerField(_("completeness"), default=0)
-    validity = models.PositiveSmallIntegerField(_("validity"), default=0)
-    currency = models.PositiveSmallIntegerField(_("currency"), default=0)
-    quality_checked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -155,6 +151,33 @@ class Establishment(models.Model):
             return getattr(self, relation)
         except models.ObjectDoesNotExist:
             return None
+
+    # The scores live in QualityScore (see there); 0 until the record is first scored.
+    def _scores(self) -> QualityScore | None:
+        try:
+            return self.quality_score
+        except models.ObjectDoesNotExist:
+            return None
+
+    @property
+    def completeness(self) -> int:
+        scores = self._scores()
+        return scores.completeness if scores is not None else 0
+
+    @property
+    def validity(self) -> int:
+        scores = self._scores()
+        return scores.validity if scores is not None else 0
+
+    @property
+    def currency(self) -> int:
+        scores = self._scores()
+        return scores.currency if scores is not None else 0
+
+    @property
+    def quality_checked_at(self) -> datetime | None:
+        scores = self._scores()
+        return scores.checked_at if scores is not None else None
 
 
 DETAIL_RELATIONS: dict[str, str] = {
@@ -491,6 +514,30 @@ class QualityIssue(models.Model):
         from saphan.registry.quality import issue_message
 
         return issue_message(self)
+
+
+class QualityScore(models.Model):
+    """The completeness, validity and currency (0–100) of one establishment.
+
+    A table of their own, not columns of the establishment: a scan rewrites every record's
+    scores, and rewriting the establishments' rows would update every index on them (the
+    trigram index included) — at a million records that alone took longer than the scan's
+    goal. Here a scan replaces a chunk's rows with one DELETE and one COPY."""
+
+    establishment = models.OneToOneField(
+        Establishment, on_delete=models.CASCADE, primary_key=True, related_name="quality_score"
+    )
+    completeness = models.PositiveSmallIntegerField(_("completeness"), default=0)
+    validity = models.PositiveSmallIntegerField(_("validity"), default=0)
+    currency = models.PositiveSmallIntegerField(_("currency"), default=0)
+    checked_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("quality score")
+        verbose_name_plural = _("quality scores")
+
+    def __str__(self) -> str:
+        return f"{self.completeness}/{self.validity}/{self.currency}"
 
 
 class QualitySnapshot(models.Model):

@@ -1,20 +1,33 @@
 """Data quality in the database: scores and open issues kept per record, the scan, the worklist.
 
-The rules themselves are pure Python in `quality_rules.py`; this module feeds them records read
-in bulk, writes what they find, and keeps a daily snapshot per province for the trend.
+The rules themselves are pure Python in `quality_rules`; this module feeds them records read in
+bulk as tuples, writes what they find, and keeps a daily snapshot per province for the trend.
+
+A scan reads the live records in id order, CHUNK at a time (keyset pagination: no cursor held
+open across the chunks' transactions), and per chunk, in one transaction, replaces the records'
+scores (`QualityScore`, a table of their own) and brings their open issues up to date by
+difference: new findings are inserted, findings gone are deleted, findings whose details
+changed are updated — an issue that stays open keeps its row and `found_at`. On PostgreSQL the
+rows travel by COPY; elsewhere through the ORM's bulk operations. Both compute the same rows.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 import math
-from collections.abc import Callable, Iterator
-from typing import Any
+import multiprocessing
+import zoneinfo
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from multiprocessing.pool import AsyncResult
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Count, QuerySet, Value
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -24,17 +37,19 @@ from saphan.core.scoping import Action, scope_for
 from saphan.registry import bulk
 from saphan.registry import quality_rules as qr
 from saphan.registry.abbr import province_abbr_map
-from saphan.registry.models import Establishment, QualityIssue, QualitySnapshot
+from saphan.registry.models import Establishment, QualityIssue, QualityScore, QualitySnapshot
 
-CHUNK = 5000
+CHUNK = 10_000
 # A record "near" its province lies within this distance of the average point of the
 # province's located records (no province outlines are available offline; see docs).
 PROVINCE_RADIUS_KM = 150.0
 MIN_POINTS_FOR_CENTRE = 5
+BANGKOK = zoneinfo.ZoneInfo("Asia/Bangkok")
+DUPLICATE = "duplicate."  # rules found across records, by `find_duplicates` in a full scan
 
 
 def _values_paths() -> dict[str, str]:
-    """Record field -> ORM path for `.values()`."""
+    """Record field -> ORM path, for the fields the rules read (`qr.FIELDS_READ`)."""
     paths: dict[str, str] = {}
     renamed = {
         "subdistrict_code": "subdistrict_id",
@@ -42,7 +57,7 @@ def _values_paths() -> dict[str, str]:
         "province_code": "province_id",
         "factory_class": "factory__factory_class",
     }
-    for name in qr.RECORD_FIELDS:
+    for name in sorted(qr.FIELDS_READ):
         if name in renamed:
             paths[name] = renamed[name]
             continue
@@ -55,6 +70,19 @@ def _values_paths() -> dict[str, str]:
 
 
 VALUES_PATHS = _values_paths()
+# The rules only ever use the day in Bangkok of `verified_at` (`qr.base._day`): the database
+# gives that day, and a date is much cheaper to fetch than an aware datetime.
+_COLUMNS: list[str | TruncDate] = [
+    TruncDate(path, tzinfo=BANGKOK) if path == "verified_at" else path
+    for path in VALUES_PATHS.values()
+]
+_build_record = qr.record_builder(list(VALUES_PATHS))
+_ID = list(VALUES_PATHS).index("id")
+
+
+def scan_rows(queryset: QuerySet[Establishment]) -> QuerySet[Establishment, tuple[Any, ...]]:
+    """The scan's query: what the rules read of each record, as tuples in id order."""
+    return queryset.order_by("id").values_list(*_COLUMNS)
 
 
 def quality_context(today: dt.date | None = None) -> qr.Context:
@@ -80,36 +108,233 @@ def quality_context(today: dt.date | None = None) -> qr.Context:
     )
 
 
-def _records(queryset: QuerySet[Establishment]) -> Iterator[dict[str, Any]]:
-    paths = VALUES_PATHS
-    for row in queryset.values(*paths.values()).iterator(chunk_size=CHUNK):
-        yield {name: row[path] for name, path in paths.items()}
+def _rows(queryset: QuerySet[Establishment]) -> Iterator[list[tuple[Any, ...]]]:
+    """The scan's rows of the queryset in id order, a chunk at a time: each chunk one query
+    (`id > last`) of plain tuples, no model objects and no cursor left open between chunks."""
+    rows = scan_rows(queryset)
+    last = 0
+    while True:
+        chunk = list(rows.filter(id__gt=last)[:CHUNK])
+        if not chunk:
+            return
+        last = chunk[-1][_ID]
+        yield chunk
 
 
-def _pk(record: qr.Record) -> int:
-    # Records read from the database always have their id.
-    return int(record.id or 0)
+# (establishment id, rule, field) -> (severity, params, impact)
+IssueKey = tuple[int, str, str]
+IssueValue = tuple[str, dict[str, Any], int]
 
 
-def _issues_for(record: qr.Record, findings: list[qr.Finding]) -> list[QualityIssue]:
-    seen: set[tuple[str, str]] = set()
-    issues = []
-    for finding in findings:
-        key = (finding.rule_code, finding.field)
-        if key in seen:
-            continue
-        seen.add(key)
-        issues.append(
-            QualityIssue(
-                establishment_id=_pk(record),
-                rule=finding.rule_code,
-                field=finding.field,
-                severity=finding.severity,
-                params=finding.params,
-                impact=qr.impact(finding, record),
+def _findings_into(
+    record: qr.Record, findings: list[qr.Finding], issues: dict[IssueKey, IssueValue]
+) -> None:
+    """A record's findings as issues; the first finding of a (rule, field) wins."""
+    pk = int(record.id or 0)  # records read from the database always have their id
+    for finding, impact in zip(findings, qr.impacts(findings, record), strict=True):
+        key = (pk, finding.rule_code, finding.field)
+        if key not in issues:
+            issues[key] = (finding.severity, finding.params, impact)
+
+
+def _scores_write(rows: list[tuple[int, int, int, int]], checked_at: dt.datetime) -> None:
+    """Replace the scores of these records: (id, completeness, validity, currency) rows."""
+    if not rows:
+        return
+    if bulk.is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM registry_qualityscore WHERE establishment_id = ANY(%s)",
+                [[row[0] for row in rows]],
             )
+        bulk.copy_rows(
+            QualityScore._meta.db_table,
+            ["establishment_id", "completeness", "validity", "currency", "checked_at"],
+            ((*row, checked_at) for row in rows),
         )
-    return issues
+        return
+    QualityScore.objects.bulk_create(
+        [
+            QualityScore(
+                establishment_id=pk, completeness=c, validity=v, currency=u, checked_at=checked_at
+            )
+            for pk, c, v, u in rows
+        ],
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["establishment"],
+        update_fields=["completeness", "validity", "currency", "checked_at"],
+    )
+
+
+def _issues_sync(
+    existing: QuerySet[QualityIssue],
+    issues: dict[IssueKey, IssueValue],
+    records: set[int] | None = None,
+) -> int:
+    """Make the open issues among `existing` (those of `records` only, when given) exactly
+    `issues`: insert the new, delete the gone, update those whose severity, params or impact
+    changed. Returns the number of issues."""
+    old: dict[IssueKey, tuple[int, str, dict[str, Any], int]] = {
+        (est, rule, field): (pk, severity, params, impact)
+        for pk, est, rule, field, severity, params, impact in existing.values_list(
+            "id", "establishment_id", "rule", "field", "severity", "params", "impact"
+        )
+        if records is None or est in records
+    }
+    inserted: list[tuple[int, str, str, str, dict[str, Any], int]] = []
+    updated: list[tuple[int, str, dict[str, Any], int]] = []
+    for key, value in issues.items():
+        was = old.pop(key, None)
+        if was is None:
+            inserted.append((*key, *value))
+        elif was[1:] != value:
+            updated.append((was[0], *value))
+    _issues_delete([was[0] for was in old.values()])
+    _issues_insert(inserted)
+    _issues_update(updated)
+    return len(issues)
+
+
+def _issues_delete(ids: list[int]) -> None:
+    if not ids:
+        return
+    if bulk.is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM registry_qualityissue WHERE id = ANY(%s)", [ids])
+        return
+    for start in range(0, len(ids), 2000):  # SQLite limits the parameters of one statement
+        QualityIssue.objects.filter(id__in=ids[start : start + 2000]).delete()
+
+
+def _issues_insert(rows: Sequence[tuple[int, str, str, str, dict[str, Any], int]]) -> None:
+    if not rows:
+        return
+    now = timezone.now()
+    if bulk.is_postgres():
+        bulk.copy_rows(
+            QualityIssue._meta.db_table,
+            ["establishment_id", "rule", "field", "severity", "params", "impact", "found_at"],
+            ((e, r, f, s, json.dumps(p), i, now) for e, r, f, s, p, i in rows),
+        )
+        return
+    QualityIssue.objects.bulk_create(
+        [
+            QualityIssue(
+                establishment_id=e, rule=r, field=f, severity=s, params=p, impact=i, found_at=now
+            )
+            for e, r, f, s, p, i in rows
+        ],
+        batch_size=2000,
+    )
+
+
+def _issues_update(rows: Sequence[tuple[int, str, dict[str, Any], int]]) -> None:
+    if not rows:
+        return
+    if bulk.is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMPORARY TABLE IF NOT EXISTS quality_issue_changes "
+                "(id bigint, severity varchar(8), params jsonb, impact integer) "
+                "ON COMMIT DELETE ROWS"
+            )
+        bulk.copy_rows(
+            "quality_issue_changes",
+            ["id", "severity", "params", "impact"],
+            ((pk, s, json.dumps(p), i) for pk, s, p, i in rows),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE registry_qualityissue i SET severity = c.severity, params = c.params, "
+                "impact = c.impact FROM quality_issue_changes c WHERE i.id = c.id"
+            )
+            cursor.execute("TRUNCATE quality_issue_changes")
+        return
+    QualityIssue.objects.bulk_update(
+        [QualityIssue(id=pk, severity=s, params=p, impact=i) for pk, s, p, i in rows],
+        ["severity", "params", "impact"],
+        batch_size=500,
+    )
+
+
+class ChunkScores(NamedTuple):
+    """What the rules found in a chunk of rows: no database needed to work it out."""
+
+    scores: list[tuple[int, int, int, int]]  # (id, completeness, validity, currency)
+    issues: dict[IssueKey, IssueValue]
+    dup_keys: list[qr.DupKey]
+
+
+def _chunk_score(rows: list[tuple[Any, ...]], context: qr.Context, with_keys: bool) -> ChunkScores:
+    """Run the rules over a chunk of the scan's rows (and make their duplicate keys)."""
+    evaluate = qr.evaluate
+    build = _build_record
+    score_rows: list[tuple[int, int, int, int]] = []
+    issues: dict[IssueKey, IssueValue] = {}
+    keys: list[qr.DupKey] = []
+    for row in rows:
+        record = build(row)
+        findings, scores = evaluate(record, context)
+        score_rows.append((row[_ID], *scores))
+        if findings:
+            _findings_into(record, findings, issues)
+        if with_keys:
+            keys.append(qr.dup_key(record))
+    return ChunkScores(score_rows, issues, keys)
+
+
+def _chunk_store(chunk: ChunkScores, checked_at: dt.datetime) -> int:
+    """Write a chunk's scores and issues (duplicates aside) in one transaction; the number of
+    its records' open issues."""
+    ids = [row[0] for row in chunk.scores]
+    with transaction.atomic():
+        _scores_write(chunk.scores, checked_at)
+        # The chunk's id range, not a list of ten thousand ids: a short query; records in the
+        # range but not in the chunk (merged ones, others an import did not touch) are left.
+        existing = QualityIssue.objects.filter(
+            establishment_id__gte=min(ids), establishment_id__lte=max(ids)
+        ).exclude(rule__startswith=DUPLICATE)
+        return _issues_sync(existing, chunk.issues, set(ids))
+
+
+# A scan of at least PARALLEL_MIN records runs the rules in a second process, one chunk ahead
+# of the main one (which reads the next chunk and writes the previous one meanwhile). The
+# worker is forked, never touches the database, and gets its rows and returns its results by
+# pickle. Off (None) by default: on the shared two-core machine the pickling cost more than
+# the overlap gained (docs/benchmarks.md); set it (e.g. 50_000) where cores are free.
+PARALLEL_MIN: int | None = None
+_worker_context: qr.Context | None = None
+
+
+def _worker_init(context: qr.Context) -> None:
+    global _worker_context
+    _worker_context = context
+
+
+def _worker_score(rows: list[tuple[Any, ...]], with_keys: bool) -> ChunkScores:
+    assert _worker_context is not None
+    return _chunk_score(rows, _worker_context, with_keys)
+
+
+def _scored_chunks(
+    queryset: QuerySet[Establishment], context: qr.Context, with_keys: bool, parallel: bool
+) -> Generator[ChunkScores, None, None]:
+    """The chunks of the queryset scored, in order; in a worker process when `parallel`."""
+    if not parallel:
+        for rows in _rows(queryset):
+            yield _chunk_score(rows, context, with_keys)
+        return
+    fork = multiprocessing.get_context("fork")
+    with fork.Pool(1, initializer=_worker_init, initargs=(context,)) as pool:
+        pending: AsyncResult[ChunkScores] | None = None
+        for rows in _rows(queryset):
+            job = pool.apply_async(_worker_score, (rows, with_keys))
+            if pending is not None:
+                yield pending.get()
+            pending = job
+        if pending is not None:
+            yield pending.get()
 
 
 @transaction.atomic
@@ -117,56 +342,34 @@ def establishment_quality_refresh(
     est: Establishment, context: qr.Context | None = None
 ) -> qr.Scores:
     """Re-score one record at once (after an edit or "verified today")."""
-    row = next(_records(Establishment.objects.filter(pk=est.pk)))
-    record = qr.record_from_mapping(row)
-    findings, scores = qr.evaluate(record, context or quality_context())
+    rows = next(_rows(Establishment.objects.filter(pk=est.pk)))
+    chunk = _chunk_score(rows, context or quality_context(), with_keys=False)
     now = timezone.now()
-    Establishment.objects.filter(pk=est.pk).update(
+    # Duplicate findings need every record: they stay until the next scan or a merge.
+    _chunk_store(chunk, now)
+    scores = qr.Scores(*chunk.scores[0][1:])
+    est.quality_score = QualityScore(
+        establishment=est,
         completeness=scores.completeness,
         validity=scores.validity,
         currency=scores.currency,
-        quality_checked_at=now,
+        checked_at=now,
     )
-    est.completeness, est.validity, est.currency = scores
-    est.quality_checked_at = now
-    # Duplicate findings need every record: they stay until the next scan or a merge.
-    est.quality_issues.exclude(rule__startswith="duplicate.").delete()
-    QualityIssue.objects.bulk_create(_issues_for(record, findings))
     return scores
 
 
-def _write_scores(rows: list[tuple[int, int, int, int]], checked_at: dt.datetime) -> None:
-    """(id, completeness, validity, currency) rows in one UPDATE … FROM (VALUES …) per chunk:
-    a statement per row costs a round trip each (PostgreSQL and SQLite ≥ 3.33 both have it)."""
-    if not rows:
-        return
-    if bulk.is_postgres():
-        # COPY into a scratch table, then one UPDATE: no 20,000-parameter statement to build.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "CREATE TEMPORARY TABLE IF NOT EXISTS quality_scores "
-                "(id bigint, c smallint, va smallint, u smallint) ON COMMIT DELETE ROWS"
-            )
-        bulk.copy_rows("quality_scores", ["id", "c", "va", "u"], rows)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE registry_establishment SET completeness = s.c, validity = s.va, "
-                "currency = s.u, quality_checked_at = %s FROM quality_scores s "
-                "WHERE registry_establishment.id = s.id",
-                [checked_at],
-            )
-            cursor.execute("TRUNCATE quality_scores")
-        return
-    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
-    statement = (
-        f"WITH v(id, c, va, u) AS (VALUES {values}) "  # noqa: S608 — placeholders only
-        "UPDATE registry_establishment SET completeness = v.c, validity = v.va, "
-        "currency = v.u, quality_checked_at = %s FROM v WHERE registry_establishment.id = v.id"
-    )
-    params: list[Any] = [value for row in rows for value in row]
-    params.append(checked_at)
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
+def _duplicates_sync(keys: Iterable[qr.DupKey]) -> tuple[int, int]:
+    """Find likely duplicates among all live records and make their issues exactly those:
+    (pairs found, duplicate issues open). A record with several partners for one rule gets
+    one issue, naming the partner with the smallest id."""
+    duplicates = qr.find_duplicates(keys)
+    issues: dict[IssueKey, IssueValue] = {}
+    for a, b, code in duplicates:
+        rule = qr.rule(code)
+        issues.setdefault((b, code, ""), (rule.severity, {"other": a}, int(rule.weight * 50)))
+    with transaction.atomic():
+        count = _issues_sync(QualityIssue.objects.filter(rule__startswith=DUPLICATE), issues)
+    return len(duplicates), count
 
 
 def quality_scan(
@@ -174,80 +377,54 @@ def quality_scan(
     today: dt.date | None = None,
     queryset: QuerySet[Establishment] | None = None,
 ) -> dict[str, int]:
-    """Re-score every live record, replace the open issues, find duplicates, snapshot. With a
-    queryset (the records an import touched) only those are re-scored: duplicates and the
-    snapshot need every record and wait for the next full scan."""
+    """Re-score every live record, bring the open issues up to date, find duplicates,
+    snapshot. With a queryset (the records an import touched) only those are re-scored:
+    duplicates and the snapshot need every record and wait for the next full scan.
+
+    Each chunk commits on its own: a cancelled or failed scan leaves every record either
+    re-scored or as it was, and running it again finishes the work."""
     context = quality_context(today)
     everything = queryset is None
-    live = (
-        (queryset if queryset is not None else Establishment.objects)
-        .filter(merged_into__isnull=True)
-        .order_by("id")
+    live = (queryset if queryset is not None else Establishment.objects).filter(
+        merged_into__isnull=True
     )
     total = live.count()
     done = issues_total = 0
-    dup_keys: list[Any] = []
+    dup_keys: list[qr.DupKey] = []
     now = timezone.now()
-    batch: list[dict[str, Any]] = []
-
-    def flush() -> int:
-        records = [qr.record_from_mapping(row) for row in batch]
-        scores_rows = []
-        issues: list[QualityIssue] = []
-        for record in records:
-            findings, scores = qr.evaluate(record, context)
-            scores_rows.append((_pk(record), scores.completeness, scores.validity, scores.currency))
-            issues.extend(_issues_for(record, findings))
-            dup_keys.append(qr.dup_key(record))
-        ids = [_pk(r) for r in records]
-        with transaction.atomic():
-            _write_scores(scores_rows, now)
-            QualityIssue.objects.filter(establishment_id__in=ids).delete()
-            bulk.insert(QualityIssue, issues)
-        return len(issues)
-
-    for row in _records(live):
-        batch.append(row)
-        if len(batch) >= CHUNK:
-            issues_total += flush()
-            done += len(batch)
-            batch = []
+    parallel = PARALLEL_MIN is not None and total >= PARALLEL_MIN
+    # closing: a cancel (raised by progress) stops the worker process at once.
+    with contextlib.closing(_scored_chunks(live, context, everything, parallel)) as chunks:
+        for chunk in chunks:
+            issues_total += _chunk_store(chunk, now)
+            dup_keys.extend(chunk.dup_keys)
+            done += len(chunk.scores)
             if progress is not None:
                 progress(done, total, str(_("Scoring records…")))
-    if batch:
-        issues_total += flush()
-        done += len(batch)
     if not everything:
         return {"records": total, "issues": issues_total, "duplicates": 0}
-    duplicates = qr.find_duplicates(dup_keys)
-    dup_issues = [
-        QualityIssue(
-            establishment_id=b,
-            rule=code,
-            field="",
-            severity=qr.rule(code).severity,
-            params={"other": a},
-            impact=int(qr.rule(code).weight * 50),
-        )
-        for a, b, code in duplicates
-    ]
-    QualityIssue.objects.bulk_create(dup_issues, batch_size=CHUNK, ignore_conflicts=True)
+    if progress is not None:
+        progress(done, total, str(_("Looking for duplicates…")))
+    duplicates, dup_issues = _duplicates_sync(dup_keys)
     snapshot_take(today or timezone.localdate())
     if progress is not None:
         progress(total, total, str(_("Done.")))
-    return {
-        "records": total,
-        "issues": issues_total + len(dup_issues),
-        "duplicates": len(duplicates),
-    }
+    return {"records": total, "issues": issues_total + dup_issues, "duplicates": duplicates}
 
 
 def _scores_by(queryset: QuerySet[Establishment], *group: str) -> list[dict[str, Any]]:
-    """Averages per group, and open issues counted apart: a join with the issues would count a
-    record once per issue and skew the averages."""
+    """Averages per group (a record not scored yet counts 0, as before its first scoring), and
+    open issues counted apart: a join with the issues would count a record once per issue and
+    skew the averages."""
+    zero = Value(0)
     rows = list(
         queryset.values(*group)
-        .annotate(n=Count("id"), c=Avg("completeness"), v=Avg("validity"), u=Avg("currency"))
+        .annotate(
+            n=Count("id"),
+            c=Avg(Coalesce("quality_score__completeness", zero)),
+            v=Avg(Coalesce("quality_score__validity", zero)),
+            u=Avg(Coalesce("quality_score__currency", zero)),
+        )
         .order_by(*group)
     )
     issues = {

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 from saphan.core.scoping import Action, scope_for
 from saphan.core.selectors import history_for
@@ -19,18 +20,25 @@ from saphan.registry.models import (
 )
 from saphan.registry.search import page_ids, search_filter
 
-SORTS = {
+# A record not scored yet sorts as 0, as it did when the scores were its own columns. The
+# scores are annotated under these names only for the quality sort, so that every order is a
+# tuple of field names (search.page_ids builds its SQL from them).
+QUALITY_SORT_FIELDS = {
+    "sort_validity": Coalesce("quality_score__validity", Value(0)),
+    "sort_completeness": Coalesce("quality_score__completeness", Value(0)),
+}
+SORTS: dict[str, tuple[str, ...]] = {
     "name": ("name_th", "id"),
     "-name": ("-name_th", "-id"),
     "updated": ("updated_at", "id"),
     "-updated": ("-updated_at", "-id"),
-    "quality": ("validity", "completeness", "id"),
-    "-quality": ("-validity", "-completeness", "-id"),
+    "quality": ("sort_validity", "sort_completeness", "id"),
+    "-quality": ("-sort_validity", "-sort_completeness", "-id"),
     "verified": ("verified_at", "id"),
     "-verified": ("-verified_at", "-id"),
 }
 DETAILS = ("factory", "mine", "enterprise", "village")
-LIST_RELATED = ("province", "district", "subdistrict", *DETAILS)
+LIST_RELATED = ("province", "district", "subdistrict", "quality_score", *DETAILS)
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,8 @@ def establishment_matches_for_user(
     if filters.factory_class:
         conditions &= Q(factory__factory_class=filters.factory_class)
     records = search_filter(records.filter(conditions), filters.q)
+    if filters.sort.lstrip("-") == "quality":
+        records = records.annotate(**QUALITY_SORT_FIELDS)
     return records.order_by(*SORTS.get(filters.sort, SORTS["name"]))
 
 
@@ -154,7 +164,15 @@ def establishment_get_for_user(user: Any, pk: int, action: Action = Action.VIEW)
     return (
         scope_for(user)
         .filter(Establishment.objects.all(), action)
-        .select_related("province", "district", "subdistrict", "office", "merged_into", *DETAILS)
+        .select_related(
+            "province",
+            "district",
+            "subdistrict",
+            "office",
+            "merged_into",
+            "quality_score",
+            *DETAILS,
+        )
         .get(pk=pk)
     )
 
@@ -262,7 +280,10 @@ def registry_summary_for_user(user: Any) -> RegistrySummary:
     records = establishment_base_for_user(user)
     figures = records.aggregate(
         records=Count("id"),
-        not_current=Count("id", filter=Q(currency__lt=100)),
+        # Not scored yet counts as not current (currency 0), as before the first scoring.
+        not_current=Count(
+            "id", filter=Q(quality_score__currency__lt=100) | Q(quality_score__isnull=True)
+        ),
     )
     with_errors = (
         QualityIssue.objects.filter(establishment__in=records, severity="error")

@@ -3,6 +3,7 @@ snapshots with exact averages, the report command."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from decimal import Decimal
@@ -14,7 +15,12 @@ from django.utils import timezone
 
 from saphan.core.tests.factories import PASSWORD, person
 from saphan.registry import quality, services
-from saphan.registry.models import Establishment, QualityIssue, QualitySnapshot
+from saphan.registry.models import (
+    Establishment,
+    QualityIssue,
+    QualityScore,
+    QualitySnapshot,
+)
 from saphan.registry.tests.factories import establishment
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +124,114 @@ def test_report_command_lists_every_open_issue_with_the_natural_key() -> None:
     assert len(rows) == QualityIssue.objects.count()
     assert {r["natural_key"] for r in rows} == {"10860000125417"}
     assert {"rule", "field", "severity", "kind", "message_th", "message_en"} <= set(rows[0])
+
+
+def _issues() -> list[tuple[int, str, str, str, dict[str, object], int]]:
+    return list(
+        QualityIssue.objects.order_by("establishment_id", "rule", "field").values_list(
+            "establishment_id", "rule", "field", "severity", "params", "impact"
+        )
+    )
+
+
+def _scores() -> list[tuple[int, int, int, int]]:
+    return list(
+        QualityScore.objects.order_by("establishment_id").values_list(
+            "establishment_id", "completeness", "validity", "currency"
+        )
+    )
+
+
+def test_a_second_scan_keeps_open_issues_and_updates_what_changed() -> None:
+    today = timezone.localdate()
+    old = timezone.now() - dt.timedelta(days=400)
+    est = establishment("ร้าน ง", kind="business", juristic_id="0865551000018", verified_at=old)
+    quality.quality_scan(today=today)
+    first = {i.rule: i for i in est.quality_issues.all()}
+    assert set(first) == {"format.juristic_id", "currency.unverified", "required.coordinates"}
+    quality.quality_scan(today=today + dt.timedelta(days=10))
+    second = {i.rule: i for i in est.quality_issues.all()}
+    assert {rule: (i.pk, i.found_at) for rule, i in second.items()} == {
+        rule: (i.pk, i.found_at) for rule, i in first.items()
+    }
+    age = first["currency.unverified"].params["age_days"]
+    assert second["currency.unverified"].params["age_days"] == age + 10
+    Establishment.objects.filter(pk=est.pk).update(juristic_id="0865551000012")
+    quality.quality_scan(today=today + dt.timedelta(days=10))
+    assert set(est.quality_issues.values_list("pk", flat=True)) == {
+        first["currency.unverified"].pk,
+        first["required.coordinates"].pk,
+    }
+    score = QualityScore.objects.get(establishment=est)
+    assert (score.completeness, score.validity) == (75, 100)
+
+
+def test_scores_live_in_their_own_table_and_show_on_the_record() -> None:
+    good = _good("ร้าน ก")
+    merged = _good("ร้าน ก ซ้ำ")
+    Establishment.objects.filter(pk=merged.pk).update(merged_into=good)
+    QualityScore.objects.all().delete()
+    assert Establishment.objects.get(pk=good.pk).completeness == 0  # not scored yet
+    quality.quality_scan()
+    assert _scores() == [(good.pk, 100, 100, 100)]
+    est = Establishment.objects.select_related("quality_score").get(pk=good.pk)
+    assert (est.completeness, est.validity, est.currency) == (100, 100, 100)
+    assert est.quality_checked_at is not None
+
+
+def test_chunks_give_the_same_result_as_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(5):
+        establishment(f"ร้าน {i}", kind="business", juristic_id="0865551000018", verified_at=None)
+    _good("บริษัท ทองดี จำกัด", house_no="5")
+    _good("ทองดี", house_no="5")
+    quality.quality_scan()
+    whole = (_issues(), _scores())
+    QualityIssue.objects.all().delete()
+    QualityScore.objects.all().delete()
+    monkeypatch.setattr(quality, "CHUNK", 2)
+    assert quality.quality_scan()["records"] == 7
+    assert (_issues(), _scores()) == whole
+
+
+def test_a_cancelled_scan_run_again_finishes_the_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(4):
+        establishment(f"ร้าน {i}", kind="business", juristic_id="0865551000018", verified_at=None)
+    quality.quality_scan()
+    whole = (_issues(), _scores())
+    QualityIssue.objects.all().delete()
+    QualityScore.objects.all().delete()
+    monkeypatch.setattr(quality, "CHUNK", 2)
+
+    def cancel(done: int, total: int, message: str) -> None:
+        raise RuntimeError("cancelled")
+
+    with pytest.raises(RuntimeError):
+        quality.quality_scan(cancel)
+    assert len(_scores()) == 2  # the first chunk committed, the rest untouched
+    quality.quality_scan()
+    assert (_issues(), _scores()) == whole
+
+
+def test_a_partial_scan_keeps_duplicate_issues() -> None:
+    a = _good("บริษัท ทองดี จำกัด", house_no="5")
+    _good("ทองดี", house_no="5")
+    quality.quality_scan()
+    before = _issues()
+    assert [i[1] for i in before] == ["duplicate.id"]  # the same juristic id
+    quality.quality_scan(queryset=Establishment.objects.filter(pk=a.pk))
+    assert _issues() == before
+
+
+def test_the_rules_in_a_worker_process_give_the_same_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(5):
+        establishment(f"ร้าน {i}", kind="business", juristic_id="0865551000018", verified_at=None)
+    _good("บริษัท ทองดี จำกัด", house_no="5")
+    _good("ทองดี", house_no="5")
+    serial = quality.quality_scan()
+    whole = (_issues(), _scores())
+    QualityIssue.objects.all().delete()
+    QualityScore.objects.all().delete()
+    monkeypatch.setattr(quality, "CHUNK", 2)
+    monkeypatch.setattr(quality, "PARALLEL_MIN", 1)
+    assert quality.quality_scan() == serial
+    assert (_issues(), _scores()) == whole

@@ -646,3 +646,43 @@ def test_dup_key_normalises() -> None:
     assert dup_key(record) == DupKey(
         1, "10250000125417", "0255550001231", "ปราจีนผลิตภัณฑ์", "250101", "99/1"
     )
+
+
+# --- reading records in bulk -------------------------------------------------------------------
+
+
+def test_record_builder_gives_the_same_record_as_the_constructor() -> None:
+    from saphan.registry.quality_rules import record_builder
+
+    names = ["id", "kind", "name_th", "factory_fid", "verified_at"]
+    build = record_builder(names)
+    row = (7, "factory", "ก", "10860000125417", date(2025, 1, 2))
+    values: dict[str, Any] = dict(zip(names, row, strict=True))
+    assert build(row) == Record(**values)
+    assert build(row).soi is None
+    with pytest.raises(ValueError, match="not Record fields"):
+        record_builder(["kind", "no_such_field"])
+
+
+def test_the_fields_read_are_all_the_rules_need() -> None:
+    # A scan fetches FIELDS_READ only: blanking every other field changes nothing.
+    from saphan.registry.quality_rules import FIELDS_READ, impacts
+
+    unread: dict[str, Any] = {name: None for name in RECORD_FIELDS - FIELDS_READ}
+    records = [bad for _, _, bad, _ in CASES] + [GOOD_FACTORY, GOOD_MINE, GOOD_ENTERPRISE]
+    for record in records:
+        blanked = dataclasses.replace(record, **unread)
+        findings, scores = evaluate(record, CTX)
+        assert evaluate(blanked, CTX) == (findings, scores)
+        assert impacts(findings, blanked) == [impact(x, record) for x in findings]
+        if record.id is not None:
+            assert dup_key(blanked) == dup_key(record)
+
+
+def test_a_verified_day_scores_as_the_verified_time() -> None:
+    # The scan fetches the day in Bangkok of verified_at; the rules give the same findings.
+    at = datetime(2024, 5, 30, 20, 0, tzinfo=UTC)  # 31 May 2024 03:00 in Bangkok
+    timed = change(GOOD_FACTORY, verified_at=at)
+    dated = change(GOOD_FACTORY, verified_at=date(2024, 5, 31))
+    assert evaluate(timed, CTX) == evaluate(dated, CTX)
+    assert evaluate(dated, CTX)[0][0].params["verified_on"] == "2024-05-31"

@@ -103,7 +103,7 @@ def _page(request: HttpRequest, filters: ListQuery, page: PageQuery) -> Any:
         number=page.page,
         size=min(page.page_size or 50, MAX_PAGE_SIZE),
         # What EstablishmentOut reads: codes come from the row itself.
-        related=("office", *selectors.DETAILS),
+        related=("office", "quality_score", *selectors.DETAILS),
     )
 
 

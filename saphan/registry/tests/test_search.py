@@ -199,3 +199,38 @@ def test_list_page_says_more_than_and_pages_on(
     assert body.count('<td data-label="ชื่อ">') == 2
     assert '<p class="help" id="list-count">8 รายการ</p>' in body
     assert "<span>หน้า 3 จาก 3</span>" in body and "ถัดไป" not in body
+
+
+@pytest.mark.parametrize("sort_limit", [5000, 1])  # sorted from the index; the ordered walk
+def test_sorting_by_quality_reads_the_scores_table_with_unscored_records_as_zero(
+    client: Client, monkeypatch: pytest.MonkeyPatch, sort_limit: int
+) -> None:
+    from django.utils import timezone
+
+    from saphan.registry.models import QualityScore
+
+    monkeypatch.setattr(search, "SORT_LIMIT", sort_limit)
+    names = ["ผลิตน้ำดื่ม ก", "ผลิตน้ำดื่ม ข", "ผลิตน้ำดื่ม ค", "ผลิตน้ำดื่ม ง"]
+    made = {name: establishment(name) for name in names}
+    now = timezone.now()
+    for name, validity, completeness in [("ก", 80, 90), ("ข", 40, 100), ("ค", 80, 50)]:
+        QualityScore.objects.create(
+            establishment=made[f"ผลิตน้ำดื่ม {name}"],
+            validity=validity,
+            completeness=completeness,
+            currency=100,
+            checked_at=now,
+        )
+    person("viewer", "PIO86", "viewer")
+    client.login(username="viewer", password=PASSWORD)
+
+    def order(sort: str) -> list[str]:
+        data = client.get(
+            "/api/v1/registry/establishments", {"q": "น้ำดื่ม", "sort": sort, "page_size": 10}
+        ).json()
+        return [item["name_th"][-1] for item in data["items"]]
+
+    assert order("quality") == ["ง", "ข", "ค", "ก"]  # ง has no score yet: 0
+    assert order("-quality") == ["ก", "ค", "ข", "ง"]
+    body = client.get("/registry/", {"q": "น้ำดื่ม", "sort": "quality"}).content.decode()
+    assert body.index("ผลิตน้ำดื่ม ง") < body.index("ผลิตน้ำดื่ม ข") < body.index("ผลิตน้ำดื่ม ก")

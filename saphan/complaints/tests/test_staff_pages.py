@@ -304,6 +304,12 @@ def test_dashboard_page_and_api(officer_client: Client) -> None:
     submit()
     page = officer_client.get("/complaints/dashboard/").content.decode()
     assert 'data-testid="kpi-total">1<' in page
+    # The period fields show the period the figures are for, in the Buddhist era.
+    today = timezone.localdate()
+    since = today.replace(day=1) - dt.timedelta(days=365)
+    since = since.replace(day=1)
+    assert f'name="since" value="{since:%d/%m}/{since.year + 543}"' in page
+    assert f'name="until" value="{today:%d/%m}/{today.year + 543}"' in page
     api = officer_client.get("/api/v1/complaints/dashboard").json()
     assert (api["total"], api["open"]) == (1, 1)
     xlsx = officer_client.get("/complaints/dashboard/export/?format=xlsx")

@@ -527,6 +527,8 @@ def _period(request: HttpRequest) -> tuple[DashboardForm, dt.date, dt.date]:
     since = (
         since.replace(day=1) if not (form.is_bound and form.cleaned_data.get("since")) else since
     )
+    if not form.is_bound:  # the fields show the period the figures are for
+        form = DashboardForm(initial={"since": since, "until": until})
     return form, since, until
 
 

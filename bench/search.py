@@ -79,40 +79,53 @@ def sql_split(
     user: Any, queries: list[tuple[str, str]], repeat: int
 ) -> dict[str, tuple[float, float]]:
     """Median time of the first page's ids (with the count of matches up to SORT_LIMIT, or the
-    ordered walk past it) and of loading those 50 rows with their joins, through the selectors."""
+    ordered walk past it) and of loading those 50 rows as the API does, through the selectors.
+    The order is the one the requests get: a search's default (selectors.effective_sort)."""
+    from saphan.registry.api import PAGE_RELATED
     from saphan.registry.search import page_ids
     from saphan.registry.selectors import (
-        LIST_RELATED,
         SORTS,
         EstablishmentFilters,
+        effective_sort,
         establishment_matches_for_user,
+        establishment_rows_for_user,
     )
 
     out = {}
     for _what, q in queries:
-        qs = establishment_matches_for_user(user, EstablishmentFilters(q=q))
-        ids = page_ids(qs, SORTS["name"], 0, 51)[0][:50]
-        rows = qs.model.objects.filter(pk__in=ids).select_related(*LIST_RELATED, "office")
-        first = common.median(
-            common.repeat(lambda qs=qs: page_ids(qs, SORTS["name"], 0, 51), repeat)
+        filters = EstablishmentFilters(q=q)
+        qs = establishment_matches_for_user(user, filters)
+        order = SORTS[effective_sort(filters)]
+        ids = page_ids(qs, order, 0, 51)[0][:50]
+        first = common.median(common.repeat(lambda qs=qs, o=order: page_ids(qs, o, 0, 51), repeat))
+        load = common.median(
+            common.repeat(lambda i=ids: establishment_rows_for_user(user, i, PAGE_RELATED), repeat)
         )
-        load = common.median(common.repeat(lambda r=rows: list(r.all()), repeat))
         out[q] = (first, load)
     return out
 
 
 def explain(user: Any, q: str) -> tuple[list[str], list[str]]:
     from saphan.registry.search import SORT_LIMIT
-    from saphan.registry.selectors import EstablishmentFilters, establishment_matches_for_user
+    from saphan.registry.selectors import (
+        SORTS,
+        EstablishmentFilters,
+        effective_sort,
+        establishment_matches_for_user,
+    )
 
-    qs = establishment_matches_for_user(user, EstablishmentFilters(q=q))
-    inner, params = qs.order_by().values("id", "name_th")[: SORT_LIMIT + 1].query.sql_with_params()
-    lines = [f"matches up to SORT_LIMIT, sorted: EXPLAIN (ANALYZE, BUFFERS) for q={q!r}"]
+    filters = EstablishmentFilters(q=q)
+    order = SORTS[effective_sort(filters)]
+    fields = list(dict.fromkeys(["id", *(f.lstrip("-") for f in order)]))
+    qs = establishment_matches_for_user(user, filters)
+    inner, params = qs.order_by().values(*fields)[: SORT_LIMIT + 1].query.sql_with_params()
+    order_sql = ", ".join(f"s.{f.lstrip('-')}{' DESC' if f[0] == '-' else ''}" for f in order)
+    lines = [f"matches up to SORT_LIMIT, sorted by {order}: EXPLAIN (ANALYZE, BUFFERS) q={q!r}"]
     lines += [
         r[0]
         for r in common.sql(
             "EXPLAIN (ANALYZE, BUFFERS) SELECT s.id, COUNT(*) OVER () FROM "
-            f"({inner}) s ORDER BY s.name_th, s.id LIMIT 51",
+            f"({inner}) s ORDER BY {order_sql} LIMIT 51",
             params,
         )
     ]

@@ -95,9 +95,12 @@ def sql_split(
     for _what, q in queries:
         filters = EstablishmentFilters(q=q)
         qs = establishment_matches_for_user(user, filters)
+        walk = establishment_matches_for_user(user, filters, walk=True)
         order = SORTS[effective_sort(filters)]
-        ids = page_ids(qs, order, 0, 51)[0][:50]
-        first = common.median(common.repeat(lambda qs=qs, o=order: page_ids(qs, o, 0, 51), repeat))
+        ids = page_ids(qs, order, 0, 51, walk)[0][:50]
+        first = common.median(
+            common.repeat(lambda qs=qs, o=order, w=walk: page_ids(qs, o, 0, 51, w), repeat)
+        )
         load = common.median(
             common.repeat(lambda i=ids: establishment_rows_for_user(user, i, PAGE_RELATED), repeat)
         )
@@ -130,7 +133,8 @@ def explain(user: Any, q: str) -> tuple[list[str], list[str]]:
         )
     ]
     lines.append("the ordered walk (used past SORT_LIMIT matches):")
-    page = qs.values_list("id", flat=True)[:51].explain(analyze=True, buffers=True).splitlines()
+    walk = establishment_matches_for_user(user, filters, walk=True)
+    page = walk.values_list("id", flat=True)[:51].explain(analyze=True, buffers=True).splitlines()
     return lines, page
 
 

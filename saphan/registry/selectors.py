@@ -63,9 +63,10 @@ def establishment_base_for_user(user: Any, action: Action = Action.VIEW) -> Quer
 
 
 def establishment_matches_for_user(
-    user: Any, filters: EstablishmentFilters
+    user: Any, filters: EstablishmentFilters, *, walk: bool = False
 ) -> QuerySet[Establishment]:
-    """The records the filters and search select, in the list's order, without joins."""
+    """The records the filters and search select, in the list's order, without joins; `walk`:
+    as read by walking that order's index (search.search_filter)."""
     records = establishment_base_for_user(user)
     conditions = Q()
     if filters.province:
@@ -80,7 +81,7 @@ def establishment_matches_for_user(
         conditions &= Q(factory__type_code=filters.type_code)
     if filters.factory_class:
         conditions &= Q(factory__factory_class=filters.factory_class)
-    records = search_filter(records.filter(conditions), filters.q)
+    records = search_filter(records.filter(conditions), filters.q, walk=walk)
     return records.order_by(*SORTS[effective_sort(filters)])
 
 
@@ -141,7 +142,8 @@ def establishment_page_for_user(
     order = SORTS[effective_sort(filters)]
     matches = establishment_matches_for_user(user, filters)
     offset = (number - 1) * size
-    ids, matched = page_ids(matches, order, offset, size + 1)
+    walk = establishment_matches_for_user(user, filters, walk=True)
+    ids, matched = page_ids(matches, order, offset, size + 1, walk)
     has_next = len(ids) > size
     ids = ids[:size]
     items = establishment_rows_for_user(user, ids, related)

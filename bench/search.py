@@ -148,7 +148,7 @@ def exact_counts(user: Any, queries: list[tuple[str, str]]) -> dict[str, int]:
     }
 
 
-def icontains_filter(queryset: Any, query: str) -> Any:
+def icontains_filter(queryset: Any, query: str, *, walk: bool = False) -> Any:
     from saphan.registry.search import normalize
 
     pattern = normalize(query)

@@ -183,14 +183,21 @@ def test_api_counts_up_to_the_limit_and_says_when_a_next_page_exists(
     }  # fmt: skip
 
 
+@pytest.mark.parametrize("sort", ["", "name"])  # newest first (a search's default), or by name
+@pytest.mark.parametrize("query", ["ผลิต", "ลิ"])
 def test_api_page_queries_do_not_grow_with_the_page(
-    client: Client, nine: list[int], django_assert_num_queries: Any, monkeypatch: pytest.MonkeyPatch
+    client: Client,
+    nine: list[int],
+    django_assert_num_queries: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    sort: str,
+    query: str,
 ) -> None:
     """Session and person, the scope (four), the page's ids with the count of matches, their
     rows with their joins; when matches are many, the walk of the list's order."""
     person("viewer", "PIO86", "viewer")
     client.login(username="viewer", password=PASSWORD)
-    params: dict[str, str | int] = {"q": "ผลิต", "page_size": 2}
+    params: dict[str, str | int] = {"q": query, "page_size": 2, "sort": sort}
     with django_assert_num_queries(8):
         data = client.get("/api/v1/registry/establishments", params)
     assert len(data.json()["items"]) == 2

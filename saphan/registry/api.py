@@ -37,8 +37,8 @@ class ListQuery(Schema):
     factory_class: int | None = None
     sort: str = Field(
         "",
-        description="name, -name, newest, updated, -updated, quality, -quality, verified, "
-        "-verified. Not given: newest first (id descending) when `q` searches, else by name.",
+        description=", ".join(selectors.SORTS)
+        + ". Not given: newest first (id descending) when `q` searches, else by name.",
     )
 
 
@@ -129,7 +129,7 @@ def establishment_list(
 def establishment_search(
     request: HttpRequest, filters: Query[ListQuery], page: Query[PageQuery]
 ) -> Any:
-    """The search box's endpoint: the same answer as the list (newest first unless `sort`)."""
+    """The search box's endpoint: the same answer, in the same order, as the list."""
     return _page(request, filters, page)
 
 

@@ -161,12 +161,19 @@ def establishment_page_for_user(
     return EstablishmentPage(items, number, size, count, exact, has_next)
 
 
+# A page's places come by a query each: joined to the details' four tables they make a query
+# of eight relations that PostgreSQL takes ~10 ms to plan (three small queries: ~1 ms).
+GEOGRAPHY = ("province", "district", "subdistrict")
+
+
 def establishment_rows_for_user(
     user: Any, ids: list[int], related: tuple[str, ...] = LIST_RELATED
 ) -> list[Establishment]:
-    """The records `ids` (a page's, in its order) with the joins `related` names."""
-    rows = establishment_base_for_user(user).filter(pk__in=ids)
-    by_id = rows.select_related(*related).in_bulk()
+    """The records `ids` (a page's, in its order) with the relations `related` names."""
+    rows = establishment_base_for_user(user).filter(pk__in=ids).order_by()
+    joined = [r for r in related if r not in GEOGRAPHY]
+    fetched = [r for r in related if r in GEOGRAPHY]
+    by_id = rows.select_related(*joined).prefetch_related(*fetched).in_bulk()
     return [by_id[pk] for pk in ids if pk in by_id]
 
 

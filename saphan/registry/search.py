@@ -88,11 +88,6 @@ def search_filter(queryset: QuerySet[M], query: str, *, walk: bool = False) -> Q
 # order meets a page's worth soon (about page size / density rows). The limit near
 # √(page size × rows) keeps the worse of the two near 5,000–10,000 rows at 1,000,000 records.
 SORT_LIMIT = 5000
-# Newest first (the primary key) spreads any word's matches evenly, and its walk reads rows in
-# table order, about ten times cheaper per row than the search index's scattered reads (and a
-# frequent word's index read costs as much as its whole list of matches): measured at
-# 1,000,000 records, 2,000 keeps both sides near 30 ms (a walk of ≤ 26,000 rows).
-SORT_LIMIT_BY_ID = 2000
 
 
 def page_ids(
@@ -103,16 +98,14 @@ def page_ids(
     walk: QuerySet[Any] | None = None,
 ) -> tuple[list[int], int | None]:
     """Ids of `matches[offset:offset + limit]` in `order`, and how many records match when
-    there are at most SORT_LIMIT (SORT_LIMIT_BY_ID in id order; None when more, or when the
-    page is past the end).
+    there are at most SORT_LIMIT (None when more, or when the page is past the end).
 
     The first query reads at most SORT_LIMIT + 1 matches (a subquery with LIMIT: the
     database cannot fold it into an ordered walk that might read the whole table) and sorts
     them; when it finds more, the ordered walk (with its LIMIT) of `walk` (the same rows,
     filtered for a walk: search_filter's `walk`; `matches` when not given) gives the page."""
     fields = [f.lstrip("-") for f in order]
-    sort_limit = min(SORT_LIMIT, SORT_LIMIT_BY_ID) if fields == ["id"] else SORT_LIMIT
-    few = matches.order_by().values(*dict.fromkeys(["id", *fields]))[: sort_limit + 1]
+    few = matches.order_by().values(*dict.fromkeys(["id", *fields]))[: SORT_LIMIT + 1]
     inner, params = few.query.sql_with_params()
     quote = connection.ops.quote_name
     order_sql = ", ".join(
@@ -125,7 +118,7 @@ def page_ids(
         rows = cursor.fetchall()
     # No row past the first page: either past the end or past SORT_LIMIT; the walk tells.
     matched = rows[0][1] if rows else (0 if offset == 0 else None)
-    if matched is not None and matched <= sort_limit:
+    if matched is not None and matched <= SORT_LIMIT:
         return [row[0] for row in rows], matched
     walked = matches if walk is None else walk
     ids = list(walked.order_by(*order).values_list("id", flat=True)[offset : offset + limit])

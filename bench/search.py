@@ -109,7 +109,7 @@ def sql_split(
 
 
 def explain(user: Any, q: str) -> tuple[list[str], list[str]]:
-    from saphan.registry.search import SORT_LIMIT, SORT_LIMIT_BY_ID
+    from saphan.registry.search import SORT_LIMIT
     from saphan.registry.selectors import (
         SORTS,
         EstablishmentFilters,
@@ -121,10 +121,9 @@ def explain(user: Any, q: str) -> tuple[list[str], list[str]]:
     order = SORTS[effective_sort(filters)]
     fields = list(dict.fromkeys(["id", *(f.lstrip("-") for f in order)]))
     qs = establishment_matches_for_user(user, filters)
-    limit = min(SORT_LIMIT, SORT_LIMIT_BY_ID) if fields == ["id"] else SORT_LIMIT
-    inner, params = qs.order_by().values(*fields)[: limit + 1].query.sql_with_params()
+    inner, params = qs.order_by().values(*fields)[: SORT_LIMIT + 1].query.sql_with_params()
     order_sql = ", ".join(f"s.{f.lstrip('-')}{' DESC' if f[0] == '-' else ''}" for f in order)
-    lines = [f"up to {limit:,} matches, sorted by {order}: EXPLAIN (ANALYZE, BUFFERS) q={q!r}"]
+    lines = [f"up to {SORT_LIMIT:,} matches, sorted by {order}: EXPLAIN (ANALYZE, BUFFERS) q={q!r}"]
     lines += [
         r[0]
         for r in common.sql(

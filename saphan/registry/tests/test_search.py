@@ -207,6 +207,18 @@ def test_api_page_queries_do_not_grow_with_the_page(
     assert len(data.json()["items"]) == 2
 
 
+def test_list_page_queries_do_not_grow_with_the_page(
+    client: Client, nine: list[int], django_assert_num_queries: Any
+) -> None:
+    """As the API (8), plus the page's places by a query each (province, district,
+    subdistrict) and the provinces of the filter."""
+    person("viewer", "PIO86", "viewer")
+    client.login(username="viewer", password=PASSWORD)
+    with django_assert_num_queries(12):
+        body = client.get("/registry/", {"q": "ผลิต"}).content.decode()
+    assert body.count('<td data-label="ชื่อ">') == 8
+
+
 def test_list_page_says_more_than_and_pages_on(
     client: Client, nine: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:

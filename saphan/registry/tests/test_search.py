@@ -254,7 +254,7 @@ def test_list_page_shows_the_order_it_uses(client: Client, nine: list[int]) -> N
 
     body = client.get("/registry/", {"q": "ข้าว"}).content.decode()
     assert names(body) == ["ฉางข้าว", "ข้าวหอม"]
-    assert _current_sort(body) == [("newest", "ใหม่ล่าสุดก่อน")]
+    assert _current_sort(body) == [("newest", "ใหม่สุดก่อน")]
     body = client.get("/registry/", {"q": "ข้าว", "sort": "name"}).content.decode()
     assert names(body) == ["ข้าวหอม", "ฉางข้าว"]
     assert _current_sort(body) == [("name", "ชื่อ")]
@@ -263,4 +263,4 @@ def test_list_page_shows_the_order_it_uses(client: Client, nine: list[int]) -> N
     assert _current_sort(body) == [("name", "ชื่อ")]
     body = client.get("/registry/", {"sort": "newest"}).content.decode()
     assert names(body) == [NAMES[i] for i in reversed(REGISTERED)]
-    assert _current_sort(body) == [("newest", "ใหม่ล่าสุดก่อน")]
+    assert _current_sort(body) == [("newest", "ใหม่สุดก่อน")]

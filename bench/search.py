@@ -79,45 +79,62 @@ def sql_split(
     user: Any, queries: list[tuple[str, str]], repeat: int
 ) -> dict[str, tuple[float, float]]:
     """Median time of the first page's ids (with the count of matches up to SORT_LIMIT, or the
-    ordered walk past it) and of loading those 50 rows with their joins, through the selectors."""
+    ordered walk past it) and of loading those 50 rows as the API does, through the selectors.
+    The order is the one the requests get: a search's default (selectors.effective_sort)."""
+    from saphan.registry.api import PAGE_RELATED
     from saphan.registry.search import page_ids
     from saphan.registry.selectors import (
-        LIST_RELATED,
         SORTS,
         EstablishmentFilters,
+        effective_sort,
         establishment_matches_for_user,
+        establishment_rows_for_user,
     )
 
     out = {}
     for _what, q in queries:
-        qs = establishment_matches_for_user(user, EstablishmentFilters(q=q))
-        ids = page_ids(qs, SORTS["name"], 0, 51)[0][:50]
-        rows = qs.model.objects.filter(pk__in=ids).select_related(*LIST_RELATED, "office")
+        filters = EstablishmentFilters(q=q)
+        qs = establishment_matches_for_user(user, filters)
+        walk = establishment_matches_for_user(user, filters, walk=True)
+        order = SORTS[effective_sort(filters)]
+        ids = page_ids(qs, order, 0, 51, walk)[0][:50]
         first = common.median(
-            common.repeat(lambda qs=qs: page_ids(qs, SORTS["name"], 0, 51), repeat)
+            common.repeat(lambda qs=qs, o=order, w=walk: page_ids(qs, o, 0, 51, w), repeat)
         )
-        load = common.median(common.repeat(lambda r=rows: list(r.all()), repeat))
+        load = common.median(
+            common.repeat(lambda i=ids: establishment_rows_for_user(user, i, PAGE_RELATED), repeat)
+        )
         out[q] = (first, load)
     return out
 
 
 def explain(user: Any, q: str) -> tuple[list[str], list[str]]:
     from saphan.registry.search import SORT_LIMIT
-    from saphan.registry.selectors import EstablishmentFilters, establishment_matches_for_user
+    from saphan.registry.selectors import (
+        SORTS,
+        EstablishmentFilters,
+        effective_sort,
+        establishment_matches_for_user,
+    )
 
-    qs = establishment_matches_for_user(user, EstablishmentFilters(q=q))
-    inner, params = qs.order_by().values("id", "name_th")[: SORT_LIMIT + 1].query.sql_with_params()
-    lines = [f"matches up to SORT_LIMIT, sorted: EXPLAIN (ANALYZE, BUFFERS) for q={q!r}"]
+    filters = EstablishmentFilters(q=q)
+    order = SORTS[effective_sort(filters)]
+    fields = list(dict.fromkeys(["id", *(f.lstrip("-") for f in order)]))
+    qs = establishment_matches_for_user(user, filters)
+    inner, params = qs.order_by().values(*fields)[: SORT_LIMIT + 1].query.sql_with_params()
+    order_sql = ", ".join(f"s.{f.lstrip('-')}{' DESC' if f[0] == '-' else ''}" for f in order)
+    lines = [f"up to {SORT_LIMIT:,} matches, sorted by {order}: EXPLAIN (ANALYZE, BUFFERS) q={q!r}"]
     lines += [
         r[0]
         for r in common.sql(
             "EXPLAIN (ANALYZE, BUFFERS) SELECT s.id, COUNT(*) OVER () FROM "
-            f"({inner}) s ORDER BY s.name_th, s.id LIMIT 51",
+            f"({inner}) s ORDER BY {order_sql} LIMIT 51",
             params,
         )
     ]
     lines.append("the ordered walk (used past SORT_LIMIT matches):")
-    page = qs.values_list("id", flat=True)[:51].explain(analyze=True, buffers=True).splitlines()
+    walk = establishment_matches_for_user(user, filters, walk=True)
+    page = walk.values_list("id", flat=True)[:51].explain(analyze=True, buffers=True).splitlines()
     return lines, page
 
 
@@ -131,7 +148,7 @@ def exact_counts(user: Any, queries: list[tuple[str, str]]) -> dict[str, int]:
     }
 
 
-def icontains_filter(queryset: Any, query: str) -> Any:
+def icontains_filter(queryset: Any, query: str, *, walk: bool = False) -> Any:
     from saphan.registry.search import normalize
 
     pattern = normalize(query)

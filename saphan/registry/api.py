@@ -35,7 +35,11 @@ class ListQuery(Schema):
     status: str = ""
     type_code: str = ""
     factory_class: int | None = None
-    sort: str = "name"
+    sort: str = Field(
+        "",
+        description=", ".join(selectors.SORTS)
+        + ". Not given: newest first (id descending) when `q` searches, else by name.",
+    )
 
 
 def _field_error(name: str, message: Any, rule: str, **params: Any) -> ApplicationError:
@@ -94,6 +98,8 @@ class PageQuery(Schema):
 
 # The most a client may ask for in one page (django-ninja's default maximum).
 MAX_PAGE_SIZE = 100
+# What EstablishmentOut reads: codes come from the row itself.
+PAGE_RELATED = ("office", "quality_score", *selectors.DETAILS)
 
 
 def _page(request: HttpRequest, filters: ListQuery, page: PageQuery) -> Any:
@@ -102,8 +108,7 @@ def _page(request: HttpRequest, filters: ListQuery, page: PageQuery) -> Any:
         selectors.EstablishmentFilters(**filters.dict()),
         number=page.page,
         size=min(page.page_size or 50, MAX_PAGE_SIZE),
-        # What EstablishmentOut reads: codes come from the row itself.
-        related=("office", "quality_score", *selectors.DETAILS),
+        related=PAGE_RELATED,
     )
 
 
@@ -112,8 +117,11 @@ def establishment_list(
     request: HttpRequest, filters: Query[ListQuery], page: Query[PageQuery]
 ) -> Any:
     """Every kind in one list; `q` searches Thai/English names, activities and ids by substring.
-    `count` is exact up to 1,000; past that `count_is_exact` is false and there are more than
-    `count` records. `has_next` says whether the next page holds any."""
+    Order: `sort` when given; otherwise a search (`q`) lists the newest records first (id
+    descending) and a list without `q` goes by name. A search of a frequent word sorted by name
+    is slower (its matches cluster in name order). `count` is exact up to 1,000; past that
+    `count_is_exact` is false and there are more than `count` records. `has_next` says whether
+    the next page holds any."""
     return _page(request, filters, page)
 
 
@@ -121,7 +129,7 @@ def establishment_list(
 def establishment_search(
     request: HttpRequest, filters: Query[ListQuery], page: Query[PageQuery]
 ) -> Any:
-    """The search box's endpoint: the same answer as the list."""
+    """The search box's endpoint: the same answer, in the same order, as the list."""
     return _page(request, filters, page)
 
 

@@ -51,7 +51,7 @@ def filters_from(request: HttpRequest) -> selectors.EstablishmentFilters:
         status=data.get("status") or "",
         type_code=data.get("type_code") or "",
         factory_class=data.get("factory_class"),
-        sort=data.get("sort") or "name",
+        sort=data.get("sort") or "",
     )
 
 
@@ -84,6 +84,7 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
+            "sort": selectors.effective_sort(filters),
             "filter_form": EstablishmentFilterForm(request.GET),
             "provinces": province_list(),
             "kinds": EstablishmentKind.choices,
@@ -92,6 +93,7 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
             "can_create": bool(scope_for(request.user).provinces(Action.CHANGE)),
             "sort_choices": [
                 ("name", _("name")),
+                ("newest", _("newest first")),
                 ("-updated", _("recently changed")),
                 ("quality", _("lowest quality first")),
                 ("verified", _("least recently verified")),

@@ -1,5 +1,6 @@
 """The list page on a search that matches many records, in a real browser on a phone's width:
-the count says "more than", the next page follows, the last page gives the exact count."""
+the count says "more than", the next page follows, the last page gives the exact count; the
+newest records come first and the sort links say so."""
 
 from __future__ import annotations
 
@@ -35,12 +36,13 @@ def test_large_search_pages_on_with_a_capped_count(
     page.wait_for_selector("#list-count")
     assert page.locator("#list-count").inner_text() == "มากกว่า 25 รายการ"  # 25 shown, more follow
     names = page.locator('td[data-label="ชื่อ"] a').all_inner_texts()
-    assert names == [f"โรงสีข้าว {i:02d}" for i in range(25)]
+    assert names == [f"โรงสีข้าว {i:02d}" for i in range(29, 4, -1)]  # a search: newest first
+    assert page.locator('a[aria-current="true"]').all_inner_texts() == ["ใหม่สุดก่อน"]
     page.screenshot(path=str(ARTIFACTS / "registry-large-search-360.png"), full_page=True)
     page.get_by_role("link", name="ถัดไป").click()
     page.wait_for_selector("text=หน้า 2 จาก 2")
     assert page.locator("#list-count").inner_text() == "30 รายการ"
     names = page.locator('td[data-label="ชื่อ"] a').all_inner_texts()
-    assert names == [f"โรงสีข้าว {i:02d}" for i in range(25, 30)]
+    assert names == [f"โรงสีข้าว {i:02d}" for i in range(4, -1, -1)]
     assert page.get_by_role("link", name="ถัดไป").count() == 0
     context.close()  # lets the live server's threads finish before the next test

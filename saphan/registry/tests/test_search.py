@@ -3,6 +3,7 @@ SQLite (FTS5 trigram, plain scan under three characters) and PostgreSQL (pg_trgm
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -122,57 +123,81 @@ NAMES = [
 def nine(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The list stops counting at 3 here (1,000 in use), so the cap shows with few records."""
     monkeypatch.setattr(selectors, "COUNT_LIMIT", 3)
-    ids = []
-    for i, name in enumerate(NAMES):
+    ids = {}
+    for i in REGISTERED:  # registered out of name order: newest first is neither name order
+        name = NAMES[i]
         activity = "ผลิตอาหาร" if i % 3 == 1 else ("ขายส่ง" if name == "ชาชัก" else "ผลิต")
-        ids.append(establishment(name, activity=activity, kind="business").pk)
-    return ids
+        ids[i] = establishment(name, activity=activity, kind="business").pk
+    return [ids[i] for i in range(len(NAMES))]
 
 
-def _api_page(client: Client, query: str, page: int, size: int = 2) -> dict[str, Any]:
+REGISTERED = [4, 0, 7, 2, 8, 1, 6, 3, 5]
+
+
+def _api_page(
+    client: Client, query: str, page: int, size: int = 2, sort: str = ""
+) -> dict[str, Any]:
     url = "/api/v1/registry/establishments"
     params: dict[str, str | int] = {"q": query, "page": page, "page_size": size}
+    if sort:
+        params["sort"] = sort
     data = client.get(url, params).json()
     return {**data, "items": [item["id"] for item in data["items"]]}
 
 
 @pytest.mark.parametrize("query", ["ผลิต", "ลิ"])  # FTS5 on SQLite, and a scan under 3 chars
 @pytest.mark.parametrize("sort_limit", [5000, 2])  # matches sorted, or the ordered walk
+@pytest.mark.parametrize("sort", ["", "name"])  # a search's default (newest first), or by name
 def test_api_counts_up_to_the_limit_and_says_when_a_next_page_exists(
-    client: Client, nine: list[int], query: str, sort_limit: int, monkeypatch: pytest.MonkeyPatch
+    client: Client,
+    nine: list[int],
+    query: str,
+    sort_limit: int,
+    sort: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(search, "SORT_LIMIT", sort_limit)
     person("viewer", "PIO86", "viewer")
     client.login(username="viewer", password=PASSWORD)
     found = [pk for pk, name in zip(nine, NAMES, strict=True) if name != "ชาชัก"]
-    assert _api_page(client, query, 1) == {
+    if not sort:  # newest registered first
+        found = [nine[i] for i in reversed(REGISTERED) if NAMES[i] != "ชาชัก"]
+    rice = [nine[1], nine[5]] if sort else [nine[5], nine[1]]
+    assert _api_page(client, query, 1, sort=sort) == {
         "items": found[0:2], "count": 3, "count_is_exact": False, "has_next": True,
     }  # fmt: skip
-    assert _api_page(client, query, 2) == {
+    assert _api_page(client, query, 2, sort=sort) == {
         "items": found[2:4], "count": 4, "count_is_exact": False, "has_next": True,
     }  # fmt: skip
-    assert _api_page(client, query, 4) == {
+    assert _api_page(client, query, 4, sort=sort) == {
         "items": found[6:8], "count": 8, "count_is_exact": True, "has_next": False,
     }  # fmt: skip
-    assert _api_page(client, query, 5) == {
+    assert _api_page(client, query, 5, sort=sort) == {
         "items": [], "count": 3, "count_is_exact": False, "has_next": False,
     }  # fmt: skip
-    assert _api_page(client, query, 1, size=20) == {
+    assert _api_page(client, query, 1, 20, sort) == {
         "items": found, "count": 8, "count_is_exact": True, "has_next": False,
     }  # fmt: skip
-    assert _api_page(client, "ข้าว", 1) == {
-        "items": [nine[1], nine[5]], "count": 2, "count_is_exact": True, "has_next": False,
+    assert _api_page(client, "ข้าว", 1, sort=sort) == {
+        "items": rice, "count": 2, "count_is_exact": True, "has_next": False,
     }  # fmt: skip
 
 
+@pytest.mark.parametrize("sort", ["", "name"])  # newest first (a search's default), or by name
+@pytest.mark.parametrize("query", ["ผลิต", "ลิ"])
 def test_api_page_queries_do_not_grow_with_the_page(
-    client: Client, nine: list[int], django_assert_num_queries: Any, monkeypatch: pytest.MonkeyPatch
+    client: Client,
+    nine: list[int],
+    django_assert_num_queries: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    sort: str,
+    query: str,
 ) -> None:
     """Session and person, the scope (four), the page's ids with the count of matches, their
     rows with their joins; when matches are many, the walk of the list's order."""
     person("viewer", "PIO86", "viewer")
     client.login(username="viewer", password=PASSWORD)
-    params: dict[str, str | int] = {"q": "ผลิต", "page_size": 2}
+    params: dict[str, str | int] = {"q": query, "page_size": 2, "sort": sort}
     with django_assert_num_queries(8):
         data = client.get("/api/v1/registry/establishments", params)
     assert len(data.json()["items"]) == 2
@@ -180,6 +205,18 @@ def test_api_page_queries_do_not_grow_with_the_page(
     with django_assert_num_queries(9):
         data = client.get("/api/v1/registry/establishments", params)
     assert len(data.json()["items"]) == 2
+
+
+def test_list_page_queries_do_not_grow_with_the_page(
+    client: Client, nine: list[int], django_assert_num_queries: Any
+) -> None:
+    """As the API (8), plus the page's places by a query each (province, district,
+    subdistrict) and the provinces of the filter."""
+    person("viewer", "PIO86", "viewer")
+    client.login(username="viewer", password=PASSWORD)
+    with django_assert_num_queries(12):
+        body = client.get("/registry/", {"q": "ผลิต"}).content.decode()
+    assert body.count('<td data-label="ชื่อ">') == 8
 
 
 def test_list_page_says_more_than_and_pages_on(
@@ -234,3 +271,31 @@ def test_sorting_by_quality_reads_the_scores_table_with_unscored_records_as_zero
     assert order("-quality") == ["ก", "ค", "ข", "ง"]
     body = client.get("/registry/", {"q": "น้ำดื่ม", "sort": "quality"}).content.decode()
     assert body.index("ผลิตน้ำดื่ม ง") < body.index("ผลิตน้ำดื่ม ข") < body.index("ผลิตน้ำดื่ม ก")
+
+
+def _current_sort(body: str) -> list[str]:
+    """The sort links marked as the list's order."""
+    return re.findall(r'&sort=([-\w]+)" aria-current="true">([^<]+)</a>', body)
+
+
+def test_list_page_shows_the_order_it_uses(client: Client, nine: list[int]) -> None:
+    """A search lists the newest records first unless the person chose an order; browsing
+    without a search goes by name; the sort links mark the order in use."""
+    person("viewer", "PIO86", "viewer")
+    client.login(username="viewer", password=PASSWORD)
+
+    def names(body: str) -> list[str]:
+        return re.findall(r'<td data-label="ชื่อ"><a href="[^"]+">([^<]+)</a>', body)
+
+    body = client.get("/registry/", {"q": "ข้าว"}).content.decode()
+    assert names(body) == ["ฉางข้าว", "ข้าวหอม"]
+    assert _current_sort(body) == [("newest", "ใหม่สุดก่อน")]
+    body = client.get("/registry/", {"q": "ข้าว", "sort": "name"}).content.decode()
+    assert names(body) == ["ข้าวหอม", "ฉางข้าว"]
+    assert _current_sort(body) == [("name", "ชื่อ")]
+    body = client.get("/registry/").content.decode()
+    assert names(body) == NAMES
+    assert _current_sort(body) == [("name", "ชื่อ")]
+    body = client.get("/registry/", {"sort": "newest"}).content.decode()
+    assert names(body) == [NAMES[i] for i in reversed(REGISTERED)]
+    assert _current_sort(body) == [("newest", "ใหม่สุดก่อน")]

@@ -263,7 +263,7 @@ def test_sorting_by_quality_reads_the_scores_table_with_unscored_records_as_zero
 
     def order(sort: str) -> list[str]:
         data = client.get(
-            "/api/v1/registry/establishments", {"q": "น้ำดื่ม", "sort": sort, "page_size": 10}
+            "/api/v1/registry/establishments", {"q": "น้ำดื่ม", "sort": sort, "page_size": "10"}
         ).json()
         return [item["name_th"][-1] for item in data["items"]]
 

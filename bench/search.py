@@ -78,12 +78,14 @@ def run_api(client: Any, queries: list[tuple[str, str]], repeat: int) -> dict[st
 def sql_split(
     user: Any, queries: list[tuple[str, str]], repeat: int
 ) -> dict[str, tuple[float, float]]:
-    """Median time of the first page's ids (with the count of matches up to SORT_LIMIT, or the
-    ordered walk past it) and of loading those 50 rows as the API does, through the selectors.
+    """Median time of the first page's ids (from the newest rows when they hold more than
+    COUNT_LIMIT matches, else with the count of matches up to SORT_LIMIT, or the ordered walk
+    past it) and of loading those 50 rows as the API does, through the selectors.
     The order is the one the requests get: a search's default (selectors.effective_sort)."""
     from saphan.registry.api import PAGE_RELATED
     from saphan.registry.search import page_ids
     from saphan.registry.selectors import (
+        COUNT_LIMIT,
         SORTS,
         EstablishmentFilters,
         effective_sort,
@@ -96,11 +98,14 @@ def sql_split(
         filters = EstablishmentFilters(q=q)
         qs = establishment_matches_for_user(user, filters)
         walk = establishment_matches_for_user(user, filters, walk=True)
+        scan = establishment_matches_for_user(user, filters, scan=True)
         order = SORTS[effective_sort(filters)]
-        ids = page_ids(qs, order, 0, 51, walk)[0][:50]
-        first = common.median(
-            common.repeat(lambda qs=qs, o=order, w=walk: page_ids(qs, o, 0, 51, w), repeat)
-        )
+
+        def first_page(qs: Any = qs, o: Any = order, w: Any = walk, s: Any = scan) -> Any:
+            return page_ids(qs, o, 0, 51, w, scan=s, enough=COUNT_LIMIT)
+
+        ids = first_page()[0][:50]
+        first = common.median(common.repeat(first_page, repeat))
         load = common.median(
             common.repeat(lambda i=ids: establishment_rows_for_user(user, i, PAGE_RELATED), repeat)
         )
@@ -109,8 +114,9 @@ def sql_split(
 
 
 def explain(user: Any, q: str) -> tuple[list[str], list[str]]:
-    from saphan.registry.search import SORT_LIMIT
+    from saphan.registry.search import NEWEST_PROBE, SORT_LIMIT
     from saphan.registry.selectors import (
+        COUNT_LIMIT,
         SORTS,
         EstablishmentFilters,
         effective_sort,
@@ -132,6 +138,13 @@ def explain(user: Any, q: str) -> tuple[list[str], list[str]]:
             params,
         )
     ]
+    newest = common.sql("SELECT max(id) FROM registry_establishment")[0][0]
+    scan = establishment_matches_for_user(user, filters, scan=True).filter(
+        id__gt=newest - NEWEST_PROBE
+    )
+    lines.append(f"newest first, the newest {NEWEST_PROBE:,} ids read one by one (the probe):")
+    probe = scan.order_by("-id").values_list("id", flat=True)[: COUNT_LIMIT + 1]
+    lines += probe.explain(analyze=True, buffers=True).splitlines()
     lines.append("the ordered walk (used past SORT_LIMIT matches):")
     walk = establishment_matches_for_user(user, filters, walk=True)
     page = walk.values_list("id", flat=True)[:51].explain(analyze=True, buffers=True).splitlines()

@@ -44,11 +44,20 @@ SEED = 20240116
 # Command line, output
 
 
-def parser(description: str, default_rows: int) -> argparse.ArgumentParser:
+def parser(
+    description: str, default_rows: int, *, reusable: bool = False
+) -> argparse.ArgumentParser:
+    """`reusable`: the benchmark can measure a kept database again (--reuse)."""
     p = argparse.ArgumentParser(description=description)
     p.add_argument("--rows", type=int, default=default_rows, help=f"default {default_rows:,}")
     p.add_argument("--seed", type=int, default=SEED)
     p.add_argument("--keep", action="store_true", help=f"leave the {BENCH_DB} database in place")
+    if reusable:
+        p.add_argument(
+            "--reuse",
+            action="store_true",
+            help=f"measure the {BENCH_DB} database a --keep run left, as it is (implies --keep)",
+        )
     return p
 
 
@@ -512,14 +521,17 @@ def django_setup() -> Path:
 @contextlib.contextmanager
 def bench_run(args: argparse.Namespace) -> Iterator[Bench]:
     """Create the database, set Django up on it, migrate, load geography and the reference
-    offices, make a superuser and a nation-wide viewer; drop everything at the end."""
+    offices, make a superuser and a nation-wide viewer; drop everything at the end. With
+    --reuse: the database a --keep run left, migrated, with its people; kept at the end."""
     info = machine()
     if "CI run" in info["other_load"]:
         say(f"WARNING: {info['other_load']}: timings will be disturbed.")
     probe = cpu_probe()
-    create_database()
+    reuse = getattr(args, "reuse", False)
+    if not reuse:
+        create_database()
     workdir = django_setup()
-    bench = Bench(workdir=workdir, keep=args.keep, info=info, probe=probe)
+    bench = Bench(workdir=workdir, keep=args.keep or reuse, info=info, probe=probe)
     try:
         from django.core.management import call_command
 
@@ -529,13 +541,18 @@ def bench_run(args: argparse.Namespace) -> Iterator[Bench]:
 
         with timed() as t:
             call_command("migrate", verbosity=0, interactive=False)
-            geography_load()
-            offices_load_reference()
-        bench.superuser = User.objects.create_superuser("bench", "bench@example.invalid", None)
-        bench.viewer = User.objects.create_user("bench_viewer", "viewer@example.invalid", None)
-        Membership.objects.create(
-            user=bench.viewer, office=Office.objects.get(code="DIP"), role="viewer"
-        )
+            if not reuse:
+                geography_load()
+                offices_load_reference()
+        if reuse:
+            bench.superuser = User.objects.get(username="bench")
+            bench.viewer = User.objects.get(username="bench_viewer")
+        else:
+            bench.superuser = User.objects.create_superuser("bench", "bench@example.invalid", None)
+            bench.viewer = User.objects.create_user("bench_viewer", "viewer@example.invalid", None)
+            Membership.objects.create(
+                user=bench.viewer, office=Office.objects.get(code="DIP"), role="viewer"
+            )
         info["postgres"] = postgres_info()
         info["code"] = code_fingerprint()
         print_machine(info, probe)

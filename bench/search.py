@@ -78,12 +78,14 @@ def run_api(client: Any, queries: list[tuple[str, str]], repeat: int) -> dict[st
 def sql_split(
     user: Any, queries: list[tuple[str, str]], repeat: int
 ) -> dict[str, tuple[float, float]]:
-    """Median time of the first page's ids (with the count of matches up to SORT_LIMIT, or the
-    ordered walk past it) and of loading those 50 rows as the API does, through the selectors.
+    """Median time of the first page's ids (from the newest rows when they hold more than
+    COUNT_LIMIT matches, else with the count of matches up to SORT_LIMIT, or the ordered walk
+    past it) and of loading those 50 rows as the API does, through the selectors.
     The order is the one the requests get: a search's default (selectors.effective_sort)."""
     from saphan.registry.api import PAGE_RELATED
     from saphan.registry.search import page_ids
     from saphan.registry.selectors import (
+        COUNT_LIMIT,
         SORTS,
         EstablishmentFilters,
         effective_sort,
@@ -96,11 +98,14 @@ def sql_split(
         filters = EstablishmentFilters(q=q)
         qs = establishment_matches_for_user(user, filters)
         walk = establishment_matches_for_user(user, filters, walk=True)
+        scan = establishment_matches_for_user(user, filters, scan=True)
         order = SORTS[effective_sort(filters)]
-        ids = page_ids(qs, order, 0, 51, walk)[0][:50]
-        first = common.median(
-            common.repeat(lambda qs=qs, o=order, w=walk: page_ids(qs, o, 0, 51, w), repeat)
-        )
+
+        def first_page(qs: Any = qs, o: Any = order, w: Any = walk, s: Any = scan) -> Any:
+            return page_ids(qs, o, 0, 51, w, scan=s, enough=COUNT_LIMIT)
+
+        ids = first_page()[0][:50]
+        first = common.median(common.repeat(first_page, repeat))
         load = common.median(
             common.repeat(lambda i=ids: establishment_rows_for_user(user, i, PAGE_RELATED), repeat)
         )
@@ -109,8 +114,9 @@ def sql_split(
 
 
 def explain(user: Any, q: str) -> tuple[list[str], list[str]]:
-    from saphan.registry.search import SORT_LIMIT
+    from saphan.registry.search import NEWEST_PROBE, SORT_LIMIT
     from saphan.registry.selectors import (
+        COUNT_LIMIT,
         SORTS,
         EstablishmentFilters,
         effective_sort,
@@ -132,6 +138,13 @@ def explain(user: Any, q: str) -> tuple[list[str], list[str]]:
             params,
         )
     ]
+    newest = common.sql("SELECT max(id) FROM registry_establishment")[0][0]
+    scan = establishment_matches_for_user(user, filters, scan=True).filter(
+        id__gt=newest - NEWEST_PROBE
+    )
+    lines.append(f"newest first, the newest {NEWEST_PROBE:,} ids read one by one (the probe):")
+    probe = scan.order_by("-id").values_list("id", flat=True)[: COUNT_LIMIT + 1]
+    lines += probe.explain(analyze=True, buffers=True).splitlines()
     lines.append("the ordered walk (used past SORT_LIMIT matches):")
     walk = establishment_matches_for_user(user, filters, walk=True)
     page = walk.values_list("id", flat=True)[:51].explain(analyze=True, buffers=True).splitlines()
@@ -148,7 +161,7 @@ def exact_counts(user: Any, queries: list[tuple[str, str]]) -> dict[str, int]:
     }
 
 
-def icontains_filter(queryset: Any, query: str, *, walk: bool = False) -> Any:
+def icontains_filter(queryset: Any, query: str, **_how: bool) -> Any:
     from saphan.registry.search import normalize
 
     pattern = normalize(query)
@@ -156,7 +169,7 @@ def icontains_filter(queryset: Any, query: str, *, walk: bool = False) -> Any:
 
 
 def main() -> int:
-    p = common.parser(__doc__.split("\n\n")[0], default_rows=1_000_000)
+    p = common.parser(__doc__.split("\n\n")[0], default_rows=1_000_000, reusable=True)
     p.add_argument("--repeat", type=int, default=10)
     p.add_argument("--baseline-repeat", type=int, default=3)
     args = p.parse_args()
@@ -164,14 +177,21 @@ def main() -> int:
     with common.bench_run(args) as bench:
         from django.test import Client
 
-        from saphan.registry import selectors
+        from saphan.registry import search, selectors
 
         results["machine"] = bench.info
         heading("Data")
-        with common.timed() as t:
-            kinds = common.load_registry(args.rows, args.seed)
-        say(f"  {args.rows:,} establishments {kinds} loaded with COPY, trigram and short-pattern indexes built, "
-            f"ANALYZEd in {fmt_s(t.seconds)}")  # fmt: skip
+        if args.reuse:
+            kinds = dict(
+                common.sql("SELECT kind, count(*) FROM registry_establishment GROUP BY kind")
+            )
+            args.rows = results["rows"] = sum(kinds.values())
+            say(f"  {args.rows:,} establishments {kinds}: the kept database, as it is")
+        else:
+            with common.timed() as t:
+                kinds = common.load_registry(args.rows, args.seed)
+            say(f"  {args.rows:,} establishments {kinds} loaded with COPY, trigram and short-pattern indexes built, "
+                f"ANALYZEd in {fmt_s(t.seconds)}")  # fmt: skip
         size = common.sql("SELECT pg_size_pretty(pg_total_relation_size('registry_establishment')), "
                           "pg_size_pretty(pg_relation_size('registry_est_search_trgm')), "
                           "pg_size_pretty(pg_relation_size('registry_est_search_grams'))")[0]  # fmt: skip
@@ -192,14 +212,15 @@ def main() -> int:
         split = sql_split(bench.viewer, queries, max(3, args.repeat // 2))
 
         heading(f"API, unindexed icontains scan: {args.baseline_repeat} rounds")
-        original = selectors.search_filter
-        selectors.search_filter = icontains_filter
+        # The baseline is the plain scan: no search index, and no look among the newest ids.
+        original, newest = selectors.search_filter, search.NEWEST
+        selectors.search_filter, search.NEWEST = icontains_filter, ()
         try:
             with common.ForeignLoad() as base_load:
                 baseline = run_api(client, queries, args.baseline_repeat)
             base_counts = dict(run_api.counts)  # type: ignore[attr-defined]
         finally:
-            selectors.search_filter = original
+            selectors.search_filter, search.NEWEST = original, newest
         say(f"  {base_load.summary()}")
         assert base_counts == counts, "the baseline and the index must find the same rows"
         matched = exact_counts(bench.viewer, queries)

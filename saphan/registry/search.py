@@ -15,8 +15,10 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.db import connection, connections
-from django.db.models import BooleanField, Model, QuerySet
+from django.db.models import BooleanField, Model, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 
 from saphan.core.thai import to_arabic_digits
 
@@ -56,14 +58,21 @@ def establishment_search_text(est: Any, detail: Any = None) -> str:
     return search_text_for(parts)
 
 
-def search_filter(queryset: QuerySet[M], query: str, *, walk: bool = False) -> QuerySet[M]:
+def search_filter(
+    queryset: QuerySet[M], query: str, *, walk: bool = False, scan: bool = False
+) -> QuerySet[M]:
     """Rows whose search text contains the query (after the same normalisation). `walk`: the
     rows are read by walking an order's index (page_ids), so no search index is asked; on
     PostgreSQL the condition of short patterns' index would compute every walked matching
-    row's pieces (~0.3 ms each) and is left out (LIKE alone decides, as it does anyway)."""
+    row's pieces (~0.3 ms each) and is left out (LIKE alone decides, as it does anyway).
+    `scan`: the rows are read one by one within a range of ids (page_ids' newest window): the
+    condition is one no index serves (STRPOS / INSTR), so the database cannot choose to read
+    every match of a frequent word through the trigram index instead."""
     pattern = normalize(query)
     if not pattern:
         return queryset
+    if scan:
+        return queryset.filter(GreaterThan(StrIndex("search_text", Value(pattern)), 0))
     if connection.vendor == "sqlite" and len(pattern) >= FTS_MIN:
         phrase = '"' + pattern.replace('"', '""') + '"'
         matches = RawSQL(
@@ -82,12 +91,41 @@ def search_filter(queryset: QuerySet[M], query: str, *, walk: bool = False) -> Q
     return contains
 
 
-# A page of matches comes one of two ways. Up to SORT_LIMIT matches, they are taken through
+# A page of matches comes one of three ways. Up to SORT_LIMIT matches, they are taken through
 # the search index and sorted (at most SORT_LIMIT rows read); past it, matches are dense
 # enough (more than 0.5% of a national registry) that walking the list's own index-backed
 # order meets a page's worth soon (about page size / density rows). The limit near
 # √(page size × rows) keeps the worse of the two near 5,000–10,000 rows at 1,000,000 records.
 SORT_LIMIT = 5000
+# Newest first (a search's default order), the first pages are looked for among the newest
+# ids first, read row by row: when they hold more matches than the list counts (`enough`),
+# the page is among them and the list says "more than `enough`" without asking the index.
+# The newest NEWEST_PROBE ids are read first; when their matches promise more than `enough`
+# in the newest NEWEST_WINDOW, those are read. A word in 2.5% of the records or more is
+# answered so, reading at most 52,000 rows; for a rarer one the probe costs ~2,000 rows.
+NEWEST = ("-id",)
+NEWEST_PROBE = 2_000
+NEWEST_WINDOW = 50_000
+# The probe's matches, scaled to the window, must promise this much more than `enough`.
+NEWEST_MARGIN = 1.2
+
+
+def _sorted_page(
+    few: QuerySet[Any], order: tuple[str, ...], offset: int, limit: int
+) -> list[tuple[int, int]]:
+    """(id, how many rows `few` holds) of `few[offset:offset + limit]` in `order`: one query,
+    the subquery `few` keeps its own LIMIT (the database cannot fold it into an ordered walk
+    that might read the whole table)."""
+    inner, params = few.query.sql_with_params()
+    quote = connection.ops.quote_name
+    order_sql = ", ".join(
+        f"s.{quote(f.lstrip('-'))}{' DESC' if f[0] == '-' else ''}" for f in order
+    )
+    # Only Django's own SQL and quoted field names of SORTS go into the text; values are params.
+    sql = f"SELECT s.id, COUNT(*) OVER () FROM ({inner}) s ORDER BY {order_sql} LIMIT %s OFFSET %s"  # noqa: S608
+    with connections[few.db].cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        return cursor.fetchall()
 
 
 def page_ids(
@@ -96,26 +134,34 @@ def page_ids(
     offset: int,
     limit: int,
     walk: QuerySet[Any] | None = None,
+    *,
+    scan: QuerySet[Any] | None = None,
+    enough: int = 0,
 ) -> tuple[list[int], int | None]:
     """Ids of `matches[offset:offset + limit]` in `order`, and how many records match when
-    there are at most SORT_LIMIT (None when more, or when the page is past the end).
+    there are at most SORT_LIMIT (None when more, or when the page is past the end; and when
+    the newest window held more than `enough`).
 
-    The first query reads at most SORT_LIMIT + 1 matches (a subquery with LIMIT: the
-    database cannot fold it into an ordered walk that might read the whole table) and sorts
-    them; when it finds more, the ordered walk (with its LIMIT) of `walk` (the same rows,
-    filtered for a walk: search_filter's `walk`; `matches` when not given) gives the page."""
+    Newest first, with `scan` (the same rows, filtered for reading one by one: search_filter's
+    `scan`) and `enough` (offset + limit within it), the newest NEWEST_PROBE ids are read
+    first, then, if their matches promise enough, the newest NEWEST_WINDOW, each up to
+    `enough` + 1 matches. Otherwise, or when neither holds more than `enough`, the first
+    query reads at most SORT_LIMIT + 1 matches through the index and sorts them; when it
+    finds more, the ordered walk (with its LIMIT) of `walk` (the same rows, filtered for a
+    walk: search_filter's `walk`; `matches` when not given) gives the page."""
+    if order == NEWEST and scan is not None and 0 < offset + limit <= enough:
+        newest = Subquery(scan.model._base_manager.order_by("-id").values("id")[:1])
+        for size in (NEWEST_PROBE, NEWEST_WINDOW):
+            window = scan.filter(id__gt=newest - size).order_by(*NEWEST).values("id")
+            rows = _sorted_page(window[: enough + 1], order, offset, limit)
+            found = rows[0][1] if rows else 0
+            if found > enough:
+                return [row[0] for row in rows], None
+            if size == NEWEST_WINDOW or found * NEWEST_WINDOW < enough * NEWEST_MARGIN * size:
+                break
     fields = [f.lstrip("-") for f in order]
     few = matches.order_by().values(*dict.fromkeys(["id", *fields]))[: SORT_LIMIT + 1]
-    inner, params = few.query.sql_with_params()
-    quote = connection.ops.quote_name
-    order_sql = ", ".join(
-        f"s.{quote(f.lstrip('-'))}{' DESC' if f[0] == '-' else ''}" for f in order
-    )
-    # Only Django's own SQL and quoted field names of SORTS go into the text; values are params.
-    sql = f"SELECT s.id, COUNT(*) OVER () FROM ({inner}) s ORDER BY {order_sql} LIMIT %s OFFSET %s"  # noqa: S608
-    with connections[matches.db].cursor() as cursor:
-        cursor.execute(sql, [*params, limit, offset])
-        rows = cursor.fetchall()
+    rows = _sorted_page(few, order, offset, limit)
     # No row past the first page: either past the end or past SORT_LIMIT; the walk tells.
     matched = rows[0][1] if rows else (0 if offset == 0 else None)
     if matched is not None and matched <= SORT_LIMIT:

@@ -71,10 +71,10 @@ def establishment_base_for_user(user: Any, action: Action = Action.VIEW) -> Quer
 
 
 def establishment_matches_for_user(
-    user: Any, filters: EstablishmentFilters, *, walk: bool = False
+    user: Any, filters: EstablishmentFilters, *, walk: bool = False, scan: bool = False
 ) -> QuerySet[Establishment]:
     """The records the filters and search select, in the list's order, without joins; `walk`:
-    as read by walking that order's index (search.search_filter)."""
+    as read by walking that order's index; `scan`: as read one by one (search.search_filter)."""
     records = establishment_base_for_user(user)
     conditions = Q()
     if filters.province:
@@ -89,7 +89,7 @@ def establishment_matches_for_user(
         conditions &= Q(factory__type_code=filters.type_code)
     if filters.factory_class:
         conditions &= Q(factory__factory_class=filters.factory_class)
-    records = search_filter(records.filter(conditions), filters.q, walk=walk)
+    records = search_filter(records.filter(conditions), filters.q, walk=walk, scan=scan)
     sort = effective_sort(filters)
     if sort.lstrip("-") == "quality":
         records = records.annotate(**QUALITY_SORT_FIELDS)
@@ -146,15 +146,17 @@ def establishment_page_for_user(
     related: tuple[str, ...] = LIST_RELATED,
 ) -> EstablishmentPage:
     """A page of the list, cheap however many records match: the page's ids first (see
-    search.page_ids: from the search index when matches are few, else from a walk of the
-    list's index-backed order that stops at the page's end, one id further to know if a
-    next page exists), then their rows with the joins `related` names. The count is exact up to
+    search.page_ids: newest first, from the newest rows when they hold more than COUNT_LIMIT
+    matches; from the search index when matches are few, else from a walk of the list's
+    index-backed order that stops at the page's end, one id further to know if a next page
+    exists), then their rows with the joins `related` names. The count is exact up to
     COUNT_LIMIT; a separate count query runs only for a page past the end."""
     order = SORTS[effective_sort(filters)]
     matches = establishment_matches_for_user(user, filters)
     offset = (number - 1) * size
     walk = establishment_matches_for_user(user, filters, walk=True)
-    ids, matched = page_ids(matches, order, offset, size + 1, walk)
+    scan = establishment_matches_for_user(user, filters, scan=True)
+    ids, matched = page_ids(matches, order, offset, size + 1, walk, scan=scan, enough=COUNT_LIMIT)
     has_next = len(ids) > size
     ids = ids[:size]
     items = establishment_rows_for_user(user, ids, related)

@@ -44,8 +44,10 @@ def records() -> dict[str, Establishment]:
     }
 
 
-def _ids(query: str) -> set[int]:
-    return set(search_filter(Establishment.objects.all(), query).values_list("id", flat=True))
+def _ids(query: str, **how: bool) -> set[int]:
+    """`how`: walk=True or scan=True, the conditions for reading rows in an order (page_ids)."""
+    found = search_filter(Establishment.objects.all(), query, **how)
+    return set(found.values_list("id", flat=True))
 
 
 def _reference(query: str) -> set[int]:
@@ -82,6 +84,8 @@ def test_substring_search_returns_exactly_these(
 ) -> None:
     want = {records[name].pk for name in expected}
     assert _ids(query) == want
+    assert _ids(query, walk=True) == want
+    assert _ids(query, scan=True) == want
     assert _reference(query) == want
 
 
@@ -148,15 +152,24 @@ def _api_page(
 @pytest.mark.parametrize("query", ["ผลิต", "ลิ"])  # FTS5 on SQLite, and a scan under 3 chars
 @pytest.mark.parametrize("sort_limit", [5000, 2])  # matches sorted, or the ordered walk
 @pytest.mark.parametrize("sort", ["", "name"])  # a search's default (newest first), or by name
+@pytest.mark.parametrize(("probe", "window"), [(2000, 50_000), (2, 50_000), (4, 4)])
 def test_api_counts_up_to_the_limit_and_says_when_a_next_page_exists(
     client: Client,
     nine: list[int],
     query: str,
     sort_limit: int,
     sort: str,
+    probe: int,
+    window: int,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The same pages and counts whichever way a page is read. Newest first, the probe of
+    2,000 ids holds every match, more than the count limit (3); the newest two ids hold two
+    matches, which promise more in a window of 50,000; the newest four ids hold three
+    (ชาชัก does not match), not more than the limit: the index or the walk gives the page."""
     monkeypatch.setattr(search, "SORT_LIMIT", sort_limit)
+    monkeypatch.setattr(search, "NEWEST_PROBE", probe)
+    monkeypatch.setattr(search, "NEWEST_WINDOW", window)
     person("viewer", "PIO86", "viewer")
     client.login(username="viewer", password=PASSWORD)
     found = [pk for pk, name in zip(nine, NAMES, strict=True) if name != "ชาชัก"]
@@ -183,28 +196,40 @@ def test_api_counts_up_to_the_limit_and_says_when_a_next_page_exists(
     }  # fmt: skip
 
 
-@pytest.mark.parametrize("sort", ["", "name"])  # newest first (a search's default), or by name
 @pytest.mark.parametrize("query", ["ผลิต", "ลิ"])
 def test_api_page_queries_do_not_grow_with_the_page(
     client: Client,
     nine: list[int],
     django_assert_num_queries: Any,
     monkeypatch: pytest.MonkeyPatch,
-    sort: str,
     query: str,
 ) -> None:
     """Session and person, the scope (four), the page's ids with the count of matches, their
-    rows with their joins; when matches are many, the walk of the list's order."""
+    rows with their joins; when matches are many, the walk of the list's order. Newest
+    first, the newest window holds more matches than the count limit (3): it alone gives the
+    page's ids, however many matches the index would find."""
     person("viewer", "PIO86", "viewer")
     client.login(username="viewer", password=PASSWORD)
-    params: dict[str, str | int] = {"q": query, "page_size": 2, "sort": sort}
-    with django_assert_num_queries(8):
-        data = client.get("/api/v1/registry/establishments", params)
-    assert len(data.json()["items"]) == 2
+
+    def queries_of(sort: str, expected: int) -> None:
+        params: dict[str, str | int] = {"q": query, "page_size": 2, "sort": sort}
+        with django_assert_num_queries(expected):
+            data = client.get("/api/v1/registry/establishments", params)
+        assert len(data.json()["items"]) == 2
+
+    queries_of("name", 8)
+    queries_of("newest", 8)
     monkeypatch.setattr(search, "SORT_LIMIT", 2)  # more matches: the ordered walk, one more
-    with django_assert_num_queries(9):
-        data = client.get("/api/v1/registry/establishments", params)
-    assert len(data.json()["items"]) == 2
+    queries_of("name", 9)
+    queries_of("newest", 8)
+    monkeypatch.setattr(search, "NEWEST_PROBE", 2)  # two matches: then the window
+    queries_of("newest", 9)
+    monkeypatch.setattr(search, "NEWEST_WINDOW", 4)  # three in the window: then as by name
+    queries_of("newest", 11)
+    monkeypatch.setattr(search, "NEWEST_PROBE", 4)  # three in the probe, promising too few
+    queries_of("newest", 10)
+    monkeypatch.setattr(search, "SORT_LIMIT", 5000)
+    queries_of("newest", 9)
 
 
 def test_list_page_queries_do_not_grow_with_the_page(

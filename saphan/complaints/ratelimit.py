@@ -47,11 +47,13 @@ def rate_counts(
     if not windows:
         return {}
     moment = now if now is not None else time.time()
-    keys = {_key(name, client): name for name, _seconds in windows}
+    keys: dict[str, str] = {}
     # The slot is the start of the current window in epoch seconds: comparable across limits.
     params: list[str | int] = []
     for name, seconds in windows:
-        params += [_key(name, client), int(moment // seconds) * seconds]
+        key = _key(name, client)
+        keys[key] = name
+        params += [key, int(moment // seconds) * seconds]
     table = connection.ops.quote_name(RateCounter._meta.db_table)
     values = ", ".join(["(%s, %s, 1)"] * len(windows))
     # SQLite ≥ 3.35 and PostgreSQL both have upsert with RETURNING.

@@ -165,6 +165,49 @@ def coarsen(value: Decimal | float | None) -> Decimal | None:
 PEOPLE_EVENTS = frozenset({EventKind.FOLLOW, EventKind.MERGE})
 
 
+def event_new(
+    complaint: Complaint,
+    kind: str,
+    *,
+    actor: Any = None,
+    public: bool = False,
+    text: str = "",
+    explainer: Explainer | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    data: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
+) -> CaseEvent:
+    """A timeline line, not yet saved (`event_add` saves it; a new case writes it with its
+    other rows)."""
+    return CaseEvent(
+        complaint=complaint,
+        kind=kind,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        is_public=public,
+        text=text,
+        explainer=explainer,
+        from_state=from_state,
+        to_state=to_state,
+        data=data or {},
+        at=at or timezone.now(),
+    )
+
+
+def event_saved(event: CaseEvent, *, notify: bool = True) -> None:
+    """What follows a saved timeline line: the case's public version moves on (except for a
+    new case, which has it already) and a public line is sent after commit."""
+    kind, complaint = event.kind, event.complaint
+    if (event.is_public and kind != EventKind.RECEIVED) or kind in PEOPLE_EVENTS:
+        # The public page (cached by this version) and Open311's updated_datetime follow the
+        # latest public change; a new case has it already.
+        Complaint.objects.filter(pk=complaint.pk).update(updated_at=timezone.now())
+    if event.is_public and notify:
+        from saphan.complaints.tasks import notify_event_task
+
+        transaction.on_commit(lambda: notify_event_task.enqueue(event.pk))
+
+
 def event_add(
     complaint: Complaint,
     kind: str,
@@ -180,26 +223,12 @@ def event_add(
     notify: bool = True,
 ) -> CaseEvent:
     """Add a line to the timeline; a public line is sent to the complainants after commit."""
-    event = CaseEvent.objects.create(
-        complaint=complaint,
-        kind=kind,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        is_public=public,
-        text=text,
-        explainer=explainer,
-        from_state=from_state,
-        to_state=to_state,
-        data=data or {},
-        at=at or timezone.now(),
-    )
-    if (public and kind != EventKind.RECEIVED) or kind in PEOPLE_EVENTS:
-        # The public page (cached by this version) and Open311's updated_datetime follow the
-        # latest public change; a new case has it already.
-        Complaint.objects.filter(pk=complaint.pk).update(updated_at=timezone.now())
-    if public and notify:
-        from saphan.complaints.tasks import notify_event_task
-
-        transaction.on_commit(lambda: notify_event_task.enqueue(event.pk))
+    event = event_new(
+        complaint, kind, actor=actor, public=public, text=text, explainer=explainer,
+        from_state=from_state, to_state=to_state, data=data, at=at,
+    )  # fmt: skip
+    event.save(force_insert=True)
+    event_saved(event, notify=notify)
     return event
 
 

@@ -1,0 +1,223 @@
+"""The submission's short path: the form checked on shared fields (the same rules, errors and
+cleaned data as the full form, which is built only to be drawn), and the case's rows written in
+one statement on PostgreSQL — also outside any transaction, where a repeated tracking code
+leaves nothing behind."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import pytest
+from django.core import signing
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.datastructures import MultiValueDict
+
+from saphan.complaints.forms import FORM_SALT, ReportForm
+from saphan.complaints.models import CaseEvent, Complainant, Complaint, StatePeriod
+from saphan.complaints.services import intake as intake_services
+from saphan.complaints.services.common import CODE_ALPHABET
+from saphan.complaints.tests.helpers import contact, intake, jpeg
+
+pytestmark = pytest.mark.django_db
+
+
+def _data(**overrides: Any) -> QueryDict:
+    data: dict[str, Any] = {
+        "category": "odour",
+        "description": "กลิ่นเหม็นจากบ่อน้ำเสีย",
+        "time_of_day": "evening",
+        "frequency": "daily",
+        "province": "86",
+        "district": "8601",
+        "subdistrict": "860101",
+        "latitude": "10.501234",
+        "longitude": "99.171234",
+        "location_source": "gps",
+        "email": "me@example.org",
+        "wants_updates": "on",
+        "started": signing.dumps(int(time.time()) - 30, salt=FORM_SALT),
+        "website": "",
+    }
+    data.update(overrides)
+    query = QueryDict(mutable=True)
+    for key, value in data.items():
+        query[key] = value() if callable(value) else value
+    return query
+
+
+CASES = {
+    "valid": {},
+    "valid, postal code of the subdistrict": {"postal_code": "๘๖๐๐๐"},
+    "postal code of elsewhere": {"postal_code": "10200"},
+    "postal code not five digits": {"postal_code": "8600"},
+    "description too long": {"description": "ก" * 4001},
+    "unknown category, time and frequency": {
+        "category": "x",
+        "time_of_day": "x",
+        "frequency": "x",
+    },
+    "latitude not a number": {"latitude": "north"},
+    "longitude with too many digits": {"longitude": "99.1712345"},
+    "establishment not a number": {"establishment": "abc"},
+    "name too long": {"name": "ก" * 201},
+    "trap filled": {"website": "http://spam.example"},
+    "sent too fast": {"started": lambda: signing.dumps(int(time.time()), salt=FORM_SALT)},
+    "stamp forged": {"started": "123:abc"},
+    "valid for the form, empty (the service names what is missing)": {
+        "category": "",
+        "description": "",
+        "province": "",
+        "district": "",
+    },
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_the_lean_form_keeps_the_full_forms_rules_errors_and_data(case: str, language: str) -> None:
+    with translation.override(language):
+        data = _data(**CASES[case])
+        full = ReportForm(data.copy(), MultiValueDict())
+        lean = ReportForm.lean(data.copy(), MultiValueDict())
+        assert lean.is_valid() is full.is_valid()
+        assert lean.errors.get_json_data() == full.errors.get_json_data()
+        assert lean.cleaned_data == full.cleaned_data
+        drawn = lean.drawable()
+        assert type(drawn) is ReportForm and drawn is not lean
+        assert drawn.errors.get_json_data() == full.errors.get_json_data()
+        assert str(drawn) == str(full)  # the same fields, widgets and narrowed picker
+    expected_valid = case.startswith("valid")
+    assert full.is_valid() is expected_valid
+
+
+def test_the_lean_form_with_photos_and_unbound() -> None:
+    files = MultiValueDict({"photos": [jpeg("a.jpg"), jpeg("b.jpg")]})
+    lean = ReportForm.lean(_data(), files)
+    assert lean.is_valid()
+    assert [f.name for f in lean.cleaned_data["photos"]] == ["a.jpg", "b.jpg"]
+    empty = ReportForm.lean(None, None)
+    assert (empty.is_bound, empty.is_valid(), empty.errors) == (False, False, {})
+    drawn = empty.drawable()
+    assert drawn.is_bound is False and "started" in drawn.initial
+    assert ReportForm(None).drawable().__class__ is ReportForm
+
+
+def test_lean_forms_share_the_fields_and_do_not_change_them() -> None:
+    data = _data()
+    first = ReportForm.lean(data, None)
+    second = ReportForm.lean(_data(category="x"), None)
+    assert first.fields is second.fields
+    before = {name: (type(f), f.required, dict(f.widget.attrs)) for name, f in first.fields.items()}
+    assert first.is_valid() and not second.is_valid()
+    assert first.cleaned_data["category"] == "odour" and "category" in second.errors
+    after = {name: (type(f), f.required, dict(f.widget.attrs)) for name, f in first.fields.items()}
+    assert before == after
+    assert ReportForm(data).fields is not first.fields
+
+
+class _Draws:
+    """An rng whose first eight draws spell `first`, then `then` (a tracking code each)."""
+
+    def __init__(self, *codes: str) -> None:
+        self.letters = [c for code in codes for c in code]
+
+    def choice(self, alphabet: str) -> str:
+        assert alphabet == CODE_ALPHABET
+        return self.letters.pop(0)
+
+
+def _counts() -> tuple[int, int, int, int]:
+    return (
+        Complaint.objects.count(),
+        StatePeriod.objects.count(),
+        Complainant.objects.count(),
+        CaseEvent.objects.count(),
+    )
+
+
+def _repeat_drawn_again() -> None:
+    first = intake_services.complaint_submit(
+        intake=intake(), contact=contact(), rng=_Draws("AAAABBBB")
+    )
+    assert first.complaint.code == "AAAA-BBBB"
+    with CaptureQueriesContext(connection) as sent:
+        second = intake_services.complaint_submit(
+            intake=intake(category="noise"),
+            contact=contact(name="สมชาย"),
+            rng=_Draws("AAAABBBB", "CCCCDDDD"),
+        )
+    assert second.complaint.code == "CCCC-DDDD"
+    assert _counts() == (2, 2, 2, 2)
+    case = Complaint.objects.get(code="CCCC-DDDD")
+    assert (case.category, case.people.get().name, case.periods.get().state) == (
+        "noise",
+        "สมชาย",
+        "received",
+    )
+    assert case.events.get().kind == "received"
+    assert second.complainant.complaint_id == second.complaint.pk == case.pk
+    statements = [
+        q["sql"].split()[0]
+        for q in sent.captured_queries
+        if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT"))
+    ]
+    # The refused attempt (its first INSERT fails), the check that the code exists, the next.
+    if connection.vendor == "postgresql":
+        assert statements == ["WITH", "SELECT", "WITH"]
+    else:
+        assert statements == ["INSERT", "SELECT", "INSERT", "INSERT", "INSERT", "INSERT"]
+
+
+def test_a_repeated_tracking_code_is_drawn_again_inside_a_transaction() -> None:
+    assert connection.in_atomic_block
+    _repeat_drawn_again()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_repeated_tracking_code_is_drawn_again_outside_a_transaction(
+    reference_data: None,
+) -> None:
+    """The web request's own case: on PostgreSQL one statement with no BEGIN or COMMIT of
+    Django's; the refused one wrote nothing."""
+    assert not connection.in_atomic_block
+    _repeat_drawn_again()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_case_alone_is_one_statement_and_its_objects_are_saved(reference_data: None) -> None:
+    intake_services.complaint_submit(intake=intake(), contact=contact())  # warms the caches
+    with CaptureQueriesContext(connection) as sent:
+        done = intake_services.complaint_submit(
+            intake=intake(health_details="ไอ", health_consent=True),
+            contact=contact(email="me@example.org"),
+        )
+    case, person = done.complaint, done.complainant
+    stored = Complaint.objects.get(pk=case.pk)
+    assert (stored.code, stored.status, stored.state_due) == (case.code, "received", case.state_due)
+    assert stored.open311_token == case.open311_token and stored.updated_at == case.updated_at
+    assert (case._state.adding, person._state.adding) == (False, False)
+    assert Complainant.objects.get(pk=person.pk).health_details == "ไอ"
+    assert StatePeriod.objects.get(complaint=case).due_date == case.state_due
+    assert CaseEvent.objects.get(complaint=case).data == {"channel": "web"}
+    statements = [
+        (q["sql"].split()[0], re.findall(r'INSERT INTO "(\w+)"', q["sql"]))
+        for q in sent.captured_queries
+        if q["sql"].split()[0] not in {"BEGIN", "COMMIT"}
+    ]
+    rows = ["complaints_complaint", "complaints_stateperiod", "complaints_complainant"]
+    rows.append("complaints_caseevent")
+    # The message to the reporter, queued once the case is written.
+    task = ("INSERT", ["django_tasks_database_dbtaskresult"])
+    if connection.vendor == "postgresql":
+        assert statements == [("WITH", rows), task]
+    else:
+        assert statements == [*(("INSERT", [table]) for table in rows), task]
+    with CaptureQueriesContext(connection) as later:
+        assert person.complaint is case and done.complainant.complaint_id == case.pk
+    assert later.captured_queries == []
+    assert (case._state.db, person._state.db) == ("default", "default")

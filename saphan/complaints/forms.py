@@ -232,7 +232,7 @@ class ReportForm(SpamTrapMixin, ContactFields, _CodedPlaces):
             )
 
     # One unbound form per process and class whose fields every lean form shares (read only).
-    _prototypes: dict[type, ReportForm] = {}  # noqa: RUF012
+    _prototypes: dict[type, ReportForm] = {}
 
     @classmethod
     def lean(cls, data: Any = None, files: Any = None) -> ReportForm:

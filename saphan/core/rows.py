@@ -13,9 +13,13 @@ from typing import Any
 from django.db import connection
 from django.db.models import Model
 
-# (parent model, ((child model, foreign-key attname), …)) → the statement's text and, per
-# model, the fields whose values it takes (in order): built once per process.
-_STATEMENTS: dict[tuple[Any, ...], tuple[str, list[list[Any]]]] = {}
+# (parent model, ((child model, foreign-key attname), …)) → per model, the fields whose values
+# the statement takes, in order; and (that key, which values are NULL or '') → the statement's
+# text. Both built once per process. Writing NULL and '' in the text keeps the parameters
+# under psycopg's limit for caching a query's parsing (50).
+_FIELDS: dict[tuple[Any, ...], list[list[Any]]] = {}
+_STATEMENTS: dict[tuple[Any, ...], str] = {}
+_MAX_STATEMENTS = 256
 
 
 def _insert_fields(model: type[Model]) -> list[Any]:
@@ -23,45 +27,65 @@ def _insert_fields(model: type[Model]) -> list[Any]:
     return [f for f in meta.local_concrete_fields if f is not meta.auto_field]
 
 
-def _statement(
+def _fields(
     parent: type[Model], children: tuple[tuple[type[Model], str], ...]
-) -> tuple[str, list[list[Any]]]:
+) -> list[list[Any]]:
     key = (parent, children)
+    found = _FIELDS.get(key)
+    if found is None:
+        found = _FIELDS[key] = [
+            _insert_fields(parent),
+            *([f for f in _insert_fields(model) if f.attname != fk] for model, fk in children),
+        ]
+    return found
+
+
+def _marker(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if type(value) is str and not value:
+        return "''"
+    return "%s"
+
+
+def _statement(
+    parent: type[Model],
+    children: tuple[tuple[type[Model], str], ...],
+    markers: tuple[tuple[str, ...], ...],
+) -> str:
+    key = (parent, children, markers)
     found = _STATEMENTS.get(key)
     if found is not None:
         return found
     qn = connection.ops.quote_name
-    fields = [_insert_fields(parent)]
-    parts = []
+    fields = _fields(parent, children)
 
     def one(name: str, model: type[Model], columns: list[str], values: list[str]) -> str:
         pk = qn(model._meta.pk.column)  # type: ignore[union-attr]
         return (
-            f"{qn(name)} AS (INSERT INTO {qn(model._meta.db_table)} ({', '.join(columns)}) "
+            f"{qn(name)} AS (INSERT INTO {qn(model._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
             f"VALUES ({', '.join(values)}) RETURNING {pk})"
         )
 
-    parts.append(
-        one("r0", parent, [qn(f.column) for f in fields[0]], ["%s"] * len(fields[0]))
-    )
+    parts = [one("r0", parent, [qn(f.column) for f in fields[0]], list(markers[0]))]
     parent_pk = qn(parent._meta.pk.column)  # type: ignore[union-attr]
     for number, (model, fk) in enumerate(children, start=1):
-        own = [f for f in _insert_fields(model) if f.attname != fk]
         link = next(f for f in model._meta.concrete_fields if f.attname == fk)
-        fields.append(own)
         parts.append(
             one(
                 f"r{number}",
                 model,
-                [qn(link.column), *(qn(f.column) for f in own)],
-                [f"(SELECT {parent_pk} FROM {qn('r0')})", *(["%s"] * len(own))],
+                [qn(link.column), *(qn(f.column) for f in fields[number])],
+                [f"(SELECT {parent_pk} FROM {qn('r0')})", *markers[number]],  # noqa: S608
             )
         )
     pks = ", ".join(
-        f"(SELECT {qn(m._meta.pk.column)} FROM {qn(f'r{i}')})"  # type: ignore[union-attr]
+        f"(SELECT {qn(m._meta.pk.column)} FROM {qn(f'r{i}')})"  # type: ignore[union-attr]  # noqa: S608
         for i, m in enumerate([parent, *(m for m, _fk in children)])
     )
-    found = _STATEMENTS[key] = ("WITH " + ", ".join(parts) + f" SELECT {pks}", fields)
+    if len(_STATEMENTS) >= _MAX_STATEMENTS:
+        _STATEMENTS.clear()
+    found = _STATEMENTS[key] = "WITH " + ", ".join(parts) + f" SELECT {pks}"
     return found
 
 
@@ -87,10 +111,15 @@ def insert_linked(parent: Model, children: list[tuple[Model, str]]) -> None:
             _link(child, fk, parent)
             child.save()
         return
-    sql, fields = _statement(type(parent), tuple((type(c), fk) for c, fk in children))
-    params: list[Any] = []
-    for obj, own in zip([parent, *(c for c, _fk in children)], fields, strict=True):
-        params += [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in own]
+    shape = tuple((type(c), fk) for c, fk in children)
+    objs = [parent, *(c for c, _fk in children)]
+    values = [
+        [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in own]
+        for obj, own in zip(objs, _fields(type(parent), shape), strict=True)
+    ]
+    markers = tuple(tuple(_marker(v) for v in row) for row in values)
+    sql = _statement(type(parent), shape, markers)
+    params = [v for row in values for v in row if _marker(v) == "%s"]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()

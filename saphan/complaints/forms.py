@@ -253,6 +253,23 @@ class ReportForm(SpamTrapMixin, ContactFields, _CodedPlaces):
         form._lean = (data, files)
         return form
 
+    def _clean_fields(self) -> None:
+        """What Django's `_clean_fields` does, field by field, without a bound field per field
+        (no field of this form is disabled and it has no `clean_<field>` method)."""
+        if "_lean" not in self.__dict__:
+            super()._clean_fields()
+            return
+        for name, field in self.fields.items():
+            value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            try:
+                if isinstance(field, forms.FileField):
+                    value = field.clean(value, self.get_initial_for_field(field, name))
+                else:
+                    value = field.clean(value)
+                self.cleaned_data[name] = value
+            except ValidationError as e:
+                self.add_error(name, e)
+
     def drawable(self) -> ReportForm:
         """The full form of the same data, carrying the errors already found (not checked
         again); the form itself when it is not lean."""

@@ -3,6 +3,7 @@ database so every web process shares it. The client address is stored only as a 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import time
@@ -18,13 +19,18 @@ from saphan.core.errors import ApplicationError
 
 def limits() -> dict[str, tuple[int, int]]:
     """The configured limits: name → (count, seconds)."""
+    return dict(_parsed(settings.SAPHAN_COMPLAINTS_RATE_LIMITS))
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(setting: str) -> tuple[tuple[str, tuple[int, int]], ...]:
     out: dict[str, tuple[int, int]] = {}
-    for part in settings.SAPHAN_COMPLAINTS_RATE_LIMITS.split(","):
+    for part in setting.split(","):
         name, _sep, rule = part.strip().partition(":")
         count, _slash, seconds = rule.partition("/")
         if name and count.isdigit() and seconds.isdigit():
             out[name] = (int(count), int(seconds))
-    return out
+    return tuple(out.items())
 
 
 def client_address(request: Any) -> str:

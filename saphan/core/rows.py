@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditlog.context import disable_auditlog
 from django.db import connection
 from django.db.models import Model
 
@@ -27,9 +28,7 @@ def _insert_fields(model: type[Model]) -> list[Any]:
     return [f for f in meta.local_concrete_fields if f is not meta.auto_field]
 
 
-def _fields(
-    parent: type[Model], children: tuple[tuple[type[Model], str], ...]
-) -> list[list[Any]]:
+def _fields(parent: type[Model], children: tuple[tuple[type[Model], str], ...]) -> list[list[Any]]:
     key = (parent, children)
     found = _FIELDS.get(key)
     if found is None:
@@ -38,6 +37,29 @@ def _fields(
             *([f for f in _insert_fields(model) if f.attname != fk] for model, fk in children),
         ]
     return found
+
+
+# Django's own fields whose database value, for None or a value of exactly these types, is the
+# value itself (what get_db_prep_save gives back on PostgreSQL): no call per field for them.
+# JSON and custom fields always go through get_db_prep_save.
+_PLAIN = {
+    str: {"CharField", "TextField", "EmailField", "SlugField", "URLField"},
+    bool: {"BooleanField"},
+    int: {"AutoField", "BigAutoField", "SmallAutoField"},  # other integers get a typed wrapper
+}  # fmt: skip
+_plain_kind: dict[Any, str] = {}
+
+
+def _db_value(field: Any, obj: Model) -> Any:
+    value = field.pre_save(obj, True)
+    kind = _plain_kind.get(field)
+    if kind is None:
+        target = field.target_field if field.is_relation else field
+        plain = type(target).__module__ == "django.db.models.fields"  # not JSON, not custom
+        kind = _plain_kind[field] = type(target).__name__ if plain else ""
+    if (value is None and kind) or kind in _PLAIN.get(type(value), ()):
+        return value
+    return field.get_db_prep_save(value, connection)
 
 
 def _marker(value: Any) -> str:
@@ -104,17 +126,20 @@ def insert_linked(parent: Model, children: list[tuple[Model, str]]) -> None:
     """INSERT the unsaved `parent` and the unsaved `children`, each given with the attname of
     its foreign key to the parent (`"complaint_id"`); every object gets its primary key as
     `save()` would give it. One statement on PostgreSQL, which sends no model signals: for
-    models that have no receivers (or whose receivers the caller turned off)."""
+    models that have no receivers but the audit log's, which records nothing of them here (on
+    other databases it is turned off around the saves)."""
     if connection.vendor != "postgresql":
-        parent.save()
-        for child, fk in children:
-            _link(child, fk, parent)
-            child.save()
+        # As the one statement: no entry in the audit log.
+        with disable_auditlog():
+            parent.save()
+            for child, fk in children:
+                _link(child, fk, parent)
+                child.save()
         return
     shape = tuple((type(c), fk) for c, fk in children)
     objs = [parent, *(c for c, _fk in children)]
     values = [
-        [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in own]
+        [_db_value(f, obj) for f in own]
         for obj, own in zip(objs, _fields(type(parent), shape), strict=True)
     ]
     markers = tuple(tuple(_marker(v) for v in row) for row in values)

@@ -106,6 +106,7 @@ def district_province(code: str) -> str | None:
 def caches_clear() -> None:
     """Forget every per-process cache (tests that rewrite reference data)."""
     _holiday_cache.clear()
+    _first_deadlines.clear()
     _office_cache.clear()
     _subdistrict_parents.clear()
     _district_province.clear()
@@ -232,11 +233,24 @@ def event_add(
     return event
 
 
+# A new case's dates depend only on its day, the configured days and the calendar: worked out
+# once per day and process (a changed calendar is a new key).
+_first_deadlines: dict[tuple[Any, ...], tuple[dt.date, dt.date]] = {}
+
+
 def first_deadlines(at: dt.datetime) -> tuple[dt.date, dt.date]:
     """A new case's due date (received state) and expected date, before it is saved."""
-    days, holidays = state_days(), holiday_dates()
-    due = workdays.state_due(Status.RECEIVED, timezone.localdate(at), days, holidays)
-    return due, workdays.expected_resolution(Status.RECEIVED, due, days, holidays)
+    day, holidays = timezone.localdate(at), holiday_dates()
+    key = (day, settings.SAPHAN_COMPLAINTS_STATE_DAYS, holidays)
+    found = _first_deadlines.get(key)
+    if found is None:
+        days = state_days()
+        due = workdays.state_due(Status.RECEIVED, day, days, holidays)
+        found = (due, workdays.expected_resolution(Status.RECEIVED, due, days, holidays))
+        if len(_first_deadlines) > 64:
+            _first_deadlines.clear()
+        _first_deadlines[key] = found
+    return found
 
 
 def period_start(

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from auditlog.context import disable_auditlog
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
@@ -385,11 +384,11 @@ def _submit(
     with contextlib.nullcontext() if alone else transaction.atomic():
         if complaint.establishment_id:
             episode_attach(complaint)
-        with disable_auditlog():
-            insert_linked(
-                complaint,
-                [(period, "complaint_id"), (person, "complaint_id"), (event, "complaint_id")],
-            )
+        # No entry in the audit log: the timeline's first line records the creation.
+        insert_linked(
+            complaint,
+            [(period, "complaint_id"), (person, "complaint_id"), (event, "complaint_id")],
+        )
         for photo in prepared:
             _photo_save(complaint, photo, at=at, staff=None)
         # The first message goes to the reporter only: nothing to send without a way to

@@ -8,6 +8,8 @@ get one `save()` per object in the same order.
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from typing import Any
 
 from auditlog.context import disable_auditlog
@@ -39,12 +41,15 @@ def _fields(parent: type[Model], children: tuple[tuple[type[Model], str], ...]) 
     return found
 
 
-# Django's own fields whose database value, for None or a value of exactly these types, is the
-# value itself (what get_db_prep_save gives back on PostgreSQL): no call per field for them.
+# Django's own fields whose database value, for None or a value of exactly these types (and an
+# aware datetime), is the value itself (what get_db_prep_save gives back on PostgreSQL): no call
+# per field for them. Decimals are rounded to their places by Django: they go through it.
 # JSON and custom fields always go through get_db_prep_save.
 _PLAIN = {
     str: {"CharField", "TextField", "EmailField", "SlugField", "URLField"},
     bool: {"BooleanField"},
+    dt.date: {"DateField"},
+    uuid.UUID: {"UUIDField"},
     int: {"AutoField", "BigAutoField", "SmallAutoField"},  # other integers get a typed wrapper
 }  # fmt: skip
 _plain_kind: dict[Any, str] = {}
@@ -58,6 +63,8 @@ def _db_value(field: Any, obj: Model) -> Any:
         plain = type(target).__module__ == "django.db.models.fields"  # not JSON, not custom
         kind = _plain_kind[field] = type(target).__name__ if plain else ""
     if (value is None and kind) or kind in _PLAIN.get(type(value), ()):
+        return value
+    if kind == "DateTimeField" and type(value) is dt.datetime and value.tzinfo is not None:
         return value
     return field.get_db_prep_save(value, connection)
 

@@ -57,6 +57,8 @@ MAX_DESCRIPTION = 4000
 # Thailand and a margin: a point outside is a mistake (or a phone's stale GPS fix).
 THAILAND = (Decimal("5.5"), Decimal("20.6"), Decimal("97.3"), Decimal("105.7"))
 LINE_ID = re.compile(r"^@?[A-Za-z0-9._-]{1,59}$")
+# The choices' values, once (the enums build a new list on every `.values`).
+_VALUES = {e: frozenset(e.values) for e in (Category, TimeOfDay, Frequency, LocationSource)}
 
 
 @dataclass
@@ -211,7 +213,7 @@ def contact_check(contact: Contact, errors: _Errors) -> Contact:
 def _check(
     intake: Intake, contact: Contact, photos: list[Any], errors: _Errors
 ) -> list[PreparedPhoto]:
-    if intake.category not in Category.values:
+    if intake.category not in _VALUES[Category]:
         errors.add("category", _("Choose what the problem is."), "required")
     description = (intake.description or "").strip()
     if not description:
@@ -225,11 +227,11 @@ def _check(
             length=len(description),
         )
     intake.description = description
-    if intake.time_of_day and intake.time_of_day not in TimeOfDay.values:
+    if intake.time_of_day and intake.time_of_day not in _VALUES[TimeOfDay]:
         errors.add("time_of_day", _("Choose a time of day from the list."), "choice")
-    if intake.frequency and intake.frequency not in Frequency.values:
+    if intake.frequency and intake.frequency not in _VALUES[Frequency]:
         errors.add("frequency", _("Choose how often from the list."), "choice")
-    if intake.location_source not in LocationSource.values:
+    if intake.location_source not in _VALUES[LocationSource]:
         intake.location_source = LocationSource.ADDRESS
     if len(intake.address_text) > 300:
         errors.add(

@@ -5,8 +5,11 @@ leaves nothing behind."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
+import uuid
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -247,7 +250,9 @@ def test_the_statements_values_are_djangos() -> None:
     """Values passed as they are (None, str, bool, ids) are what get_db_prep_save gives."""
     from saphan.core import rows
 
-    values: list[Any] = [None, "", "abc", "86", True, False, 0, 5]
+    values: list[Any] = [None, "", "abc", "86", True, False, 0, 5, Decimal("10.5")]
+    values += [dt.date(2026, 12, 6), dt.datetime(2026, 12, 6, 9, 30, tzinfo=dt.UTC)]
+    values += [dt.datetime(2026, 12, 6, 9, 30), uuid.UUID(int=7), {"channel": "web"}]
     compared = 0
     for model in (Complaint, StatePeriod, Complainant, CaseEvent):
         for field in rows._insert_fields(model):

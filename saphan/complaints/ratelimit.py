@@ -61,15 +61,25 @@ def rate_counts(
         keys[key] = name
         params += [key, int(moment // seconds) * seconds]
     table = connection.ops.quote_name(RateCounter._meta.db_table)
-    values = ", ".join(["(%s, %s, 1)"] * len(windows))
-    # SQLite ≥ 3.35 and PostgreSQL both have upsert with RETURNING.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (key, slot, count) VALUES {values} "  # noqa: S608
-            f"ON CONFLICT (key, slot) DO UPDATE SET count = {table}.count + 1 "
-            "RETURNING key, count",
-            params,
+    upsert = f"ON CONFLICT (key, slot) DO UPDATE SET count = {table}.count + 1 RETURNING key, count"
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # A statement of its own: committed without waiting for the disk. The rows of one
+        # client are locked until the commit, so a synchronous one would make every request
+        # from that address (a NAT, a flood) wait for the disk in turn; a crash may forget the
+        # last fraction of a second of counts, never anything else (nothing else is written in
+        # this transaction — inside a caller's transaction the statement below is used).
+        values = ", ".join(["(%s, %s)"] * len(windows))
+        sql = (
+            f"INSERT INTO {table} (key, slot, count) SELECT v.key, v.slot, 1 "  # noqa: S608
+            f"FROM (VALUES {values}) AS v (key, slot) "
+            "WHERE set_config('synchronous_commit', 'off', true) IS NOT NULL " + upsert
         )
+    else:
+        # SQLite ≥ 3.35 and PostgreSQL both have upsert with RETURNING.
+        values = ", ".join(["(%s, %s, 1)"] * len(windows))
+        sql = f"INSERT INTO {table} (key, slot, count) VALUES {values} " + upsert  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     return {keys[key]: int(count) for key, count in rows}
 

@@ -267,3 +267,37 @@ def test_the_statements_values_are_djangos() -> None:
     assert compared == (34 + 5 + 14 + 10 - 1) * len(values)  # with the three complaint_id
     case = Complaint()
     assert rows._db_value(Complaint._meta.get_field("updated_at"), case) == case.updated_at
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_web_submission_outside_a_transaction_counts_and_refuses(
+    reference_data: None, settings: Any
+) -> None:
+    """As in production (no transaction around the request): on PostgreSQL the rate counter is
+    a statement committed without waiting for the disk, then the case is one statement; the
+    third request of the address is refused with the case not written, and every request is
+    counted. The setting does not outlive the counter's own statement."""
+    from django.test import Client
+
+    from saphan.complaints.models import RateCounter
+
+    settings.SAPHAN_COMPLAINTS_RATE_LIMITS = "report:2/600,report_day:100/86400"
+    client = Client()
+    form = {key: value for key, value in _data().items()}
+    with CaptureQueriesContext(connection) as sent:
+        assert client.post("/report/", form).status_code == 302
+    first = [q["sql"] for q in sent.captured_queries]
+    assert client.post("/report/", form).status_code == 302
+    refused = client.post("/report/", form)
+    assert refused.status_code == 429
+    assert Complaint.objects.count() == 2
+    assert sorted(RateCounter.objects.values_list("count", flat=True)) == [3, 3]
+    if connection.vendor == "postgresql":
+        assert "set_config('synchronous_commit', 'off', true)" in first[0]
+        assert [sql.split()[0] for sql in first[-2:]] == ["WITH", "INSERT"]  # the case; its task
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone() == ("on",)
+    else:
+        assert "synchronous_commit" not in first[0]
+    assert first[0].startswith('INSERT INTO "complaints_ratecounter"')

@@ -301,3 +301,21 @@ def test_the_web_submission_outside_a_transaction_counts_and_refuses(
     else:
         assert "synchronous_commit" not in first[0]
     assert first[0].startswith('INSERT INTO "complaints_ratecounter"')
+
+
+def test_the_tracking_pages_version_moves_with_each_public_change() -> None:
+    """The cache key's version is the case's updated_at as the database gives it, by one plain
+    statement: no space in it (cache keys), None for an unknown code."""
+    from saphan.complaints.selectors.public import public_version
+    from saphan.complaints.services.common import event_add
+    from saphan.complaints.tests.helpers import submit
+
+    case = submit().complaint
+    with CaptureQueriesContext(connection) as asked:
+        first = public_version(case.code)
+    assert len(asked.captured_queries) == 1
+    assert first is not None and " " not in first and first.startswith(str(case.updated_at.year))
+    assert public_version(case.code) == first
+    event_add(case, "update", public=True, text="ตรวจแล้ว")
+    assert public_version(case.code) not in {None, first}
+    assert public_version("ZZZZ-ZZZZ") is None

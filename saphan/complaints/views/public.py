@@ -288,7 +288,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
         if version is None:
             raise Http404
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16]
-        key = (f"complaints:track:{code}:{version.timestamp()}:{request.LANGUAGE_CODE}:"
+        key = (f"complaints:track:{code}:{version}:{request.LANGUAGE_CODE}:"
                f"{timezone.localdate()}:{path}")  # fmt: skip
         html = cache.get(key)
         if html is None:

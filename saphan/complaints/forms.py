@@ -248,16 +248,15 @@ class ReportForm(SpamTrapMixin, ContactFields, _CodedPlaces):
         form.data = MultiValueDict() if data is None else data
         form.files = MultiValueDict() if files is None else files
         form.initial = {}
-        form._errors = None
-        form._bound_fields_cache = {}
-        form._lean = (data, files)
+        # Django's per-form state, fresh for this data (the prototype's is never used).
+        vars(form).update(_errors=None, _bound_fields_cache={}, _lean=(data, files))
         return form
 
     def _clean_fields(self) -> None:
         """What Django's `_clean_fields` does, field by field, without a bound field per field
         (no field of this form is disabled and it has no `clean_<field>` method)."""
         if "_lean" not in self.__dict__:
-            super()._clean_fields()
+            super()._clean_fields()  # type: ignore[misc]
             return
         for name, field in self.fields.items():
             value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
@@ -277,7 +276,7 @@ class ReportForm(SpamTrapMixin, ContactFields, _CodedPlaces):
         if lean is None:
             return self
         full = type(self)(*lean)
-        full._errors = self._errors
+        vars(full)["_errors"] = vars(self)["_errors"]
         if hasattr(self, "cleaned_data"):
             full.cleaned_data = self.cleaned_data
         return full

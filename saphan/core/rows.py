@@ -69,6 +69,10 @@ def _db_value(field: Any, obj: Model) -> Any:
     return field.get_db_prep_save(value, connection)
 
 
+def _pk_column(model: type[Model]) -> str:
+    return str(model._meta.pk.column)
+
+
 def _marker(value: Any) -> str:
     if value is None:
         return "NULL"
@@ -90,26 +94,26 @@ def _statement(
     fields = _fields(parent, children)
 
     def one(name: str, model: type[Model], columns: list[str], values: list[str]) -> str:
-        pk = qn(model._meta.pk.column)  # type: ignore[union-attr]
+        pk = qn(_pk_column(model))
         return (
             f"{qn(name)} AS (INSERT INTO {qn(model._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
             f"VALUES ({', '.join(values)}) RETURNING {pk})"
         )
 
     parts = [one("r0", parent, [qn(f.column) for f in fields[0]], list(markers[0]))]
-    parent_pk = qn(parent._meta.pk.column)  # type: ignore[union-attr]
+    parent_pk = qn(_pk_column(parent))
     for number, (model, fk) in enumerate(children, start=1):
         link = next(f for f in model._meta.concrete_fields if f.attname == fk)
         parts.append(
             one(
                 f"r{number}",
                 model,
-                [qn(link.column), *(qn(f.column) for f in fields[number])],
+                [qn(str(link.column)), *(qn(f.column) for f in fields[number])],
                 [f"(SELECT {parent_pk} FROM {qn('r0')})", *markers[number]],  # noqa: S608
             )
         )
     pks = ", ".join(
-        f"(SELECT {qn(m._meta.pk.column)} FROM {qn(f'r{i}')})"  # type: ignore[union-attr]  # noqa: S608
+        f"(SELECT {qn(_pk_column(m))} FROM {qn(f'r{i}')})"  # noqa: S608
         for i, m in enumerate([parent, *(m for m, _fk in children)])
     )
     if len(_STATEMENTS) >= _MAX_STATEMENTS:

@@ -53,7 +53,7 @@ def _data(**overrides: Any) -> QueryDict:
     return query
 
 
-CASES = {
+CASES: dict[str, dict[str, Any]] = {
     "valid": {},
     "valid, postal code of the subdistrict": {"postal_code": "๘๖๐๐๐"},
     "postal code of elsewhere": {"postal_code": "10200"},

@@ -209,25 +209,10 @@ def event_saved(event: CaseEvent, *, notify: bool = True) -> None:
         transaction.on_commit(lambda: notify_event_task.enqueue(event.pk))
 
 
-def event_add(
-    complaint: Complaint,
-    kind: str,
-    *,
-    actor: Any = None,
-    public: bool = False,
-    text: str = "",
-    explainer: Explainer | None = None,
-    from_state: str = "",
-    to_state: str = "",
-    data: dict[str, Any] | None = None,
-    at: dt.datetime | None = None,
-    notify: bool = True,
-) -> CaseEvent:
-    """Add a line to the timeline; a public line is sent to the complainants after commit."""
-    event = event_new(
-        complaint, kind, actor=actor, public=public, text=text, explainer=explainer,
-        from_state=from_state, to_state=to_state, data=data, at=at,
-    )  # fmt: skip
+def event_add(complaint: Complaint, kind: str, *, notify: bool = True, **fields: Any) -> CaseEvent:
+    """Add a line to the timeline (the fields as `event_new` takes them); a public line is sent
+    to the complainants after commit."""
+    event = event_new(complaint, kind, **fields)
     event.save(force_insert=True)
     event_saved(event, notify=notify)
     return event

@@ -24,31 +24,14 @@ from saphan.complaints.forms import FORM_SALT, ReportForm
 from saphan.complaints.models import CaseEvent, Complainant, Complaint, StatePeriod
 from saphan.complaints.services import intake as intake_services
 from saphan.complaints.services.common import CODE_ALPHABET
-from saphan.complaints.tests.helpers import contact, intake, jpeg
+from saphan.complaints.tests.helpers import contact, intake, jpeg, report_form
 
 pytestmark = pytest.mark.django_db
 
 
 def _data(**overrides: Any) -> QueryDict:
-    data: dict[str, Any] = {
-        "category": "odour",
-        "description": "กลิ่นเหม็นจากบ่อน้ำเสีย",
-        "time_of_day": "evening",
-        "frequency": "daily",
-        "province": "86",
-        "district": "8601",
-        "subdistrict": "860101",
-        "latitude": "10.501234",
-        "longitude": "99.171234",
-        "location_source": "gps",
-        "email": "me@example.org",
-        "wants_updates": "on",
-        "started": signing.dumps(int(time.time()) - 30, salt=FORM_SALT),
-        "website": "",
-    }
-    data.update(overrides)
     query = QueryDict(mutable=True)
-    for key, value in data.items():
+    for key, value in report_form(**overrides).items():
         query[key] = value() if callable(value) else value
     return query
 

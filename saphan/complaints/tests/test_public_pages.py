@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from saphan.complaints.forms import FORM_SALT
 from saphan.complaints.models import Complainant, Complaint, Photo, Rating
 from saphan.complaints.services import handling, intake
-from saphan.complaints.tests.helpers import contact, jpeg, submit
+from saphan.complaints.tests.helpers import contact, jpeg, report_form, submit
 from saphan.core.tests.factories import person
 
 pytestmark = pytest.mark.django_db
@@ -29,24 +29,7 @@ def _stamp(seconds_ago: int = 30) -> str:
 
 
 def _form(**overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "category": "odour",
-        "description": "กลิ่นเหม็นจากบ่อน้ำเสีย",
-        "time_of_day": "evening",
-        "frequency": "daily",
-        "province": "86",
-        "district": "8601",
-        "subdistrict": "860101",
-        "latitude": "10.501234",
-        "longitude": "99.171234",
-        "location_source": "gps",
-        "email": "me@example.org",
-        "wants_updates": "on",
-        "started": _stamp(),
-        "website": "",
-    }
-    data.update(overrides)
-    return data
+    return report_form(**overrides)
 
 
 def test_the_form_sends_a_complaint_and_the_receipt_shows_the_own_link_once(client: Client) -> None:

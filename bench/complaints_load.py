@@ -285,12 +285,14 @@ def _seed(rng: random.Random) -> tuple[list[str], list[int]]:
 
 
 def main() -> None:
+    global PORT
     parser = common.parser("Complaints: submission and tracking under load vs a bare view.", 0)
     parser.add_argument("--seconds", type=int, default=15, help="per measurement (default 15)")
     parser.add_argument("--runs", type=int, default=3, help="repeats per case (median)")
     parser.add_argument("--clients", type=int, nargs="+", default=[50, 200])
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--database", default="saphan_h_complaints_bench")
+    parser.add_argument("--port", type=int, default=PORT, help=f"loopback port (default {PORT})")
     parser.add_argument(
         "--cache-url",
         default="",
@@ -304,6 +306,7 @@ def main() -> None:
     common.DATABASE_URL = (
         f"postgres://{common.PG_USER}@{common.PG_HOST}:{common.PG_PORT}/{args.database}"
     )
+    PORT = args.port
     rng = random.Random(args.seed)
     with common.bench_run(args) as bench:
         heading("Seeding")

@@ -3,6 +3,7 @@ database so every web process shares it. The client address is stored only as a 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import time
@@ -18,13 +19,18 @@ from saphan.core.errors import ApplicationError
 
 def limits() -> dict[str, tuple[int, int]]:
     """The configured limits: name → (count, seconds)."""
+    return dict(_parsed(settings.SAPHAN_COMPLAINTS_RATE_LIMITS))
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(setting: str) -> tuple[tuple[str, tuple[int, int]], ...]:
     out: dict[str, tuple[int, int]] = {}
-    for part in settings.SAPHAN_COMPLAINTS_RATE_LIMITS.split(","):
+    for part in setting.split(","):
         name, _sep, rule = part.strip().partition(":")
         count, _slash, seconds = rule.partition("/")
         if name and count.isdigit() and seconds.isdigit():
             out[name] = (int(count), int(seconds))
-    return out
+    return tuple(out.items())
 
 
 def client_address(request: Any) -> str:
@@ -47,21 +53,33 @@ def rate_counts(
     if not windows:
         return {}
     moment = now if now is not None else time.time()
-    keys = {_key(name, client): name for name, _seconds in windows}
+    keys: dict[str, str] = {}
     # The slot is the start of the current window in epoch seconds: comparable across limits.
     params: list[str | int] = []
     for name, seconds in windows:
-        params += [_key(name, client), int(moment // seconds) * seconds]
+        key = _key(name, client)
+        keys[key] = name
+        params += [key, int(moment // seconds) * seconds]
     table = connection.ops.quote_name(RateCounter._meta.db_table)
-    values = ", ".join(["(%s, %s, 1)"] * len(windows))
-    # SQLite ≥ 3.35 and PostgreSQL both have upsert with RETURNING.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (key, slot, count) VALUES {values} "  # noqa: S608
-            f"ON CONFLICT (key, slot) DO UPDATE SET count = {table}.count + 1 "
-            "RETURNING key, count",
-            params,
+    upsert = f"ON CONFLICT (key, slot) DO UPDATE SET count = {table}.count + 1 RETURNING key, count"
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # A statement of its own: committed without waiting for the disk. The rows of one
+        # client are locked until the commit, so a synchronous one would make every request
+        # from that address (a NAT, a flood) wait for the disk in turn; a crash may forget the
+        # last fraction of a second of counts, never anything else (nothing else is written in
+        # this transaction — inside a caller's transaction the statement below is used).
+        values = ", ".join(["(%s, %s)"] * len(windows))
+        sql = (
+            f"INSERT INTO {table} (key, slot, count) SELECT v.key, v.slot, 1 "  # noqa: S608
+            f"FROM (VALUES {values}) AS v (key, slot) "
+            "WHERE set_config('synchronous_commit', 'off', true) IS NOT NULL " + upsert
         )
+    else:
+        # SQLite ≥ 3.35 and PostgreSQL both have upsert with RETURNING.
+        values = ", ".join(["(%s, %s, 1)"] * len(windows))
+        sql = f"INSERT INTO {table} (key, slot, count) VALUES {values} " + upsert  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     return {keys[key]: int(count) for key, count in rows}
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -262,13 +263,18 @@ def public_get(code: str) -> PublicComplaint | None:
     return row
 
 
-def public_version(code: str) -> dt.datetime | None:
-    """When the case's public face last changed (None: no such case). The public tracking
-    page asks this on every view: no ordering, one indexed column."""
-    found = list(
-        Complaint.objects.filter(code=code).order_by().values_list("updated_at", flat=True)[:1]
-    )
-    return found[0] if found else None
+def public_version(code: str) -> str | None:
+    """When the case's public face last changed, as the database gives it (None: no such
+    case): the tracking page's cache key. Asked on every view, so one indexed column by plain
+    SQL (the ORM's query building cost more than the query)."""
+    table = connection.ops.quote_name(Complaint._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT updated_at FROM {table} WHERE code = %s LIMIT 1",  # noqa: S608
+            [code],
+        )
+        row = cursor.fetchone()
+    return None if row is None else str(row[0]).replace(" ", "T")
 
 
 def public_id(code: str) -> int | None:

@@ -106,6 +106,7 @@ def district_province(code: str) -> str | None:
 def caches_clear() -> None:
     """Forget every per-process cache (tests that rewrite reference data)."""
     _holiday_cache.clear()
+    _first_deadlines.clear()
     _office_cache.clear()
     _subdistrict_parents.clear()
     _district_province.clear()
@@ -165,7 +166,7 @@ def coarsen(value: Decimal | float | None) -> Decimal | None:
 PEOPLE_EVENTS = frozenset({EventKind.FOLLOW, EventKind.MERGE})
 
 
-def event_add(
+def event_new(
     complaint: Complaint,
     kind: str,
     *,
@@ -177,10 +178,10 @@ def event_add(
     to_state: str = "",
     data: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
-    notify: bool = True,
 ) -> CaseEvent:
-    """Add a line to the timeline; a public line is sent to the complainants after commit."""
-    event = CaseEvent.objects.create(
+    """A timeline line, not yet saved (`event_add` saves it; a new case writes it with its
+    other rows)."""
+    return CaseEvent(
         complaint=complaint,
         kind=kind,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -192,22 +193,49 @@ def event_add(
         data=data or {},
         at=at or timezone.now(),
     )
-    if (public and kind != EventKind.RECEIVED) or kind in PEOPLE_EVENTS:
+
+
+def event_saved(event: CaseEvent, *, notify: bool = True) -> None:
+    """What follows a saved timeline line: the case's public version moves on (except for a
+    new case, which has it already) and a public line is sent after commit."""
+    kind, complaint = event.kind, event.complaint
+    if (event.is_public and kind != EventKind.RECEIVED) or kind in PEOPLE_EVENTS:
         # The public page (cached by this version) and Open311's updated_datetime follow the
         # latest public change; a new case has it already.
         Complaint.objects.filter(pk=complaint.pk).update(updated_at=timezone.now())
-    if public and notify:
+    if event.is_public and notify:
         from saphan.complaints.tasks import notify_event_task
 
         transaction.on_commit(lambda: notify_event_task.enqueue(event.pk))
+
+
+def event_add(complaint: Complaint, kind: str, *, notify: bool = True, **fields: Any) -> CaseEvent:
+    """Add a line to the timeline (the fields as `event_new` takes them); a public line is sent
+    to the complainants after commit."""
+    event = event_new(complaint, kind, **fields)
+    event.save(force_insert=True)
+    event_saved(event, notify=notify)
     return event
+
+
+# A new case's dates depend only on its day, the configured days and the calendar: worked out
+# once per day and process (a changed calendar is a new key).
+_first_deadlines: dict[tuple[Any, ...], tuple[dt.date, dt.date]] = {}
 
 
 def first_deadlines(at: dt.datetime) -> tuple[dt.date, dt.date]:
     """A new case's due date (received state) and expected date, before it is saved."""
-    days, holidays = state_days(), holiday_dates()
-    due = workdays.state_due(Status.RECEIVED, timezone.localdate(at), days, holidays)
-    return due, workdays.expected_resolution(Status.RECEIVED, due, days, holidays)
+    day, holidays = timezone.localdate(at), holiday_dates()
+    key = (day, settings.SAPHAN_COMPLAINTS_STATE_DAYS, holidays)
+    found = _first_deadlines.get(key)
+    if found is None:
+        days = state_days()
+        due = workdays.state_due(Status.RECEIVED, day, days, holidays)
+        found = (due, workdays.expected_resolution(Status.RECEIVED, due, days, holidays))
+        if len(_first_deadlines) > 64:
+            _first_deadlines.clear()
+        _first_deadlines[key] = found
+    return found
 
 
 def period_start(

@@ -3,16 +3,16 @@ through `complaint_submit`, which checks everything before writing anything."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from auditlog.context import disable_auditlog
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +36,8 @@ from saphan.complaints.services.common import (
     coarsen,
     district_province,
     event_add,
+    event_new,
+    event_saved,
     first_deadlines,
     forbidden,
     new_code,
@@ -45,6 +47,7 @@ from saphan.complaints.services.common import (
 from saphan.complaints.services.episodes import episode_attach
 from saphan.complaints.services.keys import complainant_key, new_salt
 from saphan.core.errors import ApplicationError
+from saphan.core.rows import insert_linked
 from saphan.core.scoping import Action, scope_for
 from saphan.core.validators import normalize_thai_phone, validate_thai_phone
 
@@ -54,6 +57,8 @@ MAX_DESCRIPTION = 4000
 # Thailand and a margin: a point outside is a mistake (or a phone's stale GPS fix).
 THAILAND = (Decimal("5.5"), Decimal("20.6"), Decimal("97.3"), Decimal("105.7"))
 LINE_ID = re.compile(r"^@?[A-Za-z0-9._-]{1,59}$")
+# The choices' values, once (the enums build a new list on every `.values`).
+_VALUES = {e: frozenset(e.values) for e in (Category, TimeOfDay, Frequency, LocationSource)}
 
 
 @dataclass
@@ -208,7 +213,7 @@ def contact_check(contact: Contact, errors: _Errors) -> Contact:
 def _check(
     intake: Intake, contact: Contact, photos: list[Any], errors: _Errors
 ) -> list[PreparedPhoto]:
-    if intake.category not in Category.values:
+    if intake.category not in _VALUES[Category]:
         errors.add("category", _("Choose what the problem is."), "required")
     description = (intake.description or "").strip()
     if not description:
@@ -222,11 +227,11 @@ def _check(
             length=len(description),
         )
     intake.description = description
-    if intake.time_of_day and intake.time_of_day not in TimeOfDay.values:
+    if intake.time_of_day and intake.time_of_day not in _VALUES[TimeOfDay]:
         errors.add("time_of_day", _("Choose a time of day from the list."), "choice")
-    if intake.frequency and intake.frequency not in Frequency.values:
+    if intake.frequency and intake.frequency not in _VALUES[Frequency]:
         errors.add("frequency", _("Choose how often from the list."), "choice")
-    if intake.location_source not in LocationSource.values:
+    if intake.location_source not in _VALUES[LocationSource]:
         intake.location_source = LocationSource.ADDRESS
     if len(intake.address_text) > 300:
         errors.add(
@@ -303,7 +308,6 @@ def complaint_submit(
     raise AssertionError("unreachable")
 
 
-@transaction.atomic
 def _submit(
     *,
     intake: Intake,
@@ -347,19 +351,13 @@ def _submit(
         received_at=at,
         source_client=entered_by if getattr(entered_by, "is_authenticated", False) else None,
     )
-    # One INSERT with its deadlines and episode (one history entry, not two).
+    # Its deadlines and episode go in with it (one history entry, not two).
     complaint.state_due, complaint.expected_date = first_deadlines(at)
     complaint.status, complaint.status_changed_at = Status.RECEIVED, at
-    if complaint.establishment_id:
-        episode_attach(complaint)
-    # The case's own timeline records its creation (who, when, through which channel, below):
-    # the audit log keeps the changes that follow.
-    with disable_auditlog():
-        complaint.save()
-    StatePeriod.objects.create(
+    period = StatePeriod(
         complaint=complaint, state=Status.RECEIVED, entered_at=at, due_date=complaint.state_due
     )
-    person = Complainant.objects.create(
+    person = Complainant(
         complaint=complaint,
         role=ComplainantRole.REPORTER,
         name=contact.name,
@@ -374,20 +372,32 @@ def _submit(
         key_salt=new_salt(),
         created_at=at,
     )
-    for photo in prepared:
-        _photo_save(complaint, photo, at=at, staff=None)
-    # The first message goes to the reporter only: nothing to send without a way to reach them.
-    reachable = contact.wants_updates and bool(contact.email or contact.line_id)
-    event_add(
-        complaint,
-        EventKind.RECEIVED,
-        public=True,
-        at=at,
-        notify=reachable,
-        data={"channel": intake.channel},
+    # The case's own timeline records its creation (who, when, through which channel): the
+    # audit log keeps the changes that follow.
+    event = event_new(
+        complaint, EventKind.RECEIVED, public=True, at=at, data={"channel": intake.channel}
     )
-    for note in intake.extra_notes:
-        event_add(complaint, EventKind.NOTE, text=note, at=at)
+    # The case, its state period, the complainant (a table of its own) and the timeline line
+    # are one statement on PostgreSQL; alone (not inside a caller's transaction) it needs no
+    # BEGIN and COMMIT. More to write (an episode, photos, notes) goes in one transaction.
+    alone = connection.vendor == "postgresql" and not (
+        prepared or intake.extra_notes or intake.establishment_id or connection.in_atomic_block
+    )
+    with contextlib.nullcontext() if alone else transaction.atomic():
+        if complaint.establishment_id:
+            episode_attach(complaint)
+        # No entry in the audit log: the timeline's first line records the creation.
+        insert_linked(
+            complaint,
+            [(period, "complaint_id"), (person, "complaint_id"), (event, "complaint_id")],
+        )
+        for photo in prepared:
+            _photo_save(complaint, photo, at=at, staff=None)
+        # The first message goes to the reporter only: nothing to send without a way to
+        # reach them.
+        event_saved(event, notify=contact.wants_updates and bool(contact.email or contact.line_id))
+        for note in intake.extra_notes:
+            event_add(complaint, EventKind.NOTE, text=note, at=at)
     return Submitted(complaint, person, complainant_key(person))
 
 

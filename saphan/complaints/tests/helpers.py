@@ -67,3 +67,31 @@ def submit(
     return intake_services.complaint_submit(
         intake=intake(**overrides), contact=contact(**(who or {})), photos=photos or []
     )
+
+
+def report_form(**overrides: Any) -> dict[str, Any]:
+    """The public form as a phone sends it (a signed start 30 s ago, the trap empty)."""
+    import time
+
+    from django.core import signing
+
+    from saphan.complaints.forms import FORM_SALT
+
+    data: dict[str, Any] = {
+        "category": "odour",
+        "description": "กลิ่นเหม็นจากบ่อน้ำเสีย",
+        "time_of_day": "evening",
+        "frequency": "daily",
+        "province": "86",
+        "district": "8601",
+        "subdistrict": "860101",
+        "latitude": "10.501234",
+        "longitude": "99.171234",
+        "location_source": "gps",
+        "email": "me@example.org",
+        "wants_updates": "on",
+        "started": signing.dumps(int(time.time()) - 30, salt=FORM_SALT),
+        "website": "",
+    }
+    data.update(overrides)
+    return data

@@ -10,7 +10,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -112,10 +119,13 @@ ALIASES = {"location": "__all__", "establishment": "__all__"}
 
 def report(request: HttpRequest) -> HttpResponse:
     """The form: what, when, where (map pin, GPS or address), photos, the suspected
-    establishment, and an optional contact."""
-    form = ReportForm(request.POST or None, request.FILES or None)
+    establishment, and an optional contact. A submission is checked on the form's shared
+    fields (`ReportForm.lean`); the full form is built only to be drawn again with errors."""
     status = 200
-    if request.method == "POST":
+    if request.method != "POST":
+        form = ReportForm(request.POST or None, request.FILES or None)
+    else:
+        form = ReportForm.lean(request.POST or None, request.FILES or None)
         try:
             ratelimit.rate_limit_check(request, "report", "report_day")
             if _too_large(request):
@@ -126,6 +136,7 @@ def report(request: HttpRequest) -> HttpResponse:
                 )
         except ApplicationError as exc:
             form.is_valid()
+            form = form.drawable()
             errors_to_form(form, exc)
             status = exc.status
         else:
@@ -137,11 +148,13 @@ def report(request: HttpRequest) -> HttpResponse:
                         photos=form.cleaned_data.get("photos") or [],
                     )
                 except ApplicationError as exc:
+                    form = form.drawable()
                     errors_to_form(form, exc, ALIASES)
                     status = 422
                 else:
                     return _to_receipt(submitted.complaint.code, submitted.key)
             else:
+                form = form.drawable()
                 status = 422
     establishment_name = ""
     if form.is_bound and form.data.get("establishment", "").isdigit():
@@ -222,11 +235,12 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _to_receipt(code: str, key: str) -> HttpResponse:
-    response = redirect("complaint-receipt", code=code)
+    url = reverse("complaint-receipt", args=[code])
+    response = HttpResponseRedirect(url)
     response.set_signed_cookie(
         RECEIPT_COOKIE, json.dumps({"code": code, "key": key}), salt=RECEIPT_SALT,
-        max_age=RECEIPT_SECONDS, path=reverse("complaint-receipt", args=[code]), httponly=True,
-        samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
+        max_age=RECEIPT_SECONDS, path=url, httponly=True, samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
     )  # fmt: skip
     return response
 
@@ -274,7 +288,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
         if version is None:
             raise Http404
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16]
-        key = (f"complaints:track:{code}:{version.timestamp()}:{request.LANGUAGE_CODE}:"
+        key = (f"complaints:track:{code}:{version}:{request.LANGUAGE_CODE}:"
                f"{timezone.localdate()}:{path}")  # fmt: skip
         html = cache.get(key)
         if html is None:

@@ -221,9 +221,7 @@ def _issues_sync(
     return len(issues)
 
 
-def _issues_read(
-    existing: QuerySet[QualityIssue],
-) -> list[tuple[int, int, str, str, str, dict[str, Any], int]]:
+def _issues_read(existing: QuerySet[QualityIssue]) -> Sequence[Sequence[Any]]:
     """(id, establishment, rule, field, severity, params, impact) of the issues. On PostgreSQL
     as one JSON array decoded by one `json.loads` (a test checks the rows are the ORM's): tens
     of thousands of params decoded one by one cost more than the query itself."""
@@ -239,8 +237,8 @@ def _issues_read(
             f"q.field, q.severity, q.params, q.impact)), '[]')::text FROM ({statement}) q",
             params,
         )
-        found = json.loads(cursor.fetchone()[0])
-    return [tuple(row) for row in found]  # type: ignore[misc]
+        found: list[Any] = json.loads(cursor.fetchone()[0])
+    return found  # lists, not tuples: the caller unpacks them
 
 
 def _issues_delete(ids: list[int]) -> None:
@@ -262,7 +260,7 @@ def _issues_insert(rows: Sequence[tuple[int, str, str, str, dict[str, Any], int]
         bulk.copy_rows(
             QualityIssue._meta.db_table,
             ["establishment_id", "rule", "field", "severity", "params", "impact", "found_at"],
-            ((e, r, f, s, json.dumps(p), i, now) for e, r, f, s, p, i in rows),
+            ((e, r, f, s, json.dumps(p) if p else "{}", i, now) for e, r, f, s, p, i in rows),
         )
         return
     QualityIssue.objects.bulk_create(

@@ -236,6 +236,8 @@ def _similar_pairs(
         yield from _within(others, matcher)
     lengths = [n.length for n in others]
     for bucket in by_house.values():
+        if len(bucket) == 1 and not others:
+            continue  # nothing to compare it with: spare its letters' mask
         names = _names(bucket, bits)
         if len(names) > 1:
             yield from _within(names, matcher)

@@ -266,7 +266,7 @@ def test_the_scans_own_reads_give_the_orms_rows() -> None:
     orm = issues.values_list(
         "id", "establishment_id", "rule", "field", "severity", "params", "impact"
     )
-    assert sorted(quality._issues_read(issues)) == sorted(orm)
+    assert sorted(tuple(row) for row in quality._issues_read(issues)) == sorted(orm)
     assert sorted(row[2] for row in orm) == [
         "currency.unverified", "format.juristic_id", "postal.subdistrict",
     ]  # fmt: skip

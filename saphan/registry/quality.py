@@ -233,7 +233,8 @@ def _issues_read(existing: QuerySet[QualityIssue]) -> Sequence[Sequence[Any]]:
     statement, params = rows.order_by().query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT coalesce(json_agg(json_build_array(q.id, q.establishment_id, q.rule, "
+            # Not an injection: the inner statement is Django's compiled query (values as params).
+            "SELECT coalesce(json_agg(json_build_array(q.id, q.establishment_id, q.rule, "  # noqa: S608
             f"q.field, q.severity, q.params, q.impact)), '[]')::text FROM ({statement}) q",
             params,
         )
@@ -453,10 +454,12 @@ def _scan_in_two(
             else:
                 result = value
 
+    def done_here(records: int) -> None:
+        done(records)
+        drain(False)  # and what the other process reported meanwhile
+
     try:
-        lower = _scan_part(
-            live.filter(id__lt=split), context, with_keys, now, lambda n: (done(n), drain(False))
-        )
+        lower = _scan_part(live.filter(id__lt=split), context, with_keys, now, done_here)
         drain(True)
         child.join()
     finally:

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -275,7 +276,7 @@ def test_the_scans_own_reads_give_the_orms_rows() -> None:
 # Transactional (the second process sees committed rows only), on PostgreSQL only.
 postgres_split = [
     pytest.mark.skipif(
-        "'postgresql' not in settings.DATABASES['default']['ENGINE']",
+        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
         reason="the scan is split over two processes on PostgreSQL only",
     ),
     pytest.mark.django_db(transaction=True),
@@ -301,9 +302,12 @@ def test_a_scan_split_over_two_processes_gives_the_same_rows(
     monkeypatch.setattr(quality, "PARALLEL_MIN", 7)
     splits: list[int] = []
     in_two = quality._scan_in_two
-    monkeypatch.setattr(
-        quality, "_scan_in_two", lambda *args: splits.append(args[4]) or in_two(*args)
-    )
+
+    def spy(*args: Any) -> quality.PartDone:
+        splits.append(args[4])
+        return in_two(*args)
+
+    monkeypatch.setattr(quality, "_scan_in_two", spy)
     seen: list[tuple[int, int]] = []
     assert quality.quality_scan(lambda done, total, message: seen.append((done, total))) == serial
     assert (_issues(), _scores()) == whole

@@ -10,8 +10,8 @@ Baselines: a SELECT of the columns the scan reads (its own query, fetched by the
 through a server-side cursor, 5,000 rows at a time) and an UPDATE touching every row. Then the
 scan runs three times, with VACUUM ANALYZE (not timed) before every measurement: the first
 scan (no issues yet), a second one (re-scores everything, writes only what changed: the nightly
-case) — both with the code's default, at this size the records split over two processes
-(`quality.PARALLEL_MIN`) — and a third, serial (everything in this process), with phase timers
+case) — both with the code's default `quality.PARALLEL_MIN` (the run of 2026-12-06 07:00 had it at
+100,000: the records split over two processes; it is off by default since) — and a third, serial (everything in this process), with phase timers
 to show where the time goes.
 """
 

@@ -389,8 +389,10 @@ def _scan_part(
 # this one does the lower half; only counts, progress and the duplicate keys come back (by
 # pipe). Two cores then share the rules' Python and the database's work — the rows never
 # travel between processes (an earlier worker that was sent every row and returned every
-# result spent more on pickling than it gained; docs/benchmarks.md). None turns it off.
-PARALLEL_MIN: int | None = 100_000
+# result spent more on pickling than it gained; docs/benchmarks.md). Off (None) by default
+# until a known failure is understood: in the PostgreSQL test run, a split scan run again
+# right after a cancelled one lost its second process's connection (see the xfail test).
+PARALLEL_MIN: int | None = None
 
 
 def _can_fork() -> bool:

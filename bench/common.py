@@ -313,6 +313,8 @@ class ForeignLoad:
                 continue
             if BENCH_DB in cmd:
                 continue  # our PostgreSQL backends
+            if stat.rsplit(")", 1)[1].split()[1] == str(me):
+                continue  # a process this one forked (e.g. the second half of a quality scan)
             if m := _PARALLEL_WORKER.search(cmd):
                 try:
                     leader = Path(f"/proc/{m[1]}/cmdline").read_bytes()
@@ -373,31 +375,70 @@ def _proc_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / tick
 
 
+def _backends_cpu() -> dict[int, float]:
+    """CPU so far of each PostgreSQL backend serving the bench database (and its parallel
+    workers: their command line names the database too)."""
+    found: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            cmd = Path(f"/proc/{entry}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if BENCH_DB.encode() in cmd and b"postgres" in cmd:
+            cpu = _proc_cpu(int(entry))
+            if cpu == cpu:  # not NaN: it was still there
+                found[int(entry)] = cpu
+    return found
+
+
 class CpuSplit:
-    """Wall time split into this process's CPU, its PostgreSQL backend's CPU (PostgreSQL runs
-    on this machine) and the rest: waiting for disk and fsync, or for other processes' CPU."""
+    """Wall time split into the CPU of this process and the processes it forked (a quality
+    scan may scan half its records in a second process), the CPU of the PostgreSQL backends
+    serving the bench database (PostgreSQL runs on this machine; sampled every half second,
+    since a scan may open new connections, so a backend that ends between two samples loses
+    its last half second) and the rest: waiting for disk and fsync, or for other processes."""
 
     def __enter__(self) -> CpuSplit:
-        self.backend = sql("SELECT pg_backend_pid()")[0][0]
-        self._pg = _proc_cpu(self.backend)
+        import threading
+
+        self._first = _backends_cpu()
+        self._last = dict(self._first)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
         self._py = time.process_time()
+        times = os.times()
+        self._children = times.children_user + times.children_system
         self._wall = time.perf_counter()
         return self
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.5):
+            self._last.update(_backends_cpu())
 
     def __exit__(self, *exc: Any) -> None:
         self.wall = time.perf_counter() - self._wall
         self.python = time.process_time() - self._py
-        same = sql("SELECT pg_backend_pid()")[0][0] == self.backend
-        self.postgres = _proc_cpu(self.backend) - self._pg if same else float("nan")
+        times = os.times()
+        self.children = times.children_user + times.children_system - self._children
+        self.python += self.children
+        self._stop.set()
+        self._thread.join()
+        self._last.update(_backends_cpu())
+        self.postgres = sum(cpu - self._first.get(pid, 0.0) for pid, cpu in self._last.items())
 
     def summary(self) -> str:
         rest = self.wall - self.python - self.postgres
-        return (f"wall {self.wall:.1f} s = Python {self.python:.1f} CPU-s ({self.python / self.wall:.0%}) "
+        forked = f", of which {self.children:.1f} in a forked process" if self.children else ""
+        return (f"wall {self.wall:.1f} s = Python {self.python:.1f} CPU-s{forked} ({self.python / self.wall:.0%}) "
                 f"+ PostgreSQL backend {self.postgres:.1f} CPU-s ({self.postgres / self.wall:.0%}) "
                 f"+ waiting {rest:.1f} s ({rest / self.wall:.0%}: disk, fsync, other processes)")  # fmt: skip
 
     def as_dict(self) -> dict[str, float]:
         return {"wall_s": round(self.wall, 2), "python_cpu_s": round(self.python, 2),
+                "forked_cpu_s": round(self.children, 2),
                 "postgres_cpu_s": round(self.postgres, 2)}  # fmt: skip
 
 

@@ -9,8 +9,10 @@ verification, duplicates, expired concessions) is written straight into the tabl
 Baselines: a SELECT of the columns the scan reads (its own query, fetched by the client
 through a server-side cursor, 5,000 rows at a time) and an UPDATE touching every row. Then the
 scan runs three times, with VACUUM ANALYZE (not timed) before every measurement: the first
-scan (no issues yet), a second one (replaces the issues the first wrote: the nightly case), and
-a third, serial (the rules in this process), with phase timers to show where the time goes.
+scan (no issues yet), a second one (re-scores everything, writes only what changed: the nightly
+case) — both with the code's default `quality.PARALLEL_MIN` (the run of 2026-12-06 07:00 had it at
+100,000: the records split over two processes; it is off by default since) — and a third, serial (everything in this process), with phase timers
+to show where the time goes.
 """
 
 from __future__ import annotations
@@ -52,8 +54,8 @@ def update_pass() -> int:
 
 
 def scan_phases() -> common.Phases:
-    """Timers on the scan's steps. The rules may run in a worker process (PARALLEL_MIN),
-    where these timers cannot see them: the timed run is always serial."""
+    """Timers on the scan's steps. Half the records may be scanned in a second process
+    (PARALLEL_MIN), where these timers cannot see them: the timed run is always serial."""
     from saphan.registry import quality
     from saphan.registry import quality_rules as qr
 
@@ -66,7 +68,8 @@ def scan_phases() -> common.Phases:
     phases.wrap(quality, "_findings_into", "issues of a record (impacts)")
     phases.wrap(qr, "dup_key", "duplicate keys")
     phases.wrap(quality, "_chunk_store", "write a chunk (one transaction)")
-    phases.wrap(quality, "_scores_write", "replace scores (DELETE + COPY)")
+    phases.wrap(quality, "_scores_changed", "compare with the stored scores")
+    phases.wrap(quality, "_scores_write", "replace changed scores (DELETE + COPY)")
     phases.wrap(quality, "_issues_sync", "issues by difference (read, compare, write)")
     phases.wrap(quality, "_duplicates_sync", "duplicates (find and sync)")
     phases.wrap(qr, "find_duplicates", "find duplicates")
@@ -83,7 +86,8 @@ PHASE_ORDER = [
     ("issues of a record (impacts)", 1),
     ("duplicate keys", 1),
     ("write a chunk (one transaction)", 0),
-    ("replace scores (DELETE + COPY)", 1),
+    ("compare with the stored scores", 1),
+    ("replace changed scores (DELETE + COPY)", 1),
     ("issues by difference (read, compare, write)", 1),
     ("duplicates (find and sync)", 0),
     ("find duplicates", 1),
@@ -146,7 +150,7 @@ def main() -> int:
 
         scans: list[dict[str, Any]] = []
         for label, instrumented in (("first scan (no issues yet)", False),
-                                    ("second scan (replaces the issues: the nightly case)", False),
+                                    ("second scan (the nightly case: writes what changed)", False),
                                     ("third scan, serial, with phase timers", True)):  # fmt: skip
             heading(f"quality_scan(), {label}")
             common.vacuum_analyze(*TABLES)

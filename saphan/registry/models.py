@@ -522,7 +522,9 @@ class QualityScore(models.Model):
     A table of their own, not columns of the establishment: a scan rewrites every record's
     scores, and rewriting the establishments' rows would update every index on them (the
     trigram index included) — at a million records that alone took longer than the scan's
-    goal. Here a scan replaces a chunk's rows with one DELETE and one COPY."""
+    goal. Here a scan replaces the rows of a chunk's records whose scores changed (one DELETE
+    and one COPY); `checked_at` is when the scores were last written: when the record was
+    re-scored on its own, or by a scan that found them changed."""
 
     establishment = models.OneToOneField(
         Establishment, on_delete=models.CASCADE, primary_key=True, related_name="quality_score"

@@ -20,12 +20,11 @@ import math
 import multiprocessing
 import zoneinfo
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from multiprocessing.pool import AsyncResult
 from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Avg, Count, QuerySet, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone, translation
@@ -114,11 +113,23 @@ def _rows(queryset: QuerySet[Establishment]) -> Iterator[list[tuple[Any, ...]]]:
     rows = scan_rows(queryset)
     last = 0
     while True:
-        chunk = list(rows.filter(id__gt=last)[:CHUNK])
+        chunk = _fetch(rows.filter(id__gt=last)[:CHUNK])
         if not chunk:
             return
         last = chunk[-1][_ID]
         yield chunk
+
+
+def _fetch(rows: QuerySet[Establishment, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The query's rows. On PostgreSQL straight from the cursor: the only converter Django would
+    apply, TruncDate's, leaves PostgreSQL's dates as they are, and its pass over every row of a
+    million-record scan costs seconds (a test checks the rows are the ORM's)."""
+    if not bulk.is_postgres():
+        return list(rows)
+    statement, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchall()
 
 
 # (establishment id, rule, field) -> (severity, params, impact)
@@ -135,6 +146,22 @@ def _findings_into(
         key = (pk, finding.rule_code, finding.field)
         if key not in issues:
             issues[key] = (finding.severity, finding.params, impact)
+
+
+def _scores_changed(
+    rows: list[tuple[int, int, int, int]], low: int, high: int
+) -> list[tuple[int, int, int, int]]:
+    """The rows whose scores differ from those stored (or have none stored yet), read by the
+    chunk's id range in one short query: a nightly re-scan, where few records change, then
+    writes almost nothing."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT establishment_id, completeness, validity, currency "
+            "FROM registry_qualityscore WHERE establishment_id BETWEEN %s AND %s",
+            [low, high],
+        )
+        stored = {pk: (pk, c, v, u) for pk, c, v, u in cursor.fetchall()}
+    return [row for row in rows if stored.get(row[0]) != row]
 
 
 def _scores_write(rows: list[tuple[int, int, int, int]], checked_at: dt.datetime) -> None:
@@ -177,9 +204,7 @@ def _issues_sync(
     changed. Returns the number of issues."""
     old: dict[IssueKey, tuple[int, str, dict[str, Any], int]] = {
         (est, rule, field): (pk, severity, params, impact)
-        for pk, est, rule, field, severity, params, impact in existing.values_list(
-            "id", "establishment_id", "rule", "field", "severity", "params", "impact"
-        )
+        for pk, est, rule, field, severity, params, impact in _issues_read(existing)
         if records is None or est in records
     }
     inserted: list[tuple[int, str, str, str, dict[str, Any], int]] = []
@@ -194,6 +219,27 @@ def _issues_sync(
     _issues_insert(inserted)
     _issues_update(updated)
     return len(issues)
+
+
+def _issues_read(existing: QuerySet[QualityIssue]) -> Sequence[Sequence[Any]]:
+    """(id, establishment, rule, field, severity, params, impact) of the issues. On PostgreSQL
+    as one JSON array decoded by one `json.loads` (a test checks the rows are the ORM's): tens
+    of thousands of params decoded one by one cost more than the query itself."""
+    rows = existing.values_list(
+        "id", "establishment_id", "rule", "field", "severity", "params", "impact"
+    )
+    if not bulk.is_postgres():
+        return list(rows)
+    statement, params = rows.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Not an injection: the inner statement is Django's compiled query (values as params).
+            "SELECT coalesce(json_agg(json_build_array(q.id, q.establishment_id, q.rule, "  # noqa: S608
+            f"q.field, q.severity, q.params, q.impact)), '[]')::text FROM ({statement}) q",
+            params,
+        )
+        found: list[Any] = json.loads(cursor.fetchone()[0])
+    return found  # lists, not tuples: the caller unpacks them
 
 
 def _issues_delete(ids: list[int]) -> None:
@@ -215,7 +261,7 @@ def _issues_insert(rows: Sequence[tuple[int, str, str, str, dict[str, Any], int]
         bulk.copy_rows(
             QualityIssue._meta.db_table,
             ["establishment_id", "rule", "field", "severity", "params", "impact", "found_at"],
-            ((e, r, f, s, json.dumps(p), i, now) for e, r, f, s, p, i in rows),
+            ((e, r, f, s, json.dumps(p) if p else "{}", i, now) for e, r, f, s, p, i in rows),
         )
         return
     QualityIssue.objects.bulk_create(
@@ -284,57 +330,152 @@ def _chunk_score(rows: list[tuple[Any, ...]], context: qr.Context, with_keys: bo
     return ChunkScores(score_rows, issues, keys)
 
 
-def _chunk_store(chunk: ChunkScores, checked_at: dt.datetime) -> int:
+def _chunk_store(chunk: ChunkScores, checked_at: dt.datetime, rewrite: bool = False) -> int:
     """Write a chunk's scores and issues (duplicates aside) in one transaction; the number of
-    its records' open issues."""
+    its records' open issues. Scores that did not change are left as they are (and keep their
+    `checked_at`) unless `rewrite`."""
     ids = [row[0] for row in chunk.scores]
+    # The chunk's id range, not a list of ten thousand ids: a short query; records in the
+    # range but not in the chunk (merged ones, others an import did not touch) are left.
+    low, high = min(ids), max(ids)
     with transaction.atomic():
-        _scores_write(chunk.scores, checked_at)
-        # The chunk's id range, not a list of ten thousand ids: a short query; records in the
-        # range but not in the chunk (merged ones, others an import did not touch) are left.
+        changed = chunk.scores if rewrite else _scores_changed(chunk.scores, low, high)
+        _scores_write(changed, checked_at)
         existing = QualityIssue.objects.filter(
-            establishment_id__gte=min(ids), establishment_id__lte=max(ids)
+            establishment_id__gte=low, establishment_id__lte=high
         ).exclude(rule__startswith=DUPLICATE)
         return _issues_sync(existing, chunk.issues, set(ids))
 
 
-# A scan of at least PARALLEL_MIN records runs the rules in a second process, one chunk ahead
-# of the main one (which reads the next chunk and writes the previous one meanwhile). The
-# worker is forked, never touches the database, and gets its rows and returns its results by
-# pickle. Off (None) by default: on the shared two-core machine the pickling cost more than
-# the overlap gained (docs/benchmarks.md); set it (e.g. 50_000) where cores are free.
-PARALLEL_MIN: int | None = None
-_worker_context: qr.Context | None = None
-
-
-def _worker_init(context: qr.Context) -> None:
-    global _worker_context
-    _worker_context = context
-
-
-def _worker_score(rows: list[tuple[Any, ...]], with_keys: bool) -> ChunkScores:
-    assert _worker_context is not None
-    return _chunk_score(rows, _worker_context, with_keys)
-
-
 def _scored_chunks(
-    queryset: QuerySet[Establishment], context: qr.Context, with_keys: bool, parallel: bool
+    queryset: QuerySet[Establishment], context: qr.Context, with_keys: bool
 ) -> Generator[ChunkScores, None, None]:
-    """The chunks of the queryset scored, in order; in a worker process when `parallel`."""
-    if not parallel:
-        for rows in _rows(queryset):
-            yield _chunk_score(rows, context, with_keys)
-        return
+    """The chunks of the queryset scored, in id order."""
+    for rows in _rows(queryset):
+        yield _chunk_score(rows, context, with_keys)
+
+
+class PartDone(NamedTuple):
+    """What scanning a part of the records leaves to the rest of the scan."""
+
+    records: int
+    issues: int
+    dup_keys: list[qr.DupKey]
+
+
+def _scan_part(
+    live: QuerySet[Establishment],
+    context: qr.Context,
+    with_keys: bool,
+    now: dt.datetime,
+    done: Callable[[int], None],
+) -> PartDone:
+    """Score and store the records of `live` chunk by chunk (each chunk its own transaction),
+    calling `done` with each chunk's size."""
+    records = issues = 0
+    keys: list[qr.DupKey] = []
+    # closing: a cancel (raised by `done`) stops the reading at once.
+    with contextlib.closing(_scored_chunks(live, context, with_keys)) as chunks:
+        for chunk in chunks:
+            issues += _chunk_store(chunk, now)
+            keys.extend(chunk.dup_keys)
+            records += len(chunk.scores)
+            done(len(chunk.scores))
+    return PartDone(records, issues, keys)
+
+
+# A full scan of at least PARALLEL_MIN records on PostgreSQL is split in two halves by id: a
+# forked process reads, scores and writes the upper half through a connection of its own while
+# this one does the lower half; only counts, progress and the duplicate keys come back (by
+# pipe). Two cores then share the rules' Python and the database's work — the rows never
+# travel between processes (an earlier worker that was sent every row and returned every
+# result spent more on pickling than it gained; docs/benchmarks.md). Off (None) by default
+# until a known failure is understood: in the PostgreSQL test run, a split scan run again
+# right after a cancelled one lost its second process's connection (see the xfail test).
+PARALLEL_MIN: int | None = None
+
+
+def _can_fork() -> bool:
+    # The connection is closed before the fork so that neither process shares its socket;
+    # inside a transaction (tests, a caller's atomic block) it cannot be, and the child would
+    # not see uncommitted rows anyway.
+    return bulk.is_postgres() and not connection.in_atomic_block
+
+
+def _part_child(
+    upper: QuerySet[Establishment],
+    context: qr.Context,
+    with_keys: bool,
+    now: dt.datetime,
+    pipe: Any,
+) -> None:
+    """The forked process: the upper half, reported chunk by chunk, then its result."""
+    try:
+        part = _scan_part(upper, context, with_keys, now, lambda n: pipe.send(("done", n)))
+        # Plain tuples pickle several times faster than named ones.
+        pipe.send(("result", (part.records, part.issues, [tuple(k) for k in part.dup_keys])))
+    except BaseException as exc:  # reported to the parent, which raises it
+        pipe.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        connections.close_all()
+        pipe.close()
+
+
+def _scan_in_two(
+    live: QuerySet[Establishment],
+    context: qr.Context,
+    with_keys: bool,
+    now: dt.datetime,
+    split: int,
+    done: Callable[[int], None],
+) -> PartDone:
+    """`_scan_part` of the records below id `split` here, of the others in a forked process."""
+    connections.close_all()
     fork = multiprocessing.get_context("fork")
-    with fork.Pool(1, initializer=_worker_init, initargs=(context,)) as pool:
-        pending: AsyncResult[ChunkScores] | None = None
-        for rows in _rows(queryset):
-            job = pool.apply_async(_worker_score, (rows, with_keys))
-            if pending is not None:
-                yield pending.get()
-            pending = job
-        if pending is not None:
-            yield pending.get()
+    receive, send = fork.Pipe(duplex=False)
+    child = fork.Process(
+        target=_part_child,
+        args=(live.filter(id__gte=split), context, with_keys, now, send),
+        daemon=True,
+    )
+    child.start()
+    send.close()
+    result: tuple[int, int, list[tuple[Any, ...]]] | None = None
+
+    def drain(block: bool) -> None:
+        nonlocal result
+        while result is None and (block or receive.poll()):
+            try:
+                kind, value = receive.recv()
+            except EOFError:
+                raise RuntimeError("the scan's second process ended without its result") from None
+            if kind == "done":
+                done(value)
+            elif kind == "error":
+                raise RuntimeError(f"the scan's second process failed: {value}")
+            else:
+                result = value
+
+    def done_here(records: int) -> None:
+        done(records)
+        drain(False)  # and what the other process reported meanwhile
+
+    try:
+        lower = _scan_part(live.filter(id__lt=split), context, with_keys, now, done_here)
+        drain(True)
+        child.join()
+    finally:
+        if child.is_alive():  # cancelled or failed here: its open chunk is rolled back
+            child.terminate()
+            child.join()
+        receive.close()
+    assert result is not None
+    records, issues, keys = result
+    return PartDone(
+        lower.records + records,
+        lower.issues + issues,
+        lower.dup_keys + [qr.DupKey(*k) for k in keys],
+    )
 
 
 @transaction.atomic
@@ -346,7 +487,7 @@ def establishment_quality_refresh(
     chunk = _chunk_score(rows, context or quality_context(), with_keys=False)
     now = timezone.now()
     # Duplicate findings need every record: they stay until the next scan or a merge.
-    _chunk_store(chunk, now)
+    _chunk_store(chunk, now, rewrite=True)
     scores = qr.Scores(*chunk.scores[0][1:])
     est.quality_score = QualityScore(
         establishment=est,
@@ -389,18 +530,23 @@ def quality_scan(
         merged_into__isnull=True
     )
     total = live.count()
-    done = issues_total = 0
-    dup_keys: list[qr.DupKey] = []
     now = timezone.now()
-    parallel = PARALLEL_MIN is not None and total >= PARALLEL_MIN
-    # closing: a cancel (raised by progress) stops the worker process at once.
-    with contextlib.closing(_scored_chunks(live, context, everything, parallel)) as chunks:
-        for chunk in chunks:
-            issues_total += _chunk_store(chunk, now)
-            dup_keys.extend(chunk.dup_keys)
-            done += len(chunk.scores)
-            if progress is not None:
-                progress(done, total, str(_("Scoring records…")))
+    done = 0
+
+    def chunk_done(records: int) -> None:
+        nonlocal done
+        done += records
+        if progress is not None:
+            progress(done, total, str(_("Scoring records…")))
+
+    split = None
+    if everything and PARALLEL_MIN is not None and total >= PARALLEL_MIN and _can_fork():
+        split = live.order_by("id").values_list("id", flat=True)[total // 2]
+    if split is None:
+        part = _scan_part(live, context, everything, now, chunk_done)
+    else:
+        part = _scan_in_two(live, context, everything, now, split, chunk_done)
+    issues_total, dup_keys = part.issues, part.dup_keys
     if not everything:
         return {"records": total, "issues": issues_total, "duplicates": 0}
     if progress is not None:

@@ -43,6 +43,7 @@ def _postal_subdistrict(rule: Rule, r: Record, c: Context) -> Sequence[Finding]:
 THAILAND_LAT: Final = (5.6, 20.5)
 THAILAND_LON: Final = (97.3, 105.7)
 EARTH_RADIUS_KM: Final = 6371.0088
+_DEGREES_PER_KM_SAFE: Final = 0.99 * math.degrees(1 / EARTH_RADIUS_KM)
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -86,6 +87,11 @@ def _geo_province(rule: Rule, r: Record, c: Context) -> Sequence[Finding]:
         return _NONE
     lat, lon = float(r.latitude), float(r.longitude)
     if not _in_thailand(lat, lon):  # geo.thailand says it already
+        return _NONE
+    # A point whose latitude and longitude differ from the centre's by at most r/R radians
+    # together is within r (the meridian, then the parallel, is a path of at most that length):
+    # no trigonometry for most records. The 0.99 keeps clear of rounding at the edge.
+    if abs(lat - centre[0]) + abs(lon - centre[1]) <= centre[2] * _DEGREES_PER_KM_SAFE:
         return _NONE
     km = distance_km(lat, lon, centre[0], centre[1])
     if km <= centre[2]:

@@ -21,6 +21,7 @@ from saphan.registry.quality_rules.base import (
     Scores,
 )
 from saphan.registry.quality_rules.catalogue import _BY_CODE, _BY_KIND, RULES
+from saphan.registry.quality_rules.duplicates import ACROSS_RECORDS
 
 # --- scores and impact -------------------------------------------------------------------------
 
@@ -62,13 +63,14 @@ def _currency_score(f: Finding) -> int:
     return max(0, min(100, 100 * (2 * period - age) // period))
 
 
-# What `evaluate` needs, worked out once: per kind the checks in registry order, the count of
-# unconditional required items and whether any rule has a `when`; per rule its dimension and
-# validity penalty (severity × weight).
+# What `evaluate` needs, worked out once: per kind the checks in registry order (without the
+# duplicate rules, which find nothing on one record), the count of unconditional required
+# items and whether any rule has a `when`; per rule its dimension and validity penalty
+# (severity × weight).
 _Check = tuple[Rule, CheckFn, Callable[[Record], bool] | None]
 _PLANS: Final[dict[str, tuple[tuple[_Check, ...], int, bool]]] = {
     kind: (
-        tuple((r, r.func, r.when) for r in rules),
+        tuple((r, r.func, r.when) for r in rules if r.code not in ACROSS_RECORDS),
         sum(1 for r in rules if r.dimension == COMPLETENESS and r.when is None),
         any(r.when is not None for r in rules),
     )

@@ -7,8 +7,10 @@ import datetime as dt
 import io
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -234,4 +236,118 @@ def test_the_rules_in_a_worker_process_give_the_same_rows(monkeypatch: pytest.Mo
     monkeypatch.setattr(quality, "CHUNK", 2)
     monkeypatch.setattr(quality, "PARALLEL_MIN", 1)
     assert quality.quality_scan() == serial
+    assert (_issues(), _scores()) == whole
+
+
+def test_a_rescan_rewrites_only_the_scores_that_changed() -> None:
+    same = _good("ร้าน ก")
+    fixed = establishment("ร้าน ข", kind="business", juristic_id="0865551000018", verified_at=None)
+    quality.quality_scan()
+    long_ago = timezone.now() - dt.timedelta(days=30)
+    QualityScore.objects.update(checked_at=long_ago)
+    Establishment.objects.filter(pk=fixed.pk).update(juristic_id="0865551000012")
+    quality.quality_scan()
+    scores = {s.establishment_id: s for s in QualityScore.objects.all()}
+    assert scores[same.pk].checked_at == long_ago  # the same scores: the row was left alone
+    assert scores[fixed.pk].checked_at > long_ago
+    assert (scores[fixed.pk].completeness, scores[fixed.pk].validity) == (75, 100)
+
+
+def test_the_scans_own_reads_give_the_orms_rows() -> None:
+    establishment(
+        "ร้าน ก", kind="business", juristic_id="0865551000018", postal_code="86999",
+        latitude=Decimal("10.5"), longitude=Decimal("99.2"),
+        verified_at=timezone.now() - dt.timedelta(days=400),
+    )  # fmt: skip
+    _good("ร้าน ข")
+    quality.quality_scan()
+    rows = quality.scan_rows(Establishment.objects.all())
+    assert quality._fetch(rows) == list(rows)
+    issues = QualityIssue.objects.all()
+    orm = issues.values_list(
+        "id", "establishment_id", "rule", "field", "severity", "params", "impact"
+    )
+    assert sorted(tuple(row) for row in quality._issues_read(issues)) == sorted(orm)
+    assert sorted(row[2] for row in orm) == [
+        "currency.unverified", "format.juristic_id", "postal.subdistrict",
+    ]  # fmt: skip
+
+
+# Transactional (the second process sees committed rows only), on PostgreSQL only.
+postgres_split = [
+    pytest.mark.skipif(
+        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+        reason="the scan is split over two processes on PostgreSQL only",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.mark.usefixtures("reference_data")
+@postgres_split[0]
+@postgres_split[1]
+def test_a_scan_split_over_two_processes_gives_the_same_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for i in range(5):
+        establishment(f"ร้าน {i}", kind="business", juristic_id="0865551000018", verified_at=None)
+    _good("บริษัท ทองดี จำกัด", house_no="5")
+    _good("ทองดี", house_no="5")
+    monkeypatch.setattr(quality, "PARALLEL_MIN", None)
+    serial = quality.quality_scan()
+    whole = (_issues(), _scores())
+    QualityIssue.objects.all().delete()
+    QualityScore.objects.all().delete()
+    monkeypatch.setattr(quality, "CHUNK", 2)
+    monkeypatch.setattr(quality, "PARALLEL_MIN", 7)
+    splits: list[int] = []
+    in_two = quality._scan_in_two
+
+    def spy(*args: Any) -> quality.PartDone:
+        splits.append(args[4])
+        return in_two(*args)
+
+    monkeypatch.setattr(quality, "_scan_in_two", spy)
+    seen: list[tuple[int, int]] = []
+    assert quality.quality_scan(lambda done, total, message: seen.append((done, total))) == serial
+    assert (_issues(), _scores()) == whole
+    ids = sorted(Establishment.objects.values_list("id", flat=True))
+    assert splits == [ids[3]]  # the lower half, 3 records, here; the upper 4 in the other
+    # Four chunks (2 + 1 here, 2 + 2 there, in whatever order they finish), then the end.
+    done = [d for d, _total in seen]
+    assert done == sorted(done)
+    assert len(done) == 6
+    assert done[-3:] == [7, 7, 7]
+    assert {total for _done, total in seen} == {7}
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="known, not understood yet: passes alone, but after the other registry tests the "
+    "second run's forked process loses its connection (server closed the connection); the "
+    "split is off by default until this is fixed",
+)
+@pytest.mark.usefixtures("reference_data")
+@postgres_split[0]
+@postgres_split[1]
+def test_a_cancelled_split_scan_run_again_finishes_the_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for i in range(6):
+        establishment(f"ร้าน {i}", kind="business", juristic_id="0865551000018", verified_at=None)
+    monkeypatch.setattr(quality, "PARALLEL_MIN", None)
+    quality.quality_scan()
+    whole = (_issues(), _scores())
+    QualityIssue.objects.all().delete()
+    QualityScore.objects.all().delete()
+    monkeypatch.setattr(quality, "CHUNK", 1)
+    monkeypatch.setattr(quality, "PARALLEL_MIN", 1)
+
+    def cancel(done: int, total: int, message: str) -> None:
+        raise RuntimeError("cancelled")
+
+    with pytest.raises(RuntimeError):
+        quality.quality_scan(cancel)
+    assert 1 <= len(_scores()) < 6  # this process's first chunk committed, not everything
+    quality.quality_scan()
     assert (_issues(), _scores()) == whole

@@ -344,6 +344,26 @@ def test_geo_province_without_a_centre_checks_only_the_box() -> None:
     assert rule("geo.thailand").check(far, CTX) == ()
 
 
+@pytest.mark.parametrize(("latitude", "longitude", "distance_km"), [
+    # The centre is 14.05, 101.37 with a 60 km radius (CTX).
+    ("14.35", "101.57", None),  # 39.7 km: inside the quick test's diamond
+    ("14.40", "101.72", None),  # 54.2 km: outside the diamond, inside the circle
+    ("14.45", "101.77", 61.9),  # diagonal, just beyond the radius
+    ("14.589", "101.37", None),  # 59.93 km north: outside the diamond, inside the circle
+    ("14.590", "101.37", 60.0),  # 60.05 km north: beyond
+])  # fmt: skip
+def test_geo_province_at_the_edge_of_the_radius(
+    latitude: str, longitude: str, distance_km: float | None
+) -> None:
+    record = change(GOOD_FACTORY, latitude=Decimal(latitude), longitude=Decimal(longitude))
+    expected = (
+        [f("geo.province", "latitude", "warning", province_code="25",
+           distance_km=distance_km, radius_km=60.0)]
+        if distance_km is not None else []
+    )  # fmt: skip
+    assert list(rule("geo.province").check(record, CTX)) == expected
+
+
 def test_postal_code_of_an_unknown_subdistrict_is_not_judged() -> None:
     record = change(GOOD_FACTORY, subdistrict_code="999999", postal_code="25110")
     assert rule("postal.subdistrict").check(record, CTX) == ()

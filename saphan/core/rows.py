@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from auditlog.context import disable_auditlog
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.db.models import Model
 
 # (parent model, ((child model, foreign-key attname), …)) → per model, the fields whose values
@@ -93,15 +93,26 @@ def _statement(
     qn = connection.ops.quote_name
     fields = _fields(parent, children)
 
-    def one(name: str, model: type[Model], columns: list[str], values: list[str]) -> str:
+    def one(name: str, model: type[Model], columns: list[str], rows: str) -> str:
         pk = qn(_pk_column(model))
         return (
-            f"{qn(name)} AS (INSERT INTO {qn(model._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
-            f"VALUES ({', '.join(values)}) RETURNING {pk})"
+            f"{qn(name)} AS (INSERT INTO {qn(model._meta.db_table)} ({', '.join(columns)}) "
+            f"{rows} RETURNING {pk})"
         )
 
-    parts = [one("r0", parent, [qn(f.column) for f in fields[0]], list(markers[0]))]
-    parent_pk = qn(_pk_column(parent))
+    # The parent skips a row that breaks a unique constraint, and the children are selected
+    # from the parent's returned row: then nothing is written and nothing fails, so the
+    # database logs no failed statement (with the children's values, personal data among
+    # them); insert_linked raises IntegrityError itself.
+    parts = [
+        one(
+            "r0",
+            parent,
+            [qn(f.column) for f in fields[0]],
+            f"VALUES ({', '.join(markers[0])}) ON CONFLICT DO NOTHING",
+        )
+    ]
+    parent_ref = f"{qn('r0')}.{qn(_pk_column(parent))}"
     for number, (model, fk) in enumerate(children, start=1):
         link = next(f for f in model._meta.concrete_fields if f.attname == fk)
         parts.append(
@@ -109,7 +120,7 @@ def _statement(
                 f"r{number}",
                 model,
                 [qn(str(link.column)), *(qn(f.column) for f in fields[number])],
-                [f"(SELECT {parent_pk} FROM {qn('r0')})", *markers[number]],  # noqa: S608
+                f"SELECT {', '.join([parent_ref, *markers[number]])} FROM {qn('r0')}",  # noqa: S608
             )
         )
     pks = ", ".join(
@@ -136,9 +147,11 @@ def _link(child: Model, fk: str, parent: Model) -> None:
 def insert_linked(parent: Model, children: list[tuple[Model, str]]) -> None:
     """INSERT the unsaved `parent` and the unsaved `children`, each given with the attname of
     its foreign key to the parent (`"complaint_id"`); every object gets its primary key as
-    `save()` would give it. One statement on PostgreSQL, which sends no model signals: for
-    models that have no receivers but the audit log's, which records nothing of them here (on
-    other databases it is turned off around the saves)."""
+    `save()` would give it. A parent that breaks a unique constraint raises IntegrityError
+    with nothing written, as `save()` would (on PostgreSQL without a failed statement, which
+    the server would log with every value). One statement on PostgreSQL, which sends no
+    model signals: for models that have no receivers but the audit log's, which records
+    nothing of them here (on other databases it is turned off around the saves)."""
     if connection.vendor != "postgresql":
         # As the one statement: no entry in the audit log.
         with disable_auditlog():
@@ -159,6 +172,11 @@ def insert_linked(parent: Model, children: list[tuple[Model, str]]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
+    if row is None or row[0] is None:
+        raise IntegrityError(
+            f"{type(parent).__name__}: a unique constraint already holds these values; "
+            "nothing was written"
+        )
     parent.pk = row[0]
     _saved(parent)
     for (child, fk), pk in zip(children, row[1:], strict=True):

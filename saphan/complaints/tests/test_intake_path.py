@@ -160,7 +160,8 @@ def _repeat_drawn_again() -> None:
         for q in sent.captured_queries
         if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT"))
     ]
-    # The refused attempt (its first INSERT fails), the check that the code exists, the next.
+    # The refused attempt (on PostgreSQL it writes nothing and fails no statement; on SQLite
+    # its first INSERT fails), the check that the code exists, the next.
     if connection.vendor == "postgresql":
         assert statements == ["WITH", "SELECT", "WITH"]
     else:
@@ -180,6 +181,31 @@ def test_a_repeated_tracking_code_is_drawn_again_outside_a_transaction(
     Django's; the refused one wrote nothing."""
     assert not connection.in_atomic_block
     _repeat_drawn_again()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the one statement: PostgreSQL")
+def test_a_repeated_code_writes_nothing_and_no_statement_fails(reference_data: None) -> None:
+    """A failed statement would be logged by the server with every value (the complainant's
+    name among them) and would abort the surrounding transaction: the statement skips the
+    row instead, and the transaction goes on."""
+    from django.db import IntegrityError
+
+    from saphan.core.rows import insert_linked
+
+    first = intake_services.complaint_submit(
+        intake=intake(), contact=contact(name="สมชาย"), rng=_Draws("AAAABBBB")
+    )
+    again = Complaint.objects.get(pk=first.complaint.pk)
+    person = Complainant.objects.get(pk=first.complainant.pk)
+    for obj in (again, person):
+        obj.pk, obj._state.adding = None, True
+    person.name = "สมหญิง"
+    with pytest.raises(IntegrityError):
+        insert_linked(again, [(person, "complaint_id")])
+    assert (again.pk, person.pk) == (None, None)
+    assert connection.in_atomic_block  # the test's transaction, with no savepoint around
+    assert _counts() == (1, 1, 1, 1)
+    assert list(Complainant.objects.values_list("name", flat=True)) == ["สมชาย"]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -253,9 +253,10 @@ class ReportForm(SpamTrapMixin, ContactFields, _CodedPlaces):
         return form
 
     def _clean_fields(self) -> None:
-        """What Django's `_clean_fields` does, field by field, without a bound field per field
-        (no field of this form is disabled and it has no `clean_<field>` method)."""
-        if "_lean" not in self.__dict__:
+        """What Django's `_clean_fields` does, field by field (`clean_<field>` methods
+        included), without a bound field per field. A disabled field (its value is the
+        initial one) is left to Django's own."""
+        if "_lean" not in self.__dict__ or any(f.disabled for f in self.fields.values()):
             super()._clean_fields()  # type: ignore[misc]
             return
         for name, field in self.fields.items():
@@ -266,6 +267,8 @@ class ReportForm(SpamTrapMixin, ContactFields, _CodedPlaces):
                 else:
                     value = field.clean(value)
                 self.cleaned_data[name] = value
+                if hasattr(self, f"clean_{name}"):
+                    self.cleaned_data[name] = getattr(self, f"clean_{name}")()
             except ValidationError as e:
                 self.add_error(name, e)
 

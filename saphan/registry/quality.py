@@ -389,10 +389,8 @@ def _scan_part(
 # this one does the lower half; only counts, progress and the duplicate keys come back (by
 # pipe). Two cores then share the rules' Python and the database's work — the rows never
 # travel between processes (an earlier worker that was sent every row and returned every
-# result spent more on pickling than it gained; docs/benchmarks.md). Off (None) by default
-# until a known failure is understood: in the PostgreSQL test run, a split scan run again
-# right after a cancelled one lost its second process's connection (see the xfail test).
-PARALLEL_MIN: int | None = None
+# result spent more on pickling than it gained; docs/benchmarks.md).
+PARALLEL_MIN: int | None = 100_000
 
 
 def _can_fork() -> bool:
@@ -400,6 +398,21 @@ def _can_fork() -> bool:
     # inside a transaction (tests, a caller's atomic block) it cannot be, and the child would
     # not see uncommitted rows anyway.
     return bulk.is_postgres() and not connection.in_atomic_block
+
+
+def _forget_inherited_connections() -> None:
+    """Drop, unclosed, every database connection this forked process can see.
+
+    The parent closes its connection before forking, but only the one it sees: Django keeps a
+    thread's connections apart from those of an event loop running in it (asgiref's Local),
+    and in the child no loop runs, so the child can find a connection the parent still holds
+    and uses (seen in the test run after Playwright's loop). Sharing that socket corrupts
+    both sides, and closing it here would end the parent's session. psycopg closes a
+    connection only in the process that opened it, so the dropped objects are left alone and
+    the child opens its own."""
+    for alias in connections:
+        with contextlib.suppress(AttributeError):  # none opened under this alias
+            del connections[alias]
 
 
 def _part_child(
@@ -410,6 +423,7 @@ def _part_child(
     pipe: Any,
 ) -> None:
     """The forked process: the upper half, reported chunk by chunk, then its result."""
+    _forget_inherited_connections()
     try:
         part = _scan_part(upper, context, with_keys, now, lambda n: pipe.send(("done", n)))
         # Plain tuples pickle several times faster than named ones.

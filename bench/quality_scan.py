@@ -7,12 +7,14 @@ The registry (--rows establishments of every kind, with the defects of the demo 
 missing coordinates, wrong postal codes, bad check digits, class against size, stale
 verification, duplicates, expired concessions) is written straight into the tables with COPY.
 Baselines: a SELECT of the columns the scan reads (its own query, fetched by the client
-through a server-side cursor, 5,000 rows at a time) and an UPDATE touching every row. Then the
-scan runs three times, with VACUUM ANALYZE (not timed) before every measurement: the first
-scan (no issues yet), a second one (re-scores everything, writes only what changed: the nightly
-case) — both with the code's default `quality.PARALLEL_MIN` (the run of 2026-12-06 07:00 had it at
-100,000: the records split over two processes; it is off by default since) — and a third, serial (everything in this process), with phase timers
-to show where the time goes.
+through a server-side cursor, 5,000 rows at a time) and an UPDATE touching every row. The
+SELECT runs first; then the scan runs three times: the first scan (no issues yet), a second
+one (re-scores everything, writes only what changed: the nightly case) — both with the code's
+default `quality.PARALLEL_MIN` (100,000: the records split over two processes) — and a third,
+serial (everything in this process), with phase timers to show where the time goes. The
+UPDATE baseline runs last: each UPDATE leaves a dead version of every row and of its index
+entries, so scans after it would read a table several times the size the SELECT read (the
+runs before 2026-12-06 21:00 did that). VACUUM ANALYZE (not timed) precedes every measurement.
 """
 
 from __future__ import annotations
@@ -127,7 +129,7 @@ def main() -> int:
             )
             common.sql("VACUUM FULL registry_establishment")
 
-        heading("One SQL pass (baselines)")
+        heading("One SQL pass: the SELECT baseline")
         selects, updates = [], []
         with common.ForeignLoad() as load:
             for _ in range(args.baseline_repeat):
@@ -137,16 +139,8 @@ def main() -> int:
                 selects.append(time.perf_counter() - start)
             say(f"  SELECT of the scan's columns, {n:,} rows fetched: median {fmt_s(common.median(selects))} "
                 f"({common.spread(selects)})")  # fmt: skip
-            for _ in range(args.baseline_repeat):
-                common.vacuum_analyze(*TABLES)
-                start = time.perf_counter()
-                n = update_pass()
-                updates.append(time.perf_counter() - start)
-            say(f"  UPDATE of every row, {n:,} rows: median {fmt_s(common.median(updates))} "
-                f"({common.spread(updates)}; the first one, on a freshly loaded table, "
-                f"{fmt_s(updates[0])})")  # fmt: skip
         say(f"  {load.summary()}")
-        results["select_s"], results["update_s"] = selects, updates
+        results["select_s"] = selects
 
         scans: list[dict[str, Any]] = []
         for label, instrumented in (("first scan (no issues yet)", False),
@@ -186,6 +180,20 @@ def main() -> int:
                 scans[-1]["phases"] = phases.as_dict()
         results["scans"] = scans
 
+        heading("One SQL pass: the UPDATE baseline, after the scans")
+        with common.ForeignLoad() as load:
+            for _ in range(args.baseline_repeat):
+                common.vacuum_analyze(*TABLES)
+                start = time.perf_counter()
+                n = update_pass()
+                updates.append(time.perf_counter() - start)
+        say(
+            f"  UPDATE of every row, {n:,} rows: median {fmt_s(common.median(updates))} "
+            f"({common.spread(updates)}; the first one {fmt_s(updates[0])})"
+        )
+        say(f"  {load.summary()}")
+        results["update_s"] = updates
+
         heading("Summary")
         select_s, update_s = common.median(selects), common.median(updates)
         steady = scans[1]["seconds"]
@@ -199,9 +207,11 @@ def main() -> int:
         say(
             f"  goal ≤ 60 s: {'MET' if worst <= 60 else 'NOT MET'} (slower of the two: {fmt_s(worst)})"
         )
-        within = worst / select_s <= 5 or worst / update_s <= 5
-        say(f"  goal within 5× of one SQL pass: {'MET' if within else 'NOT MET'} "
-            f"({worst / select_s:.1f}× the SELECT, {worst / update_s:.1f}× the UPDATE)")  # fmt: skip
+        for name, seconds in (("the SELECT", select_s), ("the UPDATE", update_s)):
+            say(
+                f"  goal within 5× of one SQL pass, {name}: "
+                f"{'MET' if worst / seconds <= 5 else 'NOT MET'} ({worst / seconds:.1f}×)"
+            )
         results["summary"] = {"select_s": select_s, "update_s": update_s, "first_scan_s": first,
                               "second_scan_s": steady}  # fmt: skip
         hot = common.sql("SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables "

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, connections, transaction
-from django.db.models import Avg, Count, QuerySet, Value
+from django.db.models import Avg, Count, FilteredRelation, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +84,38 @@ def scan_rows(queryset: QuerySet[Establishment]) -> QuerySet[Establishment, tupl
     return queryset.order_by("id").values_list(*_COLUMNS)
 
 
+# The detail tables the rules read, joined one-to-one on the establishment's id (their key).
+_DETAILS_READ = sorted({path.split("__")[0] for path in VALUES_PATHS.values() if "__" in path})
+
+
+def _after(column: str | TruncDate) -> str | TruncDate:
+    if isinstance(column, str) and column.split("__")[0] in _DETAILS_READ:
+        return f"{column.split('__')[0]}_after__{column.split('__', 1)[1]}"
+    return column
+
+
+_COLUMNS_AFTER = [_after(column) for column in _COLUMNS]
+
+
+def scan_rows_after(
+    queryset: QuerySet[Establishment], last: int
+) -> QuerySet[Establishment, tuple[Any, ...]]:
+    """`scan_rows` of the records with an id above `last`, each detail table joined on the
+    same bound (`LEFT JOIN … ON … AND establishment_id > last`). PostgreSQL merge-joins a
+    chunk with its details; without the bound each detail index was read from its first row,
+    so every chunk re-read the details of all the chunks before it (at 1,000,000 records the
+    chunk at the middle read 306,000 licences to join 6,000)."""
+    joins = {
+        f"{detail}_after": FilteredRelation(
+            detail, condition=Q(**{f"{detail}__establishment_id__gt": last})
+        )
+        for detail in _DETAILS_READ
+    }
+    return (
+        queryset.filter(id__gt=last).annotate(**joins).order_by("id").values_list(*_COLUMNS_AFTER)
+    )
+
+
 def quality_context(today: dt.date | None = None) -> qr.Context:
     postal = {
         code: tuple(codes.split())
@@ -110,10 +142,12 @@ def quality_context(today: dt.date | None = None) -> qr.Context:
 def _rows(queryset: QuerySet[Establishment]) -> Iterator[list[tuple[Any, ...]]]:
     """The scan's rows of the queryset in id order, a chunk at a time: each chunk one query
     (`id > last`) of plain tuples, no model objects and no cursor left open between chunks."""
-    rows = scan_rows(queryset)
-    last = 0
+    first = queryset.order_by("id").values_list("id", flat=True).first()
+    if first is None:
+        return
+    last = first - 1
     while True:
-        chunk = _fetch(rows.filter(id__gt=last)[:CHUNK])
+        chunk = _fetch(scan_rows_after(queryset, last)[:CHUNK])
         if not chunk:
             return
         last = chunk[-1][_ID]

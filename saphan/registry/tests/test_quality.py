@@ -21,7 +21,9 @@ from django.utils import timezone
 from saphan.core.tests.factories import PASSWORD, person
 from saphan.registry import quality, services
 from saphan.registry.models import (
+    EnterpriseProfile,
     Establishment,
+    MineConcession,
     QualityIssue,
     QualityScore,
     QualitySnapshot,
@@ -254,6 +256,56 @@ def test_a_rescan_rewrites_only_the_scores_that_changed() -> None:
     assert scores[same.pk].checked_at == long_ago  # the same scores: the row was left alone
     assert scores[fixed.pk].checked_at > long_ago
     assert (scores[fixed.pk].completeness, scores[fixed.pk].validity) == (75, 100)
+
+
+def test_the_scans_chunks_give_the_rows_of_one_query_details_included(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Chunks join the detail tables on their own bound (scan_rows_after): every record keeps
+    its details, a record without any keeps none, whatever chunk it falls in and wherever the
+    queryset starts."""
+    made = []
+    for i in range(7):
+        if i % 3 == 0:
+            made.append(establishment(f"โรงงาน {i}", factory={"fid": f"1086000000{i:04d}"}))
+        elif i % 3 == 1:
+            made.append(establishment(f"ร้าน {i}", kind="business"))
+        else:
+            est = establishment(f"เหมือง {i}", kind="mine")
+            MineConcession.objects.create(establishment=est, concession_no=f"{i}/2560")
+            EnterpriseProfile.objects.create(establishment=est, members_count=i)
+            made.append(est)
+    monkeypatch.setattr(quality, "CHUNK", 2)
+    for queryset in (
+        Establishment.objects.all(),
+        Establishment.objects.filter(id__gte=made[3].pk),
+        Establishment.objects.filter(id__gte=made[6].pk),
+        Establishment.objects.filter(id__gt=made[6].pk),
+    ):
+        chunks = list(quality._rows(queryset))
+        assert [len(chunk) for chunk in chunks] == [2] * (queryset.count() // 2) + (
+            [1] if queryset.count() % 2 else []
+        )
+        assert [row for chunk in chunks for row in chunk] == list(quality.scan_rows(queryset))
+    ident, concession, members = (
+        quality._ID,
+        list(quality.VALUES_PATHS).index("mine_concession_no"),
+        list(quality.VALUES_PATHS).index("enterprise_members_count"),
+    )
+    rows = [row for chunk in quality._rows(Establishment.objects.all()) for row in chunk]
+    assert [(row[ident], row[concession], row[members]) for row in rows] == [
+        (made[0].pk, None, None),
+        (made[1].pk, None, None),
+        (made[2].pk, "2/2560", 2),
+        (made[3].pk, None, None),
+        (made[4].pk, None, None),
+        (made[5].pk, "5/2560", 5),
+        (made[6].pk, None, None),
+    ]
+    licence = list(quality.VALUES_PATHS).index("factory_fid")
+    assert [row[licence] for row in rows[::3]] == [
+        "10860000000000", "10860000000003", "10860000000006"
+    ]  # fmt: skip
 
 
 def test_the_scans_own_reads_give_the_orms_rows() -> None:

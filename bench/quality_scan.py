@@ -20,6 +20,7 @@ runs before 2026-12-06 21:00 did that). VACUUM ANALYZE (not timed) precedes ever
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from bench import common
@@ -105,6 +106,17 @@ def run_scan() -> tuple[float, dict[str, int]]:
     return time.perf_counter() - start, result
 
 
+def timed_passes(one_pass: Callable[[], int], repeat: int) -> tuple[int, list[float]]:
+    """Rows of one pass and the seconds of each of `repeat` passes, VACUUM ANALYZE before each."""
+    seconds = []
+    for _ in range(repeat):
+        common.vacuum_analyze(*TABLES)
+        start = time.perf_counter()
+        n = one_pass()
+        seconds.append(time.perf_counter() - start)
+    return n, seconds
+
+
 def main() -> int:
     p = common.parser(__doc__.split("\n\n")[0], default_rows=1_000_000)
     p.add_argument("--baseline-repeat", type=int, default=3)
@@ -130,13 +142,8 @@ def main() -> int:
             common.sql("VACUUM FULL registry_establishment")
 
         heading("One SQL pass: the SELECT baseline")
-        selects, updates = [], []
         with common.ForeignLoad() as load:
-            for _ in range(args.baseline_repeat):
-                common.vacuum_analyze(*TABLES)
-                start = time.perf_counter()
-                n = select_pass()
-                selects.append(time.perf_counter() - start)
+            n, selects = timed_passes(select_pass, args.baseline_repeat)
             say(f"  SELECT of the scan's columns, {n:,} rows fetched: median {fmt_s(common.median(selects))} "
                 f"({common.spread(selects)})")  # fmt: skip
         say(f"  {load.summary()}")
@@ -182,11 +189,7 @@ def main() -> int:
 
         heading("One SQL pass: the UPDATE baseline, after the scans")
         with common.ForeignLoad() as load:
-            for _ in range(args.baseline_repeat):
-                common.vacuum_analyze(*TABLES)
-                start = time.perf_counter()
-                n = update_pass()
-                updates.append(time.perf_counter() - start)
+            n, updates = timed_passes(update_pass, args.baseline_repeat)
         say(
             f"  UPDATE of every row, {n:,} rows: median {fmt_s(common.median(updates))} "
             f"({common.spread(updates)}; the first one {fmt_s(updates[0])})"

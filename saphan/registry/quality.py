@@ -89,8 +89,11 @@ _DETAILS_READ = sorted({path.split("__")[0] for path in VALUES_PATHS.values() if
 
 
 def _after(column: str | TruncDate) -> str | TruncDate:
-    if isinstance(column, str) and column.split("__")[0] in _DETAILS_READ:
-        return f"{column.split('__')[0]}_after__{column.split('__', 1)[1]}"
+    """The column read through the bounded join of its detail table (`scan_rows_after`)."""
+    if isinstance(column, str):
+        detail, _sep, field = column.partition("__")
+        if detail in _DETAILS_READ:
+            return f"{detail}_after__{field}"
     return column
 
 

@@ -338,6 +338,19 @@ postgres_split = [
 ]
 
 
+def _splits_seen(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The ids at which scans split (one per split scan), filled as they run."""
+    splits: list[int] = []
+    in_two = quality._scan_in_two
+
+    def spy(*args: Any) -> quality.PartDone:
+        splits.append(args[4])
+        return in_two(*args)
+
+    monkeypatch.setattr(quality, "_scan_in_two", spy)
+    return splits
+
+
 @pytest.mark.usefixtures("reference_data")
 @postgres_split[0]
 @postgres_split[1]
@@ -355,14 +368,7 @@ def test_a_scan_split_over_two_processes_gives_the_same_rows(
     QualityScore.objects.all().delete()
     monkeypatch.setattr(quality, "CHUNK", 2)
     monkeypatch.setattr(quality, "PARALLEL_MIN", 7)
-    splits: list[int] = []
-    in_two = quality._scan_in_two
-
-    def spy(*args: Any) -> quality.PartDone:
-        splits.append(args[4])
-        return in_two(*args)
-
-    monkeypatch.setattr(quality, "_scan_in_two", spy)
+    splits = _splits_seen(monkeypatch)
     seen: list[tuple[int, int]] = []
     assert quality.quality_scan(lambda done, total, message: seen.append((done, total))) == serial
     assert (_issues(), _scores()) == whole
@@ -419,14 +425,7 @@ def test_a_split_scan_under_an_event_loop_leaves_the_threads_own_connection_alon
     monkeypatch.setattr(quality, "CHUNK", 1)
     monkeypatch.setattr(quality, "PARALLEL_MIN", 1)
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    splits: list[int] = []
-    in_two = quality._scan_in_two
-
-    def spy(*args: Any) -> quality.PartDone:
-        splits.append(args[4])
-        return in_two(*args)
-
-    monkeypatch.setattr(quality, "_scan_in_two", spy)
+    splits = _splits_seen(monkeypatch)
 
     def backend() -> int:
         with connection.cursor() as cursor:

@@ -64,7 +64,9 @@ class Complaint(models.Model):
     # An establishment never sees complaints about it: no scope_establishment_field here.
     scope_province_field: ClassVar[str] = "province"
 
-    code = models.CharField(_("tracking code"), max_length=12, unique=True)
+    # Unique by a constraint (Meta), not `unique=True`: that would add a second, LIKE-pattern
+    # index on PostgreSQL that no query uses and every submission would have to update.
+    code = models.CharField(_("tracking code"), max_length=12)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     description = models.TextField(_("what happens"), max_length=4000)
     time_of_day = models.CharField(
@@ -95,12 +97,20 @@ class Complaint(models.Model):
         default=LocationSource.ADDRESS,
     )
     address_text = models.CharField(_("landmark or address"), max_length=300, blank=True)
+    # The foreign keys below carry no index of their own where one in Meta starts with them
+    # (and none of the LIKE-pattern twins Django adds for a text key): each index is one more
+    # write per submission (docs/benchmarks.md, Complaints).
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+        Province,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("province"),
+        db_index=False,
     )
     district = models.ForeignKey(
         District,
         on_delete=models.PROTECT,
+        db_index=False,
         null=True,
         blank=True,
         related_name="+",
@@ -109,6 +119,7 @@ class Complaint(models.Model):
     subdistrict = models.ForeignKey(
         Subdistrict,
         on_delete=models.PROTECT,
+        db_index=False,
         null=True,
         blank=True,
         related_name="+",
@@ -117,6 +128,7 @@ class Complaint(models.Model):
     office = models.ForeignKey(
         Office,
         on_delete=models.PROTECT,
+        db_index=False,
         related_name="complaints",
         verbose_name=_("responsible office"),
     )
@@ -189,7 +201,10 @@ class Complaint(models.Model):
             models.Index(fields=["office", "status"], name="cmp_office_status"),
             models.Index(fields=["state_due"], name="cmp_state_due"),
             models.Index(fields=["received_at"], name="cmp_received"),
+            models.Index(fields=["district"], name="cmp_district"),
+            models.Index(fields=["subdistrict"], name="cmp_subdistrict"),
         ]
+        constraints: ClassVar = [models.UniqueConstraint(fields=["code"], name="cmp_code")]
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
 
@@ -287,7 +302,10 @@ class Photo(models.Model):
 class StatePeriod(models.Model):
     """A stretch of time a case spent in one state, with that state's deadline."""
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="periods")
+    # Indexed by `period_open`, which starts with it.
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="periods", db_index=False
+    )
     state = models.CharField(max_length=20, choices=Status.choices)
     entered_at = models.DateTimeField()
     due_date = models.DateField(null=True, blank=True)
@@ -312,7 +330,10 @@ class CaseEvent(models.Model):
     """One line of a case's timeline. Public lines are what the complainant and the public read;
     they never name the officer."""
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    # Indexed by `event_public`, which starts with it.
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(

@@ -190,8 +190,12 @@ def _people_counts(ids: list[int]) -> dict[int, int]:
     """Complainants and followers per case, those of merged duplicates included."""
     if not ids:
         return {}
+    # The cases themselves and those merged into them, found on the complaints' own indexes:
+    # an OR across the join to the complainants read both tables whole (5 ms at 6,000 cases,
+    # growing with every case; this way 0.1 ms).
+    members = Complaint.objects.filter(Q(pk__in=ids) | Q(merged_into_id__in=ids)).values("pk")
     rows = (
-        Complainant.objects.filter(Q(complaint_id__in=ids) | Q(complaint__merged_into_id__in=ids))
+        Complainant.objects.filter(complaint_id__in=members)
         .values("complaint_id", "complaint__merged_into_id")
         .annotate(n=Count("id"))
     )

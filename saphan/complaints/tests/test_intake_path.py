@@ -26,6 +26,7 @@ from saphan.complaints.models import CaseEvent, Complainant, Complaint, StatePer
 from saphan.complaints.services import intake as intake_services
 from saphan.complaints.services.common import CODE_ALPHABET
 from saphan.complaints.tests.helpers import contact, intake, jpeg, report_form
+from saphan.core.tests.indexes import redundant_indexes, unique_columns
 
 pytestmark = pytest.mark.django_db
 
@@ -358,3 +359,20 @@ def test_the_tracking_pages_version_moves_with_each_public_change() -> None:
     event_add(case, "update", public=True, text="ตรวจแล้ว")
     assert public_version(case.code) not in {None, first}
     assert public_version("ZZZZ-ZZZZ") is None
+
+
+SUBMISSION_TABLES = [
+    Complaint._meta.db_table,
+    StatePeriod._meta.db_table,
+    Complainant._meta.db_table,
+    CaseEvent._meta.db_table,
+]
+
+
+def test_the_tables_a_submission_writes_carry_no_redundant_index() -> None:
+    # On PostgreSQL each foreign key's own index and Django's LIKE-pattern twin of a text key
+    # were redundant with a composite index or the unique constraint: 10 of 31 went, and two
+    # plain indexes (district, subdistrict) came in their place (0003).
+    found = {table: redundant_indexes(table) for table in SUBMISSION_TABLES}
+    assert {table: pairs for table, pairs in found.items() if pairs} == {}
+    assert unique_columns(Complaint._meta.db_table) == [["code"], ["open311_token"]]

@@ -65,17 +65,20 @@ class Establishment(models.Model):
     moo = models.CharField(_("village number (moo)"), max_length=10, blank=True)
     soi = models.CharField(_("soi"), max_length=120, blank=True)
     road = models.CharField(_("road"), max_length=120, blank=True)
+    # The place keys and `merged_into` are indexed in Meta only: their own indexes (and the
+    # LIKE-pattern twins PostgreSQL gets for a text key) repeated those, and an import of a
+    # million rows pays for every index of the table (docs/benchmarks.md).
     subdistrict = models.ForeignKey(
         Subdistrict, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("subdistrict"),
+        verbose_name=_("subdistrict"), db_index=False,
     )  # fmt: skip
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("district"),
+        verbose_name=_("district"), db_index=False,
     )  # fmt: skip
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, related_name="establishments",
-        verbose_name=_("province"),
+        verbose_name=_("province"), db_index=False,
     )  # fmt: skip
     postal_code = models.CharField(
         _("postal code"), max_length=5, blank=True, validators=[validate_postal_code]
@@ -111,7 +114,7 @@ class Establishment(models.Model):
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from",
-        verbose_name=_("merged into"),
+        verbose_name=_("merged into"), db_index=False,
     )  # fmt: skip
     # Lower-cased names, activity and identifiers, one per line: what search matches substrings
     # of (PostgreSQL trigram index; SQLite FTS5 trigram table). Kept by registry/search.py.
@@ -125,6 +128,7 @@ class Establishment(models.Model):
             models.Index(fields=["province", "kind", "status"], name="est_prov_kind_status"),
             models.Index(fields=["juristic_id"], name="est_juristic"),
             models.Index(fields=["subdistrict"], name="est_subdistrict"),
+            models.Index(fields=["district"], name="est_district"),
             models.Index(fields=["merged_into"], name="est_merged"),
             # The list's default order: a search can walk it and stop at the page's end.
             models.Index(fields=["name_th", "id"], name="est_name_id"),
@@ -259,13 +263,13 @@ class FactoryLicence(models.Model):
     establishment = models.OneToOneField(
         Establishment, on_delete=models.CASCADE, primary_key=True, related_name="factory"
     )
-    registration_no = models.CharField(
-        _("registration number (old)"), max_length=40, blank=True, db_index=True
+    # Indexed and unique in Meta: `db_index` and `unique` would each add a LIKE-pattern twin
+    # on PostgreSQL that no query uses (ids are matched exactly or through `search_text`).
+    registration_no = models.CharField(_("registration number (old)"), max_length=40, blank=True)
+    # NULL, not '', when absent: the licences without a FID must not collide on `licence_fid`.
+    fid = models.CharField(  # noqa: DJ001
+        _("factory id (FID)"), max_length=14, null=True, blank=True, validators=[FID_VALIDATOR]
     )
-    fid = models.CharField(
-        _("factory id (FID)"), max_length=14, null=True, blank=True, unique=True,
-        validators=[FID_VALIDATOR],
-    )  # fmt: skip
     type_code = models.CharField(
         _("factory type code"), max_length=5, blank=True, validators=[TYPE_CODE_VALIDATOR]
     )
@@ -308,6 +312,8 @@ class FactoryLicence(models.Model):
     industrial_estate = models.CharField(_("industrial estate"), max_length=200, blank=True)
 
     class Meta:
+        constraints: ClassVar = [models.UniqueConstraint(fields=["fid"], name="licence_fid")]
+        indexes: ClassVar = [models.Index(fields=["registration_no"], name="licence_regno")]
         verbose_name = _("factory licence")
         verbose_name_plural = _("factory licences")
 
@@ -327,7 +333,7 @@ class MineConcession(models.Model):
     establishment = models.OneToOneField(
         Establishment, on_delete=models.CASCADE, primary_key=True, related_name="mine"
     )
-    concession_no = models.CharField(_("concession number"), max_length=40, db_index=True)
+    concession_no = models.CharField(_("concession number"), max_length=40)  # indexed in Meta
     minerals = models.CharField(_("minerals"), max_length=300, blank=True)
     area_rai = models.DecimalField(
         _("area (rai)"), max_digits=12, decimal_places=2, null=True, blank=True
@@ -340,6 +346,7 @@ class MineConcession(models.Model):
     )
 
     class Meta:
+        indexes: ClassVar = [models.Index(fields=["concession_no"], name="concession_no")]
         verbose_name = _("mining concession")
         verbose_name_plural = _("mining concessions")
 
@@ -358,8 +365,8 @@ class EnterpriseProfile(models.Model):
         Establishment, on_delete=models.CASCADE, primary_key=True, related_name="enterprise"
     )
     registration_code = models.CharField(
-        _("registration code"), max_length=20, blank=True, db_index=True
-    )
+        _("registration code"), max_length=20, blank=True
+    )  # indexed in Meta
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
     members_count = models.PositiveIntegerField(_("members"), null=True, blank=True)
     products = models.CharField(_("products"), max_length=500, blank=True)
@@ -368,6 +375,7 @@ class EnterpriseProfile(models.Model):
     )
 
     class Meta:
+        indexes: ClassVar = [models.Index(fields=["registration_code"], name="enterprise_code")]
         verbose_name = _("community enterprise or group")
         verbose_name_plural = _("community enterprises and groups")
 
@@ -484,8 +492,9 @@ class Severity(models.TextChoices):
 class QualityIssue(models.Model):
     """An open finding of a data-quality rule on one establishment."""
 
+    # Indexed by `quality_issue_unique`, which starts with it.
     establishment = models.ForeignKey(
-        Establishment, on_delete=models.CASCADE, related_name="quality_issues"
+        Establishment, on_delete=models.CASCADE, related_name="quality_issues", db_index=False
     )
     rule = models.CharField(_("rule"), max_length=40)
     field = models.CharField(_("field"), max_length=60, blank=True)

@@ -13,13 +13,18 @@ from auditlog.models import LogEntry
 from django.test import Client
 
 from saphan.core.tests.factories import PASSWORD, person
+from saphan.core.tests.indexes import redundant_indexes, unique_columns
 from saphan.registry import bulk, importer
 from saphan.registry.models import (
     ColumnMapping,
+    EnterpriseProfile,
     Establishment,
     FactoryLicence,
     ImportBatch,
     ImportRejection,
+    MineConcession,
+    QualityIssue,
+    QualityScore,
 )
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +246,26 @@ def test_import_through_the_api(officer: Any, client: Client) -> None:
     bad = client.post("/api/v1/registry/imports", {"file": io.BytesIO(b""), "kind": "factory"})
     assert bad.status_code in (400, 422)
     assert set(bad.json()["error"]) >= {"code", "message_th", "message_en"}
+
+
+BULK_TABLES = [
+    model._meta.db_table
+    for model in (
+        Establishment,
+        FactoryLicence,
+        MineConcession,
+        EnterpriseProfile,
+        QualityIssue,
+        QualityScore,
+    )
+]
+
+
+def test_the_tables_an_import_and_a_scan_write_carry_no_redundant_index() -> None:
+    # Before 0009, on PostgreSQL: the establishment's place keys and merged_into had their own
+    # indexes (and LIKE-pattern twins) beside the composite ones, the ids LIKE-pattern twins,
+    # and each quality issue's establishment an index the unique constraint starts with.
+    found = {table: redundant_indexes(table) for table in BULK_TABLES}
+    assert {table: pairs for table, pairs in found.items() if pairs} == {}
+    assert unique_columns(FactoryLicence._meta.db_table) == [["fid"]]
+    assert unique_columns(QualityIssue._meta.db_table) == [["establishment_id", "rule", "field"]]

@@ -492,9 +492,14 @@ class Severity(models.TextChoices):
 class QualityIssue(models.Model):
     """An open finding of a data-quality rule on one establishment."""
 
-    # Indexed by `quality_issue_unique`, which starts with it.
+    # Indexed by `quality_issue_unique`, which starts with it. No database constraint: see
+    # QualityScore.
     establishment = models.ForeignKey(
-        Establishment, on_delete=models.CASCADE, related_name="quality_issues", db_index=False
+        Establishment,
+        on_delete=models.CASCADE,
+        related_name="quality_issues",
+        db_index=False,
+        db_constraint=False,
     )
     rule = models.CharField(_("rule"), max_length=40)
     field = models.CharField(_("field"), max_length=60, blank=True)
@@ -533,10 +538,21 @@ class QualityScore(models.Model):
     trigram index included) — at a million records that alone took longer than the scan's
     goal. Here a scan replaces the rows of a chunk's records whose scores changed (one DELETE
     and one COPY); `checked_at` is when the scores were last written: when the record was
-    re-scored on its own, or by a scan that found them changed."""
+    re-scored on its own, or by a scan that found them changed.
+
+    Scores and issues are what a scan derives from the records, and their link to the record
+    has no constraint in the database: checking one is a locking read of the record for each
+    row written (a first scan writes about two a record, and at a million records those
+    checks cost a fifth of the scan). Deleting a record deletes its scores and issues
+    (Django's cascade; Saphan merges records rather than deleting them), and every full
+    scan deletes any whose record is gone (`quality._orphans_delete`)."""
 
     establishment = models.OneToOneField(
-        Establishment, on_delete=models.CASCADE, primary_key=True, related_name="quality_score"
+        Establishment,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="quality_score",
+        db_constraint=False,
     )
     completeness = models.PositiveSmallIntegerField(_("completeness"), default=0)
     validity = models.PositiveSmallIntegerField(_("validity"), default=0)

@@ -258,6 +258,33 @@ def test_a_rescan_rewrites_only_the_scores_that_changed() -> None:
     assert (scores[fixed.pk].completeness, scores[fixed.pk].validity) == (75, 100)
 
 
+def test_scores_and_issues_go_with_their_record_and_a_full_scan_sweeps_any_left() -> None:
+    # The link has no database constraint (a locking read per row written): the ORM's
+    # cascade removes them with the record, and a full scan removes any whose record went
+    # another way (here: deleted behind the ORM's back, as a record deleted while a scan was
+    # writing its scores would leave them).
+    kept = establishment("ร้าน ก", kind="business", verified_at=None)
+    deleted = establishment("ร้าน ข", kind="business", verified_at=None)
+    gone = establishment("ร้าน ค", kind="business", verified_at=None)
+    quality.quality_scan()
+    rules = sorted(QualityIssue.objects.filter(establishment=gone).values_list("rule", flat=True))
+    assert rules == ["currency.never_verified", "required.coordinates"]
+    deleted.delete()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM registry_establishment WHERE id = %s", [gone.pk])
+    assert sorted(QualityScore.objects.values_list("establishment_id", flat=True)) == sorted(
+        [kept.pk, gone.pk]
+    )
+    assert set(QualityIssue.objects.values_list("establishment_id", flat=True)) == {
+        kept.pk,
+        gone.pk,
+    }
+    quality.quality_scan()
+    assert quality._orphans_delete() == 0  # the scan left nothing to sweep
+    assert list(QualityScore.objects.values_list("establishment_id", flat=True)) == [kept.pk]
+    assert set(QualityIssue.objects.values_list("establishment_id", flat=True)) == {kept.pk}
+
+
 def test_the_scans_chunks_give_the_rows_of_one_query_details_included(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

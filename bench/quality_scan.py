@@ -76,6 +76,7 @@ def scan_phases() -> common.Phases:
     phases.wrap(quality, "_issues_sync", "issues by difference (read, compare, write)")
     phases.wrap(quality, "_duplicates_sync", "duplicates (find and sync)")
     phases.wrap(qr, "find_duplicates", "find duplicates")
+    phases.wrap(quality, "_orphans_delete", "scores and issues of deleted records")
     phases.wrap(quality, "snapshot_take", "province snapshot")
     return phases
 
@@ -94,6 +95,7 @@ PHASE_ORDER = [
     ("issues by difference (read, compare, write)", 1),
     ("duplicates (find and sync)", 0),
     ("find duplicates", 1),
+    ("scores and issues of deleted records", 0),
     ("province snapshot", 0),
 ]
 
@@ -120,6 +122,10 @@ def timed_passes(one_pass: Callable[[], int], repeat: int) -> tuple[int, list[fl
 def main() -> int:
     p = common.parser(__doc__.split("\n\n")[0], default_rows=1_000_000)
     p.add_argument("--baseline-repeat", type=int, default=3)
+    p.add_argument(
+        "--update-repeat", type=int, default=None,
+        help="UPDATE passes (default: --baseline-repeat); each takes minutes at 1,000,000 rows",
+    )  # fmt: skip
     p.add_argument(
         "--fillfactor", type=int, default=0,
         help="what-if: set this fillfactor on registry_establishment (and rewrite it) before "
@@ -189,7 +195,8 @@ def main() -> int:
 
         heading("One SQL pass: the UPDATE baseline, after the scans")
         with common.ForeignLoad() as load:
-            n, updates = timed_passes(update_pass, args.baseline_repeat)
+            repeat = args.baseline_repeat if args.update_repeat is None else args.update_repeat
+            n, updates = timed_passes(update_pass, repeat)
         say(
             f"  UPDATE of every row, {n:,} rows: median {fmt_s(common.median(updates))} "
             f"({common.spread(updates)}; the first one {fmt_s(updates[0])})"

@@ -463,16 +463,20 @@ def _forget_inherited_connections() -> None:
 
 
 def _part_child(
-    upper: QuerySet[Establishment],
+    live: QuerySet[Establishment],
+    split: int,
     context: qr.Context,
     with_keys: bool,
     now: dt.datetime,
     pipe: Any,
 ) -> None:
-    """The forked process: the upper half, reported chunk by chunk, then its result."""
+    """The forked process: the upper half (ids from `split`), reported chunk by chunk, its
+    deleted records' rows swept, then its result."""
     _forget_inherited_connections()
     try:
+        upper = live.filter(id__gte=split)
         part = _scan_part(upper, context, with_keys, now, lambda n: pipe.send(("done", n)))
+        _orphans_delete(low=split)
         # Plain tuples pickle several times faster than named ones.
         pipe.send(("result", (part.records, part.issues, [tuple(k) for k in part.dup_keys])))
     except BaseException as exc:  # reported to the parent, which raises it
@@ -490,13 +494,14 @@ def _scan_in_two(
     split: int,
     done: Callable[[int], None],
 ) -> PartDone:
-    """`_scan_part` of the records below id `split` here, of the others in a forked process."""
+    """`_scan_part` of the records below id `split` here, of the others in a forked process;
+    each half then sweeps the rows of its deleted records (`_orphans_delete`)."""
     connections.close_all()
     fork = multiprocessing.get_context("fork")
     receive, send = fork.Pipe(duplex=False)
     child = fork.Process(
         target=_part_child,
-        args=(live.filter(id__gte=split), context, with_keys, now, send),
+        args=(live, split, context, with_keys, now, send),
         daemon=True,
     )
     child.start()
@@ -523,6 +528,7 @@ def _scan_in_two(
 
     try:
         lower = _scan_part(live.filter(id__lt=split), context, with_keys, now, done_here)
+        _orphans_delete(high=split)  # while the other process may still sweep its half
         drain(True)
         child.join()
     finally:
@@ -574,19 +580,27 @@ def _duplicates_sync(keys: Iterable[qr.DupKey]) -> tuple[int, int]:
     return len(duplicates), count
 
 
-def _orphans_delete() -> int:
+def _orphans_delete(low: int | None = None, high: int | None = None) -> int:
     """Delete the scores and issues whose record no longer exists (the tables have no
-    foreign-key constraint: `QualityScore`); the number of rows deleted. One anti-join a
-    table: ~1 s at a million records, and nothing to delete unless a record was deleted
+    foreign-key constraint: `QualityScore`), of records with ids in [low, high) when given;
+    the number of rows deleted. One anti-join a table: ~1 s at a million records (a split
+    scan sweeps its two halves at once), and nothing to delete unless a record was deleted
     while a scan wrote its scores."""
     deleted = 0
+    # The bounds on both sides: PostgreSQL then reads only that range of the records' key
+    # for its anti-join (0.5 s for half of a million records, against 0.8 s reading them all).
+    bounds = [(op, value) for op, value in ((">=", low), ("<", high)) if value is not None]
     with connection.cursor() as cursor:
         for model in (QualityScore, QualityIssue):
+            table = model._meta.db_table
+            inner = "".join(f" AND e.id {op} %s" for op, _value in bounds)
+            outer = "".join(f" AND {table}.establishment_id {op} %s" for op, _value in bounds)
             cursor.execute(
-                # Not an injection: table names from the models.
-                f"DELETE FROM {model._meta.db_table} WHERE NOT EXISTS "  # noqa: S608
-                f"(SELECT 1 FROM {Establishment._meta.db_table} e "
-                f"WHERE e.id = {model._meta.db_table}.establishment_id)"
+                # Not an injection: table names from the models, values as parameters.
+                f"DELETE FROM {table} WHERE NOT EXISTS (SELECT 1 FROM "  # noqa: S608
+                f"{Establishment._meta.db_table} e WHERE e.id = {table}.establishment_id"
+                f"{inner}){outer}",
+                [value for _op, value in bounds] * 2,
             )
             deleted += cursor.rowcount
     return deleted
@@ -623,6 +637,8 @@ def quality_scan(
         split = live.order_by("id").values_list("id", flat=True)[total // 2]
     if split is None:
         part = _scan_part(live, context, everything, now, chunk_done)
+        if everything:
+            _orphans_delete()
     else:
         part = _scan_in_two(live, context, everything, now, split, chunk_done)
     issues_total, dup_keys = part.issues, part.dup_keys
@@ -631,7 +647,6 @@ def quality_scan(
     if progress is not None:
         progress(done, total, str(_("Looking for duplicates…")))
     duplicates, dup_issues = _duplicates_sync(dup_keys)
-    _orphans_delete()
     snapshot_take(today or timezone.localdate())
     if progress is not None:
         progress(total, total, str(_("Done.")))

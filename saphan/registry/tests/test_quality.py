@@ -412,6 +412,27 @@ def test_a_scan_split_over_two_processes_gives_the_same_rows(
 @pytest.mark.usefixtures("reference_data")
 @postgres_split[0]
 @postgres_split[1]
+def test_each_half_of_a_split_scan_sweeps_the_rows_of_its_deleted_records(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    records = [establishment(f"ร้าน {i}", kind="business", verified_at=None).pk for i in range(8)]
+    quality.quality_scan()  # serial: fewer than PARALLEL_MIN
+    gone = [records[1], records[6]]  # one in each half
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM registry_establishment WHERE id = ANY(%s)", [gone])
+    monkeypatch.setattr(quality, "CHUNK", 2)
+    monkeypatch.setattr(quality, "PARALLEL_MIN", 6)
+    splits = _splits_seen(monkeypatch)
+    assert quality.quality_scan()["records"] == 6
+    assert splits == [records[4]]  # records 0, 2, 3 here; 4, 5, 7 in the other process
+    left = [r for r in records if r not in gone]
+    assert sorted(QualityScore.objects.values_list("establishment_id", flat=True)) == left
+    assert sorted(set(QualityIssue.objects.values_list("establishment_id", flat=True))) == left
+
+
+@pytest.mark.usefixtures("reference_data")
+@postgres_split[0]
+@postgres_split[1]
 def test_a_cancelled_split_scan_run_again_finishes_the_work(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -231,9 +231,9 @@ def import_phases() -> common.Phases:
     phases.wrap(bulk, "insert", lambda model, objs, *a, **k: f"COPY {model.__name__}")
     phases.wrap(bulk, "insert_rows", lambda model, rows, *a, **k: f"COPY {model.__name__} rows")
     phases.wrap(importer, "quality_scan", "quality scan of touched rows")
-    phases.wrap_iter(quality, "_records", "read records (values().iterator())")
+    phases.wrap_iter(quality, "_rows", "read rows (id > last)")
     phases.wrap(qr, "evaluate", "rules (evaluate)")
-    phases.wrap(quality, "_write_scores", "write scores (UPDATE)")
+    phases.wrap(quality, "_chunk_store", "write scores and issues (a chunk)")
     phases.wrap(QuerySet, "delete", lambda qs, *a, **k: f"delete {qs.model.__name__}")
     phases.wrap(quality, "quality_context", "quality context")
     return phases
@@ -258,9 +258,9 @@ PHASE_ORDER = [
     ("bulk_create ImportRejection", 0),
     ("quality scan of touched rows", 0),
     ("quality context", 1),
-    ("read records (values().iterator())", 1),
+    ("read rows (id > last)", 1),
     ("rules (evaluate)", 1),
-    ("write scores (UPDATE)", 1),
+    ("write scores and issues (a chunk)", 1),
     ("delete QualityIssue", 1),
     ("bulk_create QualityIssue", 1),
     ("COPY QualityIssue", 1),

@@ -13,7 +13,12 @@ Steps, each in the throw-away `saphan_bench` database:
    `saphan import establishments` does, as a superuser; files from
    importer.PARALLEL_MIN_ROWS rows are cleaned in a second process);
 5. import the whole file with Saphan's importer, timing its phases;
-6. profile an import of the first --profile-rows rows with pyinstrument (if installed).
+6. the floor of any importer into Saphan's registry (`--no-floor` skips it): the establishment
+   rows the full import wrote, inserted again with one server-side `INSERT … SELECT` (no
+   reading, cleaning, matching or scoring, not even COPY's parsing) into three empty copies of
+   the table: without indexes, with only the trigram index the search needs, and with every
+   index the table has;
+7. profile an import of the first --profile-rows rows with pyinstrument (if installed).
 The registry is emptied between steps.
 """
 
@@ -203,6 +208,57 @@ def saphan_import(path: Path, user: Any) -> tuple[float, dict[str, int]]:
     return time.perf_counter() - start, result
 
 
+FLOOR_TABLE = "bench_floor_establishment"
+
+
+def floor_inserts() -> dict[str, float]:
+    """Seconds to write the stored establishments again into empty copies of their table —
+    without indexes, with the trigram index alone, with all the table's indexes: what no
+    importer into this table can go below, whatever it does before writing."""
+    table = "registry_establishment"
+    trigram = [
+        definition
+        for (definition,) in common.sql(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+            [table, "%gin_trgm_ops%"],
+        )
+    ]
+    assert len(trigram) == 1, trigram  # the search's one trigram index
+    copies = {
+        "no index": (f"CREATE TABLE {FLOOR_TABLE} (LIKE {table} INCLUDING DEFAULTS)", []),
+        "the trigram index only": (
+            f"CREATE TABLE {FLOOR_TABLE} (LIKE {table} INCLUDING DEFAULTS)",
+            [
+                re.sub(
+                    r"^CREATE INDEX \S+ ON (\S+\.)?\S+",
+                    f"CREATE INDEX ON {FLOOR_TABLE}",
+                    trigram[0],
+                )
+            ],
+        ),
+        "all the table's indexes": (
+            f"CREATE TABLE {FLOOR_TABLE} (LIKE {table} INCLUDING ALL)",
+            [],
+        ),
+    }
+    seconds: dict[str, float] = {}
+    for name, (create, indexes) in copies.items():
+        common.sql(f"DROP TABLE IF EXISTS {FLOOR_TABLE}")
+        common.sql(create)
+        for statement in indexes:
+            common.sql(statement)
+        [(count,)] = common.sql(
+            "SELECT count(*) FROM pg_indexes WHERE tablename = %s", [FLOOR_TABLE]
+        )
+        common.sql("CHECKPOINT")  # the previous copy's dirty pages are not this one's cost
+        with common.timed() as t:
+            common.sql(f"INSERT INTO {FLOOR_TABLE} SELECT * FROM {table}")
+        seconds[name] = t.seconds
+        say(f"  {name} ({count} indexes): {fmt_s(t.seconds)}")
+    common.sql(f"DROP TABLE {FLOOR_TABLE}")
+    return seconds
+
+
 def import_phases() -> common.Phases:
     """Wrap the importer's steps (module attributes it calls at run time) to time them."""
     from django.db.models import QuerySet
@@ -291,6 +347,9 @@ def main() -> int:
     p.add_argument("--sample", type=int, default=20_000, help="rows for django-import-export")
     p.add_argument("--profile-rows", type=int, default=100_000, help="0: no profile")
     p.add_argument("--copy-repeat", type=int, default=3)
+    p.add_argument(
+        "--no-floor", action="store_true", help="skip re-inserting the rows into empty copies"
+    )
     args = p.parse_args()
     results: dict[str, Any] = {"rows": args.rows, "sample": min(args.sample, args.rows)}
     with common.bench_run(args) as bench:
@@ -368,6 +427,13 @@ def main() -> int:
             "result": f_result,
             "phases": phases.as_dict(),
         }
+        floor: dict[str, float] = {}
+        if not args.no_floor:
+            heading(f"The floor: the {stored[0]:,} establishments written again, nothing else")
+            with common.ForeignLoad() as load:
+                floor = floor_inserts()
+            say(f"  {load.summary()}")
+            results["floor_s"] = floor
         common.reset_registry()
 
         profile_rows = min(args.profile_rows, args.rows)
@@ -403,6 +469,9 @@ def main() -> int:
         say(f"  Saphan / COPY ({args.rows:,} rows): {ratio_copy:.1f}× — goal ≤ 3×: "
             f"{'MET' if ratio_copy <= 3 else 'NOT MET'}")  # fmt: skip
         say(f"  Saphan / COPY ({sample_rows:,} rows): {s_seconds / copy_sample_s:.1f}×")
+        for name, seconds in floor.items():
+            say(f"  floor, the rows alone into a table with {name} / COPY: "
+                f"{seconds / copy_s:.1f}×")  # fmt: skip
         say(f"  django-import-export / Saphan, same {sample_rows:,} rows: {ratio_ie_sample:.1f}× — "
             f"goal ≥ 20×: {'MET' if ratio_ie_sample >= 20 else 'NOT MET'}")  # fmt: skip
         say(f"  Saphan {args.rows:,}-row rate / django-import-export {sample_rows:,}-row rate: "
@@ -413,6 +482,7 @@ def main() -> int:
             "saphan_full_rows_per_s": f_rate, "saphan_sample_rows_per_s": s_rate,
             "ratio_saphan_to_copy": ratio_copy, "ratio_ie_to_saphan_sample": ratio_ie_sample,
             "ratio_rates_full_vs_ie": ratio_ie_full,
+            "ratio_floor_to_copy": {name: sec / copy_s for name, sec in floor.items()},
         }  # fmt: skip
         say(f"  results: {common.save_results('import_factories', results)}")
     return 0

@@ -54,7 +54,7 @@ from saphan.registry.models import (
     SourceKind,
     VillageProfile,
 )
-from saphan.registry.quality import quality_scan
+from saphan.registry.quality import quality_scan, scan_statistics_refresh
 from saphan.registry.search import (
     SEARCHED_DETAIL_FIELDS,
     establishment_search_text,
@@ -69,6 +69,9 @@ WRITE_BATCH = 2000  # rows per bulk_update / bulk_create statement (SQLite's par
 # chunks cleaned ahead of the writes, at most.
 PARALLEL_MIN_ROWS = 20_000
 PREFETCH_CHUNKS = 2
+# From this many records written, the statistics the quality scan's plan needs are refreshed
+# before the scan (autovacuum's own threshold is a tenth of the table, and it comes later).
+ANALYZE_MIN_ROWS = 10_000
 ESTABLISHMENT_TARGETS = (
     "name_th", "name_en", "juristic_id", "activity", "house_no", "moo", "soi", "road",
     "postal_code", "latitude", "longitude", "status",
@@ -607,6 +610,8 @@ def import_run(
     if not batch.dry_run and (counts.new or counts.changed):
         # Every record this import wrote (in this run or an earlier one of the same batch) has
         # updated_at after the batch was created: bulk inserts set it too.
+        if counts.new + counts.changed >= ANALYZE_MIN_ROWS:
+            scan_statistics_refresh()
         quality_scan(queryset=Establishment.objects.filter(updated_at__gte=batch.created_at))
     return {
         "rows": done, "new": counts.new, "changed": counts.changed,

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, connections, transaction
-from django.db.models import Avg, Count, FilteredRelation, Q, QuerySet, Value
+from django.db.models import Avg, Count, FilteredRelation, ForeignObjectRel, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -117,6 +117,28 @@ def scan_rows_after(
     return (
         queryset.filter(id__gt=last).annotate(**joins).order_by("id").values_list(*_COLUMNS_AFTER)
     )
+
+
+def scan_statistics_refresh() -> None:
+    """Fresh planner statistics for what `scan_rows_after` filters, orders and joins on
+    (PostgreSQL; the importer calls this before scoring a large import). Statistics taken
+    before an import describe a much smaller table: PostgreSQL then planned each chunk as a
+    scan of every remaining record, sorted by id, instead of a walk along the primary key —
+    quadratic (at 200,000 records the chunk at the middle took 145 ms instead of 7 ms; at
+    1,000,000 the scan after an import took 93 s, 68 s with this). Only these columns: a
+    plain ANALYZE also evaluates the search's expression indexes over its sample (5.6 s at
+    200,000)."""
+    if not bulk.is_postgres():
+        return
+    qn = connection.ops.quote_name
+    tables = {Establishment._meta.db_table: ["id", "updated_at"]}
+    for detail in _DETAILS_READ:
+        link = Establishment._meta.get_field(detail)
+        assert isinstance(link, ForeignObjectRel)  # a detail's one-to-one key to its record
+        tables[link.field.model._meta.db_table] = [str(link.field.column)]
+    with connection.cursor() as cursor:
+        for table, columns in tables.items():
+            cursor.execute(f"ANALYZE {qn(table)} ({', '.join(qn(c) for c in columns)})")
 
 
 def quality_context(today: dt.date | None = None) -> qr.Context:

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from auditlog.models import LogEntry
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from saphan.core.tests.factories import PASSWORD, person
 from saphan.core.tests.indexes import redundant_indexes, unique_columns
@@ -126,6 +128,29 @@ def test_newer_file_updates_only_what_changed_with_the_file_in_history(officer: 
     assert changes["establishment"] == {"activity": ["ห้องเย็น", "ห้องเย็นและแปรรูป"]}
     assert changes["factorylicence"] == {"workers_total": [120, 150]}
     assert all(entry.additional_data["source_file"] == "diw.csv" for entry in entries)
+
+
+def test_a_large_import_refreshes_the_statistics_its_scan_is_planned_with(
+    officer: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # From ANALYZE_MIN_ROWS records written, the columns the quality scan filters, orders and
+    # joins on are analysed before it runs (PostgreSQL); a smaller import leaves it to
+    # autovacuum. Only those columns: a plain ANALYZE evaluates the search's expression indexes.
+    def analyzed(data: bytes) -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            _import(officer, data)
+        return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("ANALYZE")]
+
+    monkeypatch.setattr(importer, "ANALYZE_MIN_ROWS", 2)
+    expected = [
+        'ANALYZE "registry_establishment" ("id", "updated_at")',
+        'ANALYZE "registry_enterpriseprofile" ("establishment_id")',
+        'ANALYZE "registry_factorylicence" ("establishment_id")',
+        'ANALYZE "registry_mineconcession" ("establishment_id")',
+    ]
+    assert analyzed(_csv(*ROWS)) == (expected if bulk.is_postgres() else [])  # 2 new
+    newer = ROWS[0].replace(",120,450.5,", ",150,450.5,")
+    assert analyzed(_csv(newer, ROWS[1])) == []  # 1 changed, 1 unchanged
 
 
 def test_blank_cells_never_erase(officer: Any) -> None:

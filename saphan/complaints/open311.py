@@ -396,8 +396,8 @@ def _list(request: HttpRequest, fmt: str) -> HttpResponse:
                 % {"days": MAX_DAYS},
             )
         cases = cases.filter(received_at__gte=start, received_at__lte=end)
-    values = cases.order_by("-received_at", "-id").values(*public_selectors.PUBLIC_FIELDS)
-    return render(fmt, "service_requests", _rows(request, values[:MAX_RESULTS]))
+    values = public_selectors.public_values(cases.order_by("-received_at", "-id")[:MAX_RESULTS])
+    return render(fmt, "service_requests", _rows(request, values))
 
 
 def _attribute(request: HttpRequest, name: str) -> str:
@@ -517,7 +517,7 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 def request_detail(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
     """GET requests/{id}.{fmt}: one request (a list of one, as the spec gives it)."""
     _province(request.GET.get("jurisdiction_id", ""))
-    values = Complaint.objects.filter(code=code).values(*public_selectors.PUBLIC_FIELDS)
+    values = public_selectors.public_values(Complaint.objects.filter(code=code))
     if not values:
         raise Open311Error(404, _("No request has the id %(id)s.") % {"id": code})
     return render(fmt, "service_requests", _rows(request, values))

@@ -110,6 +110,9 @@ def caches_clear() -> None:
     _office_cache.clear()
     _subdistrict_parents.clear()
     _district_province.clear()
+    from saphan.complaints.selectors.public import public_names_forget
+
+    public_names_forget()
 
 
 def state_days() -> dict[str, int]:

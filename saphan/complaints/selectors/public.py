@@ -5,6 +5,7 @@ The privacy scan test crawls every page and endpoint that uses these."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import statistics
 import time
@@ -81,34 +82,27 @@ OWN_FIELDS = (
 )
 _NAMES_TTL = 60.0
 _NAMES_MAX = 20_000
-# kind → (model, what is kept of a row, the keys of PUBLIC_FIELDS it fills)
-_NAME_SOURCES: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {}
 _names: dict[tuple[str, Any], tuple[float, tuple[Any, ...]]] = {}
 
 
+@functools.cache
 def _name_sources() -> dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]]:
-    if not _NAME_SOURCES:
-        from saphan.core.models import District, Office, Province, Subdistrict
+    """Per foreign key of the case: (model, what is kept of its row, the keys of PUBLIC_FIELDS
+    those fill)."""
+    from saphan.core.models import District, Office, Province, Subdistrict
 
-        names = ("name_th", "name_en")
-        _NAME_SOURCES.update(
-            {
-                "province_id": (Province, names, ("province__name_th", "province__name_en")),
-                "district_id": (District, names, ("district__name_th", "district__name_en")),
-                "subdistrict_id": (
-                    Subdistrict,
-                    names,
-                    ("subdistrict__name_th", "subdistrict__name_en"),
-                ),
-                "office_id": (
-                    Office,
-                    ("code", *names),
-                    ("office__code", "office__name_th", "office__name_en"),
-                ),
-                "merged_into_id": (Complaint, ("code",), ("merged_into__code",)),
-            }
-        )
-    return _NAME_SOURCES
+    names = ("name_th", "name_en")
+    return {
+        "province_id": (Province, names, ("province__name_th", "province__name_en")),
+        "district_id": (District, names, ("district__name_th", "district__name_en")),
+        "subdistrict_id": (Subdistrict, names, ("subdistrict__name_th", "subdistrict__name_en")),
+        "office_id": (
+            Office,
+            ("code", *names),
+            ("office__code", "office__name_th", "office__name_en"),
+        ),
+        "merged_into_id": (Complaint, ("code",), ("merged_into__code",)),
+    }
 
 
 def public_names_forget() -> None:

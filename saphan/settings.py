@@ -122,6 +122,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# The few hot statements that saphan.core.db prepares on the server (PostgreSQL): 0 for a
+# pooler that does not carry prepared statements.
+SAPHAN_DB_PREPARE = os.environ.get("DB_PREPARE", "1") != "0"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"

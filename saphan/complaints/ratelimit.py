@@ -14,6 +14,7 @@ from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from saphan.complaints.models import RateCounter
+from saphan.core.db import prepared_cursor
 from saphan.core.errors import ApplicationError
 
 
@@ -78,7 +79,7 @@ def rate_counts(
         # SQLite ≥ 3.35 and PostgreSQL both have upsert with RETURNING.
         values = ", ".join(["(%s, %s, 1)"] * len(windows))
         sql = f"INSERT INTO {table} (key, slot, count) VALUES {values} " + upsert  # noqa: S608
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:  # the same text on every request: planned once
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return {keys[key]: int(count) for key, count in rows}

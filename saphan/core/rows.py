@@ -16,6 +16,8 @@ from auditlog.context import disable_auditlog
 from django.db import IntegrityError, connection
 from django.db.models import Model
 
+from saphan.core.db import prepared_cursor
+
 # (parent model, ((child model, foreign-key attname), …)) → per model, the fields whose values
 # the statement takes, in order; and (that key, which values are NULL or '') → the statement's
 # text. Both built once per process. Writing NULL and '' in the text keeps the parameters
@@ -169,7 +171,8 @@ def insert_linked(parent: Model, children: list[tuple[Model, str]]) -> None:
     markers = tuple(tuple(_marker(v) for v in row) for row in values)
     sql = _statement(type(parent), shape, markers)
     params = [v for row in values for v in row if _marker(v) == "%s"]
-    with connection.cursor() as cursor:
+    # Prepared: planning the statement costs the server as much as writing its rows.
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None or row[0] is None:

@@ -34,6 +34,7 @@ from saphan.complaints.models import (
     Status,
     TimeOfDay,
 )
+from saphan.core.db import prepared_cursor
 
 PUBLIC_FIELDS = (
     "id",
@@ -347,9 +348,9 @@ def public_get(code: str) -> PublicComplaint | None:
 def public_version(code: str) -> str | None:
     """When the case's public face last changed, as the database gives it (None: no such
     case): the tracking page's cache key. Asked on every view, so one indexed column by plain
-    SQL (the ORM's query building cost more than the query)."""
+    SQL (the ORM's query building cost more than the query), prepared."""
     table = connection.ops.quote_name(Complaint._meta.db_table)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             f"SELECT updated_at FROM {table} WHERE code = %s LIMIT 1",  # noqa: S608
             [code],

@@ -375,3 +375,42 @@ def test_the_tables_a_submission_writes_carry_no_redundant_index() -> None:
     # plain indexes (district, subdistrict) came in their place (0003).
     assert redundant_indexes(SUBMISSION_TABLES) == {}
     assert unique_columns(Complaint._meta.db_table) == [["code"], ["open311_token"]]
+
+
+def _prepared() -> list[tuple[str, int]]:
+    """The statements this connection keeps prepared: the table each writes first, and how
+    many times each ran on its generic plan (not planned again)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans FROM pg_prepared_statements")
+        found = cursor.fetchall()
+    return sorted((re.findall(r'INSERT INTO "(\w+)"', sql)[0], plans) for sql, plans in found)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_the_submissions_statements_are_planned_once_per_connection(
+    reference_data: None, settings: Any
+) -> None:
+    """The rate counter and the case's one statement are prepared on the server: after the
+    server's five trial plans, each submission runs them without planning; the values stored
+    are the form's. DB_PREPARE=0 sends them as Django sends any query."""
+    from django.test import Client
+
+    settings.SAPHAN_COMPLAINTS_RATE_LIMITS = "report:100/600,report_day:100/86400"
+    connection.close()  # a connection of its own: nothing prepared yet
+    client, form = Client(), dict(_data().items())
+    for _n in range(8):
+        assert client.post("/report/", form).status_code == 302
+    assert _prepared() == [("complaints_complaint", 3), ("complaints_ratecounter", 3)]
+    latest = Complaint.objects.latest("id")
+    assert (latest.category, latest.province_id, latest.latitude) == (
+        form["category"],
+        form["province"],
+        Decimal(str(form["latitude"])),
+    )
+    assert latest.events.get().data == {"channel": "web"}
+    connection.close()
+    settings.SAPHAN_DB_PREPARE = False
+    assert client.post("/report/", form).status_code == 302
+    assert _prepared() == []
+    assert Complaint.objects.count() == 9

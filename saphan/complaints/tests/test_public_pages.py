@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from saphan.complaints.forms import FORM_SALT
 from saphan.complaints.models import Complainant, Complaint, Photo, Rating
+from saphan.complaints.selectors.public import public_get
 from saphan.complaints.services import handling, intake
 from saphan.complaints.tests.helpers import contact, jpeg, report_form, submit
 from saphan.core.tests.factories import person
@@ -134,6 +135,32 @@ def test_tracking_following_and_lookup(client: Client) -> None:
     assert client.get("/track/NOPE-NOPE/").status_code == 404
 
 
+def test_a_refused_follow_shows_its_own_form_and_no_page_keeps_it(client: Client) -> None:
+    """The empty follow form is drawn once a minute per language for every case; a refused
+    one is drawn with what the person typed and why, for them only."""
+    case, other = submit().complaint, submit().complaint
+    assert 'name="email"' in client.get(f"/track/{case.code}/").content.decode()
+    refused = client.post(
+        f"/track/{case.code}/follow/",
+        {"name": "สมหญิง ใจดี", "email": "not-an-address", "started": _stamp(), "website": ""},
+    )
+    body = refused.content.decode()
+    assert refused.status_code == 422
+    assert ["สมหญิง ใจดี" in body, "not-an-address" in body, "นี่ไม่ใช่ที่อยู่อีเมล" in body] == [
+        True,
+        True,
+        True,
+    ]
+    for code in (case.code, other.code):
+        page = Client().get(f"/track/{code}/").content.decode()
+        assert ['name="email"' in page, "สมหญิง" in page, "not-an-address" in page] == [
+            True,
+            False,
+            False,
+        ]
+    assert Complainant.objects.filter(complaint=case, role="supporter").count() == 0
+
+
 def test_the_own_page_adds_photos_rates_and_reopens(client: Client) -> None:
     done = submit()
     own = f"/track/{done.complaint.code}/k/{done.key}/"
@@ -176,8 +203,8 @@ def test_the_public_list_map_and_explainers(
 def test_the_submission_and_the_tracking_page_take_few_queries(client: Client) -> None:
     """The phone's POST writes five rows and reads none (geography, holidays and the office are
     kept per process) — on PostgreSQL the case's four rows in one statement; the tracking page
-    is one query when cached, five when drawn, however many updates, photos and supporters the
-    case has."""
+    is one query when cached, four when drawn, however many updates, photos and supporters the
+    case has (its people and public photos are one)."""
     assert client.post("/report/", _form()).status_code == 302  # warms the per-process data
     with CaptureQueriesContext(connection) as sent:
         assert client.post("/report/", _form(name="สมศรี")).status_code == 302
@@ -212,14 +239,25 @@ def test_the_submission_and_the_tracking_page_take_few_queries(client: Client) -
 
     # Drawn the first time in this process: also the names of the case's province, district,
     # subdistrict and office (one query a kind), kept a minute.
-    assert drawn_and_cached() == (9, 1)
+    assert drawn_and_cached() == (8, 1)
     for state in ("acknowledged", "investigating"):
         handling.complaint_transition(user=officer, complaint=case, to_state=state, text=state)
     for who in ("a@example.org", "b@example.org"):
         intake.complaint_follow(complaint=case, contact=contact(email=who))
     intake.photo_add(complaint=case, uploads=[jpeg("a.jpg"), jpeg("b.jpg")], staff=officer)
-    case.photos.update(is_public=True)
-    assert drawn_and_cached() == (5, 1)
+    hidden = intake.photo_add(complaint=case, uploads=[jpeg("c.jpg")], staff=officer)
+    case.photos.exclude(pk__in=[p.pk for p in hidden]).update(is_public=True)
+    assert drawn_and_cached() == (4, 1)
+    row = public_get(case.code)
+    assert row is not None
+    public = sorted(case.photos.filter(is_public=True).values_list("pk", flat=True))
+    assert (row.people, row.photos, len(public)) == (3, public, 2)
+    page = client.get(f"/track/{case.code}/").content.decode()
+    assert [f"/public/photos/{pk}.jpg" in page for pk in (*public, hidden[0].pk)] == [
+        True,
+        True,
+        False,
+    ]
 
 
 def test_public_values_are_the_joined_values_with_names_kept_a_minute(

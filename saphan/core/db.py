@@ -67,6 +67,7 @@ def prepared_cursor() -> Iterator[Any]:
         with connection.cursor() as cursor:
             yield cursor
         return
+    connection.close_if_health_check_failed()  # as Django's own cursor() does
     connection.ensure_connection()
     held = connection.connection
     if held.prepare_threshold is None:

@@ -70,19 +70,20 @@ def prepared_cursor() -> Iterator[Any]:
     connection.close_if_health_check_failed()  # as Django's own cursor() does
     connection.ensure_connection()
     held = connection.connection
-    if held.prepare_threshold is None:
-        # Django turns preparing off for the connection; with a threshold no statement
-        # reaches, only those asked for are prepared (Django's client-side cursors never are).
+    # Django turns preparing off for the connection (threshold None), and psycopg then ignores
+    # `prepare=True`. A threshold no statement reaches, for this cursor's lifetime only: only
+    # what is asked for is prepared, and once it is put back psycopg goes on keeping no count
+    # (nor copy of the text) of Django's own queries, the large ones of an import among them.
+    previous = held.prepare_threshold
+    if previous is None:
         held.prepare_threshold = ASKED_ONLY
-    with connection.wrap_database_errors:
-        raw = _prepared_class()(held)
-    wrapped = (
-        _debug_class()(raw, connection)
-        if connection.queries_logged
-        else connection.make_cursor(raw)
-    )
     connection.validate_thread_sharing()
     try:
-        yield wrapped
+        with connection.wrap_database_errors, _prepared_class()(held) as raw:
+            yield (
+                _debug_class()(raw, connection)
+                if connection.queries_logged
+                else connection.make_cursor(raw)
+            )
     finally:
-        raw.close()
+        held.prepare_threshold = previous

@@ -363,7 +363,7 @@ def _people_and_photos(pk: int) -> tuple[int, list[int]]:
     with prepared_cursor() as cursor:
         cursor.execute(_people_and_photos_sql(), [pk, pk, pk, True])
         rows = cursor.fetchall()
-    return int(rows[0][1]), [int(photo) for kind, photo in rows[1:] if kind == 1]
+    return int(rows[0][1]), [int(photo) for _kind, photo in rows[1:]]  # the count sorts first
 
 
 def public_version(code: str) -> str | None:

@@ -172,12 +172,18 @@ MEDIA_URL = "/media/"
 
 # One cache shared by every server process when CACHE_URL names a Redis server (redis://host:port/db):
 # the public tracking pages are then rendered once for all workers. Without it each process keeps
-# its own cache in memory, which needs no service (a new machine, the tests).
+# its own cache in memory, which needs no service (a new machine, the tests). Its size is in
+# entries: Django's default (300) holds the pages of only 300 cases, so a province's public
+# looking at its thousands would see almost every page drawn anew; a page is ~6 KB.
 CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHE_MAX_ENTRIES = int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     if CACHE_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": CACHE_MAX_ENTRIES},
+    }
 }
 
 TASKS = {

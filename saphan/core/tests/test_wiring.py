@@ -50,6 +50,17 @@ def test_without_a_cache_url_each_process_keeps_its_own_cache() -> None:
     assert _in_fresh_process("print(cache.get('saphan-test'))", CACHE_URL="") == "None"
 
 
+def test_each_process_keeps_the_pages_of_thousands_of_cases() -> None:
+    # Django's default holds 300 entries and then drops a third: the tracking pages of a
+    # province's cases did not fit. 3,000 entries are all kept; CACHE_MAX_ENTRIES sets it.
+    keep = (
+        "[cache.set(f'page-{i}', i, 300) for i in range(3000)]; "
+        "print(sum(cache.get(f'page-{i}') == i for i in range(3000)))"
+    )
+    assert _in_fresh_process(keep, CACHE_URL="") == "3000"
+    assert _in_fresh_process(keep, CACHE_URL="", CACHE_MAX_ENTRIES="300") == "300"
+
+
 def test_a_redis_cache_url_shares_the_cache_between_processes() -> None:
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=1).close()

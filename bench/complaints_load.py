@@ -1,10 +1,18 @@
 """Complaints under load: the public submission (POST /report/) and the tracking page
 (GET /track/<code>/) against a production-mode server (gunicorn, DEBUG off,
 SAPHAN_ENV=production) on PostgreSQL, beside a bare Django view that inserts or reads one row
-through the same middleware, settings and server — the framework's limit on this machine.
+through the same middleware, settings and server — the framework's limit on this machine —
+and beside "the floor": that bare insert plus what any public form's submission must do
+before its own work (the CSRF check, the rate limit's counter, the receipt's redirect with a
+signed cookie), through Saphan's own code.
 
     .venv/bin/python -m bench.complaints_load                    # 50 and 200 clients, 3 runs
     .venv/bin/python -m bench.complaints_load --seconds 10 --runs 1 --clients 50
+
+Cases compared with each other (bare insert, floor, submission; bare read and tracking) run in
+turn, run by run, with both servers up, so that the machine's drift over minutes falls on all
+of them alike. Tracking any of the 3,000 cases is measured once every worker has drawn nearly
+every page (after `--warm-any` seconds of it) and on a new server (a restart's cost).
 
 Load comes from wrk (Debian package `wrk`) with a Lua script that reports requests/s and the
 50th/95th/99th percentile latency. The run creates its own database (default
@@ -36,6 +44,7 @@ GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 PORT = 8191
 SEED_COMPLAINTS = 3000
 HOT = 100
+WARM_ANY = 45  # seconds of load on any case before its runs: every worker draws most pages
 BARE_ROWS = 3000
 CSRF = "b" * 32  # an unmasked CSRF secret, sent as cookie and field (Django accepts it)
 LUA_REPORT = """
@@ -75,7 +84,32 @@ def _bare_views() -> list[Any]:
             row = cursor.fetchone()
         return HttpResponse(row[0] if row else "", status=200 if row else 404)
 
-    return [path("bare/insert", insert), path("bare/read/<int:pk>", read)]
+    def floor(request: Any) -> HttpResponse:
+        """What any public form's submission must do before its own work, and nothing else:
+        the CSRF check (the middleware, as for the form), the rate limit's counter, one row
+        in, and the receipt (a redirect carrying a signed cookie), each through Saphan's own
+        code. No validation, no case."""
+        from saphan.complaints import ratelimit
+        from saphan.complaints.views.public import _to_receipt
+
+        ratelimit.rate_limit_check(request, "report", "report_day")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO bench_row (body) VALUES (%s) RETURNING id",
+                [request.POST.get("description", "")],
+            )
+            row = cursor.fetchone()
+        return _to_receipt(f"FLOOR-{row[0]}", "k" * 32)
+
+    from django.urls import include
+
+    return [
+        path("bare/insert", insert),
+        path("bare/read/<int:pk>", read),
+        path("bare/floor", floor),
+        # The receipt's address, which the floor's redirect names.
+        path("", include("saphan.complaints.public_urls")),
+    ]
 
 
 def bare_application() -> Any:
@@ -126,13 +160,15 @@ def _server_env(workdir: Path, cache_url: str = "") -> dict[str, str]:
     return env
 
 
-def _start(app: str, workers: int, env: dict[str, str], probe: str) -> subprocess.Popen[bytes]:
+def _start(
+    app: str, workers: int, env: dict[str, str], probe: str, port: int
+) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
         [
             str(GUNICORN),
             app,
             "--bind",
-            f"127.0.0.1:{PORT}",
+            f"127.0.0.1:{port}",
             "--workers",
             str(workers),
             "--backlog",
@@ -156,7 +192,7 @@ def _start(app: str, workers: int, env: dict[str, str], probe: str) -> subproces
     for _attempt in range(100):
         time.sleep(0.2)
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}{probe}", timeout=2)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{probe}", timeout=2)
             return process
         except OSError:
             continue
@@ -290,9 +326,20 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15, help="per measurement (default 15)")
     parser.add_argument("--runs", type=int, default=3, help="repeats per case (median)")
     parser.add_argument("--clients", type=int, nargs="+", default=[50, 200])
+    parser.add_argument(
+        "--warm-any",
+        type=int,
+        default=WARM_ANY,
+        help=f"seconds of load on any case before its runs (default {WARM_ANY})",
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--database", default="saphan_h_complaints_bench")
-    parser.add_argument("--port", type=int, default=PORT, help=f"loopback port (default {PORT})")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=PORT,
+        help=f"loopback port for Saphan, the next for the bare views (default {PORT})",
+    )
     parser.add_argument(
         "--cache-url",
         default="",
@@ -331,49 +378,96 @@ def main() -> None:
             check=True,
         )
         scripts = _scripts(workdir, codes, bare_ids, stamp)
-        base = f"http://127.0.0.1:{PORT}"
-        cases = [
-            (
-                "bare insert",
-                "bench.complaints_load:bare_application()",
-                "bare_insert",
-                "/bare/insert",
-            ),
-            ("submission", "saphan.wsgi", "submit", "/report/"),
-            ("bare read", "bench.complaints_load:bare_application()", "bare_read", "/bare/read/1"),
-            ("tracking, 100 recent", "saphan.wsgi", "track_hot", "/track/"),
-            ("tracking, any of 3000", "saphan.wsgi", "track", "/track/"),
+        saphan_app, bare_app = "saphan.wsgi", "bench.complaints_load:bare_application()"
+        bases = {saphan_app: f"http://127.0.0.1:{PORT}", bare_app: f"http://127.0.0.1:{PORT + 1}"}
+        # Cases compared with each other run in turn, run by run, with both servers up: the
+        # machine's speed drifts by tens of per cent over minutes, and the ratio of runs taken
+        # side by side is what stays comparable. (name, server, script, path)
+        groups = [
+            [
+                ("bare insert", bare_app, "bare_insert", "/bare/insert"),
+                ("floor", bare_app, "submit", "/bare/floor"),
+                ("submission", saphan_app, "submit", "/report/"),
+            ],
+            [
+                ("bare read", bare_app, "bare_read", "/bare/read/1"),
+                ("tracking, 100 recent", saphan_app, "track_hot", "/track/"),
+                # Any case once every worker has drawn (nearly) every page: a server that has
+                # run for a while (the warm-up below; TRACK_SECONDS, 300 s, outlasts the runs).
+                ("tracking, any of 3000", saphan_app, "track", "/track/"),
+            ],
+        ]
+        # Warm-ups, in order: every worker's connection and templates; each worker's cache of
+        # the recent cases, then of any case.
+        warm_ups = [
+            (bare_app, "bare_insert", "/bare/insert", 3),
+            (bare_app, "submit", "/bare/floor", 3),
+            (bare_app, "bare_read", "/bare/read/1", 3),
+            (saphan_app, "submit", "/report/", 3),
+            (saphan_app, "track_hot", "/track/", 8),
+            (saphan_app, "track", "/track/", args.warm_any),
         ]
         results: dict[str, Any] = {
             "clients": args.clients,
             "workers": args.workers,
             "seconds": args.seconds,
             "runs": args.runs,
+            "interleaved": True,
             "cases": {},
         }
+
+        def warm(app: str, script: str, path: str, seconds: int) -> None:
+            _wrk(scripts[script], bases[app] + path, 10 if seconds < 10 else 50, seconds)
+
+        def start(app: str) -> subprocess.Popen[bytes]:
+            probe = "/bare/read/1" if app == bare_app else "/healthz"
+            port = PORT if app == saphan_app else PORT + 1
+            return _start(app, args.workers, env, probe, port)
+
+        def report(name: str, clients: int, runs: list[dict[str, Any]]) -> None:
+            results["cases"].setdefault(name, {})[str(clients)] = runs
+            say(
+                f"  {name:<22} {clients:>3} clients: "
+                f"{median([r['rps'] for r in runs]):8.1f} req/s, "
+                f"p50 {median([r['p50_ms'] for r in runs]):6.1f} ms, "
+                f"p95 {median([r['p95_ms'] for r in runs]):7.1f} ms, "
+                f"p99 {median([r['p99_ms'] for r in runs]):7.1f} ms, "
+                f"errors {sum(r['errors'] for r in runs)}"
+            )
+
         foreign = common.ForeignLoad()
         foreign.__enter__()
-        for name, app, script, path in cases:
-            probe = "/bare/read/1" if app.startswith("bench") else "/healthz"
-            server = _start(app, args.workers, env, probe)
-            try:
-                # Warm up every worker (and, for tracking, its cache of the recent cases).
-                _wrk(scripts[script], base + path, 10, 3 if script != "track_hot" else 8)
+        servers = {app: start(app) for app in bases}
+        try:
+            for warm_up in warm_ups:
+                warm(*warm_up)
+            for group in groups:
                 for clients in args.clients:
-                    runs = [
-                        _wrk(scripts[script], base + path, clients, args.seconds)
-                        for _r in range(args.runs)
-                    ]
-                    results["cases"].setdefault(name, {})[str(clients)] = runs
-                    say(
-                        f"  {name:<22} {clients:>3} clients: "
-                        f"{median([r['rps'] for r in runs]):8.1f} req/s, "
-                        f"p50 {median([r['p50_ms'] for r in runs]):6.1f} ms, "
-                        f"p95 {median([r['p95_ms'] for r in runs]):7.1f} ms, "
-                        f"p99 {median([r['p99_ms'] for r in runs]):7.1f} ms, "
-                        f"errors {sum(r['errors'] for r in runs)}"
-                    )
-            finally:
+                    taken: dict[str, list[dict[str, Any]]] = {name: [] for name, *_ in group}
+                    for _r in range(args.runs):
+                        for name, app, script, path in group:
+                            taken[name].append(
+                                _wrk(scripts[script], bases[app] + path, clients, args.seconds)
+                            )
+                    for name, runs in taken.items():
+                        report(name, clients, runs)
+            # Any case on a new server, warmed on the recent cases only: most pages are drawn
+            # for the first time in their worker (the cost after a restart or a deploy). Each
+            # run gets its own new server; a bare read runs beside it.
+            for clients in args.clients:
+                cold, bare = [], []
+                for _r in range(args.runs):
+                    _stop(servers[saphan_app])
+                    servers[saphan_app] = start(saphan_app)
+                    warm(saphan_app, "track_hot", "/track/", 3)
+                    track_url = bases[saphan_app] + "/track/"
+                    cold.append(_wrk(scripts["track"], track_url, clients, args.seconds))
+                    read_url = bases[bare_app] + "/bare/read/1"
+                    bare.append(_wrk(scripts["bare_read"], read_url, clients, args.seconds))
+                report("tracking, any, cold", clients, cold)
+                report("bare read (beside cold)", clients, bare)
+        finally:
+            for server in servers.values():
                 _stop(server)
         foreign.__exit__(None, None, None)
         say(f"  {foreign.summary()}")
@@ -389,15 +483,25 @@ def main() -> None:
 
             ratios = {
                 "submission": rps("submission") / rps("bare insert"),
+                "floor": rps("floor") / rps("bare insert"),
+                "submission_to_floor": rps("submission") / rps("floor"),
                 "tracking_recent": rps("tracking, 100 recent") / rps("bare read"),
                 "tracking_any": rps("tracking, any of 3000") / rps("bare read"),
+                "tracking_any_cold": rps("tracking, any, cold") / rps("bare read (beside cold)"),
             }
+            say(
+                f"  {clients} clients: the floor (CSRF, rate limit, one row, receipt) "
+                f"{ratios['floor']:.2f}× bare insert (p95 {p95('floor'):.0f} ms); the "
+                f"submission {ratios['submission_to_floor']:.2f}× the floor"
+            )
             say(
                 f"  {clients} clients: submission {ratios['submission']:.2f}× bare insert "
                 f"(p95 {p95('submission'):.0f} ms); tracking {ratios['tracking_recent']:.2f}× "
                 f"bare read for the 100 recent cases (p95 {p95('tracking, 100 recent'):.0f} ms), "
                 f"{ratios['tracking_any']:.2f}× for any of 3000 "
-                f"(p95 {p95('tracking, any of 3000'):.0f} ms)"
+                f"(p95 {p95('tracking, any of 3000'):.0f} ms) once drawn, "
+                f"{ratios['tracking_any_cold']:.2f}× on a new server "
+                f"(p95 {p95('tracking, any, cold'):.0f} ms)"
             )
             results[f"ratio_{key}"] = {k: round(v, 3) for k, v in ratios.items()}
         from saphan.complaints.models import Complaint

@@ -382,30 +382,37 @@ def main() -> None:
         bases = {saphan_app: f"http://127.0.0.1:{PORT}", bare_app: f"http://127.0.0.1:{PORT + 1}"}
         # Cases compared with each other run in turn, run by run, with both servers up: the
         # machine's speed drifts by tens of per cent over minutes, and the ratio of runs taken
-        # side by side is what stays comparable. (name, server, script, path)
+        # side by side is what stays comparable. Each group: its warm-ups (server, script,
+        # path, seconds), then its cases (name, server, script, path).
         groups = [
-            [
-                ("bare insert", bare_app, "bare_insert", "/bare/insert"),
-                ("floor", bare_app, "submit", "/bare/floor"),
-                ("submission", saphan_app, "submit", "/report/"),
-            ],
-            [
-                ("bare read", bare_app, "bare_read", "/bare/read/1"),
-                ("tracking, 100 recent", saphan_app, "track_hot", "/track/"),
-                # Any case once every worker has drawn (nearly) every page: a server that has
-                # run for a while (the warm-up below; TRACK_SECONDS, 300 s, outlasts the runs).
-                ("tracking, any of 3000", saphan_app, "track", "/track/"),
-            ],
-        ]
-        # Warm-ups, in order: every worker's connection and templates; each worker's cache of
-        # the recent cases, then of any case.
-        warm_ups = [
-            (bare_app, "bare_insert", "/bare/insert", 3),
-            (bare_app, "submit", "/bare/floor", 3),
-            (bare_app, "bare_read", "/bare/read/1", 3),
-            (saphan_app, "submit", "/report/", 3),
-            (saphan_app, "track_hot", "/track/", 8),
-            (saphan_app, "track", "/track/", args.warm_any),
+            (
+                [
+                    (bare_app, "bare_insert", "/bare/insert", 3),
+                    (bare_app, "submit", "/bare/floor", 3),
+                    (saphan_app, "submit", "/report/", 3),
+                ],
+                [
+                    ("bare insert", bare_app, "bare_insert", "/bare/insert"),
+                    ("floor", bare_app, "submit", "/bare/floor"),
+                    ("submission", saphan_app, "submit", "/report/"),
+                ],
+            ),
+            (
+                # Each worker's cache of the recent cases, then of any case, just before the
+                # runs: a page drawn stays TRACK_SECONDS (300 s).
+                [
+                    (bare_app, "bare_read", "/bare/read/1", 3),
+                    (saphan_app, "track_hot", "/track/", 8),
+                    (saphan_app, "track", "/track/", args.warm_any),
+                ],
+                [
+                    ("bare read", bare_app, "bare_read", "/bare/read/1"),
+                    ("tracking, 100 recent", saphan_app, "track_hot", "/track/"),
+                    # Any case once every worker has drawn (nearly) every page: a server that
+                    # has run for a while.
+                    ("tracking, any of 3000", saphan_app, "track", "/track/"),
+                ],
+            ),
         ]
         results: dict[str, Any] = {
             "clients": args.clients,
@@ -439,9 +446,9 @@ def main() -> None:
         foreign.__enter__()
         servers = {app: start(app) for app in bases}
         try:
-            for warm_up in warm_ups:
-                warm(*warm_up)
-            for group in groups:
+            for warm_ups, group in groups:
+                for warm_up in warm_ups:
+                    warm(*warm_up)
                 for clients in args.clients:
                     taken: dict[str, list[dict[str, Any]]] = {name: [] for name, *_ in group}
                     for _r in range(args.runs):

@@ -161,6 +161,26 @@ def test_a_refused_follow_shows_its_own_form_and_no_page_keeps_it(client: Client
     assert Complainant.objects.filter(complaint=case, role="supporter").count() == 0
 
 
+def test_a_refused_follow_keeps_the_choice_of_no_updates(client: Client) -> None:
+    """Someone who unticked "tell me about each step" and is sent back to mend the e-mail
+    finds it still unticked; the empty form offers the updates ticked."""
+    case = submit().complaint
+    box = re.compile(r'<input type="checkbox" name="wants_updates"[^>]*>')
+    ticked = box.findall(client.get(f"/track/{case.code}/").content.decode())
+    refused = client.post(
+        f"/track/{case.code}/follow/",
+        {"email": "not-an-address", "started": _stamp(), "website": ""},
+    )
+    assert refused.status_code == 422
+    unticked = box.findall(refused.content.decode())
+    assert [len(ticked), "checked" in ticked[0], len(unticked), "checked" in unticked[0]] == [
+        1,
+        True,
+        1,
+        False,
+    ]
+
+
 def test_the_own_page_adds_photos_rates_and_reopens(client: Client) -> None:
     done = submit()
     own = f"/track/{done.complaint.code}/k/{done.key}/"

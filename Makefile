@@ -33,7 +33,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy saphan engines
+	$(BIN)/mypy saphan engines bench
 	$(BIN)/lint-imports
 	$(BIN)/saphan makemigrations --check --dry-run
 

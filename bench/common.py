@@ -204,8 +204,9 @@ class Phases:
     def table(self, total: float, order: Sequence[tuple[str, int]] | None = None) -> list[str]:
         """Lines "label  seconds  share of total"; `order` gives (label, indent) pairs."""
         rows = order or [
-            (label, 0) for label in sorted(self.seconds, key=self.seconds.get, reverse=True)
-        ]  # type: ignore[arg-type]
+            (label, 0)
+            for label in sorted(self.seconds, key=lambda label: self.seconds[label], reverse=True)
+        ]
         lines = []
         for label, indent in rows:
             if label not in self.seconds:

@@ -99,9 +99,13 @@ class _GeoLookup:
             return _PREFIX.sub("", str(value or "").strip()).strip()
 
         province = self.provinces.get(strip(row["FPROVNAME"]))
+        if province is None:
+            return None
         district = self.districts.get((province, strip(row["FAMPNAME"])))
+        if district is None:
+            return None
         found = self.subdistricts.get((district, strip(row["FTUMNAME"])))
-        if province is None or district is None or found is None:
+        if found is None:
             return None
         return province, district, found[0], found[1]
 
@@ -151,7 +155,7 @@ def import_export_resource() -> Any:
 
         def skip_row(
             self, instance: Any, original: Any, row: Any, import_validation_errors: Any = None
-        ) -> bool:  # type: ignore[override]
+        ) -> bool:
             return geo.codes(row) is None or super().skip_row(
                 instance, original, row, import_validation_errors
             )

@@ -106,9 +106,11 @@ def sql_split(
 
         ids = first_page()[0][:50]
         first = common.median(common.repeat(first_page, repeat))
-        load = common.median(
-            common.repeat(lambda i=ids: establishment_rows_for_user(user, i, PAGE_RELATED), repeat)
-        )
+
+        def load_rows(i: list[int] = ids) -> Any:
+            return establishment_rows_for_user(user, i, PAGE_RELATED)
+
+        load = common.median(common.repeat(load_rows, repeat))
         out[q] = (first, load)
     return out
 

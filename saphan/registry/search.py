@@ -103,7 +103,7 @@ SORT_LIMIT = 5000
 # The newest NEWEST_PROBE ids are read first; when their matches promise more than `enough`
 # in the newest NEWEST_WINDOW, those are read. A word in 2.5% of the records or more is
 # answered so, reading at most 52,000 rows; for a rarer one the probe costs ~2,000 rows.
-NEWEST = ("-id",)
+NEWEST: tuple[str, ...] = ("-id",)
 NEWEST_PROBE = 2_000
 NEWEST_WINDOW = 50_000
 # The probe's matches, scaled to the window, must promise this much more than `enough`.

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import uuid
 import xml.etree.ElementTree as ET
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -17,7 +19,7 @@ from typing import Any
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -36,13 +38,17 @@ from saphan.complaints.models import (
 )
 from saphan.complaints.selectors import public as public_selectors
 from saphan.complaints.services import intake
+from saphan.complaints.services.common import normalise_code
 from saphan.core.errors import ApplicationError
 from saphan.core.models import District, Province
 from saphan.core.services import api_token_authenticate
+from saphan.registry.cleaning.geo import geo_matcher
 
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 MAX_DAYS = 90
 MAX_RESULTS = 1000
+# Dates a client may ask about: wide enough for any real request, far from the calendar's ends.
+EARLIEST, LATEST = 1900, 2200
 KEYWORDS = {
     Category.DUST: "dust, smoke, haze, PM2.5, ฝุ่น, ควัน, หมอกควัน",
     Category.ODOUR: "odour, smell, กลิ่น",
@@ -55,13 +61,25 @@ KEYWORDS = {
 
 
 class Open311Error(Exception):
-    def __init__(self, status: int, *descriptions: str) -> None:
+    def __init__(
+        self, status: int, *descriptions: str, retry_after: int | None = None, allow: str = ""
+    ) -> None:
         super().__init__(descriptions[0] if descriptions else "")
         self.status = status
         self.descriptions = descriptions
+        self.retry_after = retry_after
+        self.allow = allow
 
 
 # --- Rendering ---------------------------------------------------------------------------------
+
+# What XML 1.0 cannot hold (C0 controls other than tab and newlines, surrogates, U+FFFE/FFFF):
+# echoed input, such as a jurisdiction_id in an error, must not make the document unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(value: Any) -> str:
+    return _NOT_XML.sub("\ufffd", str(value))
 
 
 def _xml_value(parent: ET.Element, name: str, value: Any) -> None:
@@ -77,7 +95,7 @@ def _xml_value(parent: ET.Element, name: str, value: Any) -> None:
     elif isinstance(value, bool):
         child.text = "true" if value else "false"
     else:
-        child.text = str(value)
+        child.text = _xml_text(value)
 
 
 SINGULAR = {
@@ -86,7 +104,6 @@ SINGULAR = {
     "attributes": "attribute",
     "values": "value",
     "errors": "error",
-    "tokens": "token",
     "endpoints": "endpoint",
     "formats": "format",
 }
@@ -98,7 +115,7 @@ def _xml_item(parent: ET.Element, plural: str, item: Any) -> None:
         for key, value in item.items():
             _xml_value(element, key, value)
     else:
-        ET.SubElement(parent, SINGULAR.get(plural, "item")).text = str(item)
+        ET.SubElement(parent, SINGULAR.get(plural, "item")).text = _xml_text(item)
 
 
 def render(fmt: str, root: str, payload: Any, status: int = 200) -> HttpResponse:
@@ -119,7 +136,12 @@ def render(fmt: str, root: str, payload: Any, status: int = 200) -> HttpResponse
 
 def _errors(fmt: str, error: Open311Error) -> HttpResponse:
     items = [{"code": error.status, "description": d} for d in error.descriptions]
-    return render(fmt if fmt in FORMATS else "json", "errors", items, status=error.status)
+    response = render(fmt if fmt in FORMATS else "json", "errors", items, status=error.status)
+    if error.retry_after:
+        response["Retry-After"] = str(error.retry_after)
+    if error.allow:
+        response["Allow"] = error.allow
+    return response
 
 
 def endpoint(view: Any) -> Any:
@@ -181,25 +203,35 @@ def _province(jurisdiction: str) -> str | None:
     return found
 
 
-def _place_from_address(text: str, province: str | None) -> tuple[str | None, str | None]:
-    """Province and district named in a free address ("อ.หลังสวน จ.ชุมพร")."""
+def _province_name(code: str) -> str:
+    names = Province.objects.filter(code=code).values_list("name_th", "name_en").first()
+    if names is None:
+        return code
+    return names[1] if translation.get_language() == "en" and names[1] else names[0]
+
+
+def _place_from_address(text: str, province: str | None) -> tuple[str | None, str, str]:
+    """Province, district and subdistrict named in a free address, most specific part first
+    as the spec asks ("ต.ท่ายาง อ.เมือง จ.ชุมพร", "Takua Pa, Phang Nga"): the registry's
+    address matcher, which takes no short province name inside a longer place name. A part
+    it cannot place is left out (the address text stays with the case for the officer)."""
     if not text:
-        return province, None
-    if province is None:
-        for code, th, en in Province.objects.values_list("code", "name_th", "name_en"):
-            if th in text or (en and en.lower() in text.lower()):
-                province = code
-                break
-    district = None
-    if province is not None:
-        for code, th, en in District.objects.filter(province_id=province).values_list(
-            "code", "name_th", "name_en"
-        ):
-            short = th.removeprefix("เขต").removeprefix("อำเภอ")
-            if (short and short in text) or (en and en.lower() in text.lower()):
-                district = code
-                break
-    return province, district
+        return province, "", ""
+    found = geo_matcher().match_line(text, province)
+    if province and found.province_code and found.province_code != province:
+        raise Open311Error(
+            400,
+            _(
+                "address_string is in another province (%(named)s) than jurisdiction_id "
+                "(%(given)s): send the province where it happens."
+            )
+            % {"named": _province_name(found.province_code), "given": _province_name(province)},
+        )
+    return (
+        found.province_code or province,
+        found.district_code or "",
+        found.subdistrict_code or "",
+    )
 
 
 # --- Services ------------------------------------------------------------------------------------
@@ -285,7 +317,10 @@ def _request_out(
         "agency_responsible": row.office,
         "service_notice": _("Settled within the province by the provincial industry office."),
         "requested_datetime": _w3c(row.received_at),
-        "updated_datetime": _w3c(row.updated_at),
+        # The spec: for a closed request, the date it was closed; else the latest public change.
+        "updated_datetime": _w3c(
+            row.closed_at if row.is_closed and row.closed_at else row.updated_at
+        ),
         "expected_datetime": _w3c(row.expected_date) if not row.is_closed else None,
         "address": row.area,
         "address_id": row.district_code or "",
@@ -334,6 +369,12 @@ def _parse_when(name: str, text: str) -> dt.datetime | None:
             _("%(name)s must be a W3C date-time such as 2026-11-29T09:00:00+07:00.")
             % {"name": name},
         ) from None
+    if not EARLIEST <= value.year <= LATEST:
+        raise Open311Error(
+            400,
+            _("%(name)s must be a date between the years %(earliest)s and %(latest)s.")
+            % {"name": name, "earliest": EARLIEST, "latest": LATEST},
+        )
     return value if timezone.is_aware(value) else timezone.make_aware(value)
 
 
@@ -359,7 +400,9 @@ def _window(start: dt.datetime | None, end: dt.datetime | None) -> tuple[dt.date
 
 def _list(request: HttpRequest, fmt: str) -> HttpResponse:
     params = request.GET
-    cases = Complaint.objects.filter(merged_into__isnull=True)
+    # Duplicates merged into another case stay listed, closed with a note naming that case:
+    # a client that sent one sees it close.
+    cases = Complaint.objects.all()
     province = _province(params.get("jurisdiction_id", ""))
     if province:
         cases = cases.filter(province_id=province)
@@ -408,7 +451,10 @@ def _decimal(name: str, text: str) -> Decimal | None:
     if not text.strip():
         return None
     try:
-        return Decimal(text.strip()).quantize(Decimal("0.000001"))
+        value = Decimal(text.strip())
+        if not value.is_finite():  # NaN and Infinity are numbers to Decimal
+            raise InvalidOperation
+        return value.quantize(Decimal("0.000001"))
     except InvalidOperation:
         raise Open311Error(
             400, _("%(name)s must be a number in decimal degrees.") % {"name": name}
@@ -423,11 +469,18 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     try:
         ratelimit.rate_limit_check(request, "open311_post")
     except ApplicationError as exc:
-        raise Open311Error(429, str(exc)) from exc
-    code = data.get("service_code", "")
-    if code not in Category.values:
+        raise Open311Error(429, str(exc), retry_after=exc.params.get("seconds")) from exc
+    code = data.get("service_code", "").strip()
+    if not code:
         raise Open311Error(
-            400, _("service_code is missing or unknown: see services.%(format)s.") % {"format": fmt}
+            400, _("service_code is required: see services.%(format)s.") % {"format": fmt}
+        )
+    if code not in Category.values:
+        # The spec: 404 for a service_code that was not found, 400 for one not provided.
+        raise Open311Error(
+            404,
+            _("No service has the code %(code)s: see services.%(format)s.")
+            % {"code": code, "format": fmt},
         )
     lat, lon = _decimal("lat", data.get("lat", "")), _decimal("long", data.get("long", ""))
     address = data.get("address_string", "").strip()
@@ -436,11 +489,19 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Open311Error(400, _("Give lat and long, address_string or address_id."))
     province = _province(data.get("jurisdiction_id", ""))
     district = None
-    if address_id and District.objects.filter(code=address_id).exists():
-        district = address_id
-    province, named = _place_from_address(address, province)
+    if address_id:
+        district = District.objects.filter(code=address_id).values_list("code", flat=True).first()
+        if district is None:
+            raise Open311Error(
+                400,
+                _("address_id %(value)s is not a district code (4 digits, such as 8601).")
+                % {"value": address_id},
+            )
+    province, named, subdistrict = _place_from_address(address, province)
+    if district and named != district:
+        subdistrict = ""  # the address's subdistrict is in another district than address_id
     district = district or named
-    if province is None and district is None:
+    if not province and not district:
         raise Open311Error(
             400,
             _(
@@ -459,6 +520,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         location_source=LocationSource.OPEN311,
         province_code=province or "",
         district_code=district or "",
+        subdistrict_code=subdistrict,
         address_text=address[:300],
         channel=Channel.OPEN311,
         language=str(getattr(request, "LANGUAGE_CODE", "th")),
@@ -483,16 +545,19 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         ] or [str(exc)]
         raise Open311Error(400 if exc.status in (400, 422) else exc.status, *descriptions) from exc
     complaint = submitted.complaint
+    office = complaint.office
+    # The id at once (a realtime service): the spec says a token is then not returned.
     return render(
         fmt,
         "service_requests",
         [
             {
                 "service_request_id": complaint.code,
-                "token": str(complaint.open311_token),
                 "service_notice": _("Received by %(office)s; follow it at %(url)s")
                 % {
-                    "office": complaint.office.name_th,
+                    "office": (office.name_en or office.name_th)
+                    if translation.get_language() == "en"
+                    else office.name_th,
                     "url": _absolute(request, complaint.get_public_url()),
                 },
                 "account_id": None,
@@ -508,16 +573,19 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     """GET requests.{fmt}: the list with the spec's filters; POST: a new request."""
     if request.method == "POST":
         return _create(request, fmt)
-    if request.method != "GET":
-        raise Open311Error(405, _("Use GET or POST."))
+    if request.method not in ("GET", "HEAD"):
+        raise Open311Error(405, _("Use GET or POST."), allow="GET, HEAD, POST")
     return _list(request, fmt)
 
 
 @endpoint
 def request_detail(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
     """GET requests/{id}.{fmt}: one request (a list of one, as the spec gives it)."""
-    _province(request.GET.get("jurisdiction_id", ""))
-    values = public_selectors.public_values(Complaint.objects.filter(code=code))
+    cases = Complaint.objects.filter(code=normalise_code(code))
+    province = _province(request.GET.get("jurisdiction_id", ""))
+    if province:
+        cases = cases.filter(province_id=province)
+    values = public_selectors.public_values(cases)
     if not values:
         raise Open311Error(404, _("No request has the id %(id)s.") % {"id": code})
     return render(fmt, "service_requests", _rows(request, values))
@@ -526,16 +594,32 @@ def request_detail(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
 @endpoint
 def token(request: HttpRequest, fmt: str, token_id: str) -> HttpResponse:
     """GET tokens/{token}.{fmt}: the request id a token became (at once, here)."""
-    found = None
+    province = _province(request.GET.get("jurisdiction_id", ""))
     try:
-        found = (
-            Complaint.objects.filter(open311_token=token_id).values_list("code", flat=True).first()
-        )
-    except Exception:  # not a UUID
-        found = None
+        cases = Complaint.objects.filter(open311_token=uuid.UUID(token_id))
+    except ValueError:  # not a token we give
+        cases = Complaint.objects.none()
+    if province:
+        cases = cases.filter(province_id=province)
+    found = cases.values_list("code", flat=True).first()
     if found is None:
         raise Open311Error(404, _("No request has the token %(token)s.") % {"token": token_id})
-    return render(fmt, "tokens", [{"service_request_id": found, "token": token_id}])
+    return render(fmt, "service_requests", [{"service_request_id": found, "token": token_id}])
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    """Any other address under /open311/v2/: the spec's error list, in the format the path
+    ends with when it names one."""
+    path = request.path.rstrip("/")
+    fmt = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else "json"
+    return _errors(
+        fmt if fmt in FORMATS else "json",
+        Open311Error(
+            404,
+            _("Nothing is at %(path)s: see discovery.json for the endpoints.")
+            % {"path": request.path},
+        ),
+    )
 
 
 @endpoint

@@ -91,14 +91,17 @@ def rate_count(name: str, client: str, seconds: int, now: float | None = None) -
 
 
 def rate_limit_check(request: Any, *names: str) -> None:
-    """Count this request under each named limit; raise 429 when one is exceeded."""
+    """Count this request under each named limit; raise 429 when one is exceeded (its
+    `seconds` param: until the window ends, for a Retry-After header)."""
     configured = limits()
     windows = [(name, configured[name][1]) for name in names if name in configured]
-    counts = rate_counts(windows, client_address(request))
+    now = time.time()
+    counts = rate_counts(windows, client_address(request), now)
     for name, _seconds in windows:
         allowed, seconds = configured[name]
         if counts[name] > allowed:
             minutes = max(1, round(seconds / 60))
+            left = max(1, int(seconds - now % seconds))
             raise ApplicationError(
                 _(
                     "Too many requests from your connection: please wait %(minutes)s minutes "
@@ -106,7 +109,7 @@ def rate_limit_check(request: Any, *names: str) -> None:
                 ),
                 code="rate_limited",
                 status=429,
-                params={"minutes": minutes},
+                params={"minutes": minutes, "seconds": left},
             )
 
 

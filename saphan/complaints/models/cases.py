@@ -191,7 +191,12 @@ class Complaint(models.Model):
         verbose_name=_("assigned officers"),
     )
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    # Any change, internal ones included: the version the public page is cached by.
     updated_at = models.DateTimeField(auto_now=True)
+    # The latest change the public sees (a public timeline line, the public summary, a photo
+    # shown, a supporter): what public lists sort by and Open311 gives as updated_datetime, so
+    # that officers' internal work on a case is not visible from outside.
+    public_updated_at = models.DateTimeField(_("last public change"), default=timezone.now)
 
     class Meta:
         ordering: ClassVar = ["-received_at", "-id"]

@@ -47,7 +47,7 @@ PUBLIC_FIELDS = (
     "public_lon",
     "public_summary",
     "received_at",
-    "updated_at",
+    "public_updated_at",
     "status_changed_at",
     "closed_at",
     "state_due",
@@ -163,7 +163,7 @@ class PublicComplaint:
     public_lon: Decimal | None
     summary: str
     received_at: dt.datetime
-    updated_at: dt.datetime
+    updated_at: dt.datetime  # the latest public change (not officers' internal work)
     status_changed_at: dt.datetime
     closed_at: dt.datetime | None
     state_due: dt.date | None
@@ -244,7 +244,7 @@ def public_row(values: dict[str, Any]) -> PublicComplaint:
         public_lon=values["public_lon"],
         summary=values["public_summary"],
         received_at=values["received_at"],
-        updated_at=values["updated_at"],
+        updated_at=values["public_updated_at"],
         status_changed_at=values["status_changed_at"],
         closed_at=values["closed_at"],
         state_due=values["state_due"],
@@ -296,7 +296,7 @@ class PublicFilters:
 SORTS = {
     "-received": ("-received_at", "-id"),
     "received": ("received_at", "id"),
-    "-updated": ("-updated_at", "-id"),
+    "-updated": ("-public_updated_at", "-id"),
 }
 
 

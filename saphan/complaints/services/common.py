@@ -205,7 +205,9 @@ def event_saved(event: CaseEvent, *, notify: bool = True) -> None:
     if (event.is_public and kind != EventKind.RECEIVED) or kind in PEOPLE_EVENTS:
         # The public page (cached by this version) and Open311's updated_datetime follow the
         # latest public change; a new case has it already.
-        Complaint.objects.filter(pk=complaint.pk).update(updated_at=timezone.now())
+        Complaint.objects.filter(pk=complaint.pk).update(
+            updated_at=timezone.now(), public_updated_at=event.at
+        )
     if event.is_public and notify:
         from saphan.complaints.tasks import notify_event_task
 

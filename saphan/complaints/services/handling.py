@@ -420,8 +420,9 @@ def complaint_set_place(
 def complaint_set_summary(*, user: Any, complaint: Complaint, text: str) -> None:
     """What the public reads about the case (the complainant's own words stay internal)."""
     require(user, complaint)
+    now = timezone.now()
     Complaint.objects.filter(pk=complaint.pk).update(
-        public_summary=text.strip()[:1000], updated_at=timezone.now()
+        public_summary=text.strip()[:1000], updated_at=now, public_updated_at=now
     )
 
 
@@ -429,7 +430,8 @@ def complaint_set_summary(*, user: Any, complaint: Complaint, text: str) -> None
 def photo_set_public(*, user: Any, photo: Photo, public: bool) -> None:
     require(user, photo.complaint)
     Photo.objects.filter(pk=photo.pk).update(is_public=public)
-    Complaint.objects.filter(pk=photo.complaint_id).update(updated_at=timezone.now())
+    now = timezone.now()
+    Complaint.objects.filter(pk=photo.complaint_id).update(updated_at=now, public_updated_at=now)
 
 
 def officers_for(complaint: Complaint) -> list[User]:

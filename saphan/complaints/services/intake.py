@@ -172,7 +172,8 @@ def _check_point(intake: Intake, errors: _Errors) -> None:
     if lat is None or lon is None:
         return
     south, north, west, east = THAILAND
-    if not (south <= lat <= north and west <= lon <= east):
+    finite = Decimal(lat).is_finite() and Decimal(lon).is_finite()  # NaN compares with nothing
+    if not (finite and south <= lat <= north and west <= lon <= east):
         errors.add(
             "location",
             _("The point %(lat)s, %(lon)s is outside Thailand: move the pin to the place."),
@@ -349,6 +350,7 @@ def _submit(
         establishment_id=intake.establishment_id,
         channel=intake.channel,
         received_at=at,
+        public_updated_at=at,
         source_client=entered_by if getattr(entered_by, "is_authenticated", False) else None,
     )
     # Its deadlines and episode go in with it (one history entry, not two).

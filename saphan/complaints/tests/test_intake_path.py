@@ -304,7 +304,7 @@ def test_the_statements_values_are_djangos() -> None:
                 expected = _outcome(_django, field, obj)
                 assert _outcome(rows._db_value, field, obj) == expected, (field, value)
                 compared += 1
-    assert compared == (34 + 5 + 14 + 10 - 1) * len(values)  # with the three complaint_id
+    assert compared == (35 + 5 + 14 + 10 - 1) * len(values)  # with the three complaint_id
     case = Complaint()
     assert rows._db_value(Complaint._meta.get_field("updated_at"), case) == case.updated_at
 

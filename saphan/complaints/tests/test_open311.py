@@ -106,8 +106,14 @@ def test_post_a_request_form_encoded_then_read_it_and_its_token(client: Client, 
     assert response.status_code == 201
     root = _xml(response)
     code = root.findtext("request/service_request_id")
-    token = root.findtext("request/token")
+    # A realtime service gives the id at once, and then no token (the spec: one or the other).
+    assert [child.tag for child in root.find("request")] == [  # type: ignore[union-attr]
+        "service_request_id",
+        "service_notice",
+        "account_id",
+    ]
     case = Complaint.objects.get(code=code)
+    token = str(case.open311_token)
     assert (case.channel, case.category, case.time_of_day, case.frequency) == (
         "open311",
         "odour",
@@ -124,6 +130,12 @@ def test_post_a_request_form_encoded_then_read_it_and_its_token(client: Client, 
     assert case.events.filter(kind="note", text__contains="https://example.org/p.jpg").exists()
     tokens = _json(client.get(f"{BASE}/tokens/{token}.json"))
     assert tokens == [{"service_request_id": code, "token": token}]
+    # The spec's XML for a token: <service_requests><request>…</request></service_requests>.
+    tokens_xml = _xml(client.get(f"{BASE}/tokens/{token}.xml"))
+    assert tokens_xml.tag == "service_requests"
+    assert [(r.tag, r.findtext("service_request_id"), r.findtext("token")) for r in tokens_xml] == [
+        ("request", code, token)
+    ]
     one = _json(client.get(f"{BASE}/requests/{code}.json", HTTP_ACCEPT_LANGUAGE="en"))
     assert len(one) == 1
     row = one[0]
@@ -152,10 +164,11 @@ def test_post_errors_follow_the_spec(client: Client, key: str) -> None:
     cases = [
         ({**good, "api_key": ""}, 403, "A valid api_key is required to post a request."),
         ({**good, "api_key": "sph_wrong"}, 403, "A valid api_key is required to post a request."),
+        ({**good, "service_code": ""}, 400, "service_code is required: see services.xml."),
         (
             {**good, "service_code": "smoke"},
-            400,
-            "service_code is missing or unknown: see services.xml.",
+            404,
+            "No service has the code smoke: see services.xml.",
         ),
         (
             {k: v for k, v in good.items() if k not in ("lat", "long")},
@@ -174,6 +187,25 @@ def test_post_errors_follow_the_spec(client: Client, key: str) -> None:
             "jurisdiction_id Atlantis is not a province we serve.",
         ),
         ({**good, "lat": "north"}, 400, "lat must be a number in decimal degrees."),
+        # NaN and Infinity are numbers to Python's Decimal, not to a map.
+        ({**good, "lat": "NaN"}, 400, "lat must be a number in decimal degrees."),
+        ({**good, "long": "-Infinity"}, 400, "long must be a number in decimal degrees."),
+        (
+            {**good, "address_id": "9999"},
+            400,
+            "address_id 9999 is not a district code (4 digits, such as 8601).",
+        ),
+        (
+            {**good, "address_string": "อ.ตากใบ จ.นราธิวาส"},
+            400,
+            "address_string is in another province (Narathiwat) than jurisdiction_id "
+            "(Chumphon): send the province where it happens.",
+        ),
+        (
+            {**good, "address_id": "9602"},
+            400,
+            "district: This district is not in the chosen province.",
+        ),
         (
             {**good, "description": "ก" * 4001},
             400,
@@ -294,3 +326,170 @@ def test_list_query_count(client: Client, django_assert_num_queries: Any) -> Non
     with django_assert_num_queries(3):
         rows = _json(client.get(f"{BASE}/requests.json"))
     assert len(rows) == 16
+
+
+@pytest.mark.parametrize(
+    ("address", "province", "district"),
+    [
+        # A short province name inside a longer place name is not the province.
+        ("ต.เจ๊ะเห อ.ตากใบ จ.นราธิวาส", "96", "9602"),
+        ("Takua Pa, Phang-nga", "82", "8205"),
+        ("Nang Rong district, Buri Ram", "31", "3104"),
+        # Ayutthaya's capital district has the province's name: the district written wins.
+        ("อ.บางปะอิน จ.พระนครศรีอยุธยา", "14", "1406"),
+        ("Bang Pa-in, Ayutthaya", "14", "1406"),
+        ("บางปะอิน พระนครศรีอยุธยา", "14", "1406"),
+        ("123 ม.4 ต.ท่ายาง อ.เมือง จ.ชุมพร 86000", "86", "8601"),
+        ("แขวงคลองตัน เขตคลองเตย กรุงเทพมหานคร", "10", "1033"),
+    ],
+)
+def test_address_string_is_read_most_specific_part_first(
+    client: Client, key: str, address: str, province: str, district: str
+) -> None:
+    response = client.post(
+        f"{BASE}/requests.json",
+        {"api_key": key, "service_code": "noise", "address_string": address},
+    )
+    assert response.status_code == 201, response.content
+    case = Complaint.objects.get(code=_json(response)[0]["service_request_id"])
+    assert (case.province_id, case.district_id) == (province, district)
+    assert case.office.provinces.filter(code=province).exists()
+
+
+def test_an_address_that_names_no_province_needs_the_jurisdiction(client: Client, key: str) -> None:
+    data = {"api_key": key, "service_code": "noise", "address_string": "หน้าตลาด หลังสวน"}
+    response = client.post(f"{BASE}/requests.json", data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert _json(response) == [
+        {
+            "code": 400,
+            "description": "jurisdiction_id is required: the province code (such as 86) or its "
+            "office code (PIO86).",
+        }
+    ]
+    response = client.post(f"{BASE}/requests.json", {**data, "jurisdiction_id": "86"})
+    assert response.status_code == 201
+    case = Complaint.objects.get(code=_json(response)[0]["service_request_id"])
+    assert (case.province_id, case.district_id) == ("86", "8604")
+
+
+def test_dates_far_from_now_are_an_error_not_a_crash(client: Client) -> None:
+    for query, name in [
+        ("start_date=9999-12-31T00:00:00Z", "start_date"),
+        ("end_date=0001-01-01T00:00:00Z", "end_date"),
+        ("start_date=0001-01-01T00:00:00%2B14:00&end_date=0001-01-02T00:00:00Z", "start_date"),
+    ]:
+        response = client.get(f"{BASE}/requests.xml?{query}", HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 400, query
+        assert _errors_xml(response) == [
+            ("400", f"{name} must be a date between the years 1900 and 2200.")
+        ]
+
+
+def test_a_merged_duplicate_stays_listed_as_closed(client: Client) -> None:
+    officer = person("officer86", "PIO86", "officer")
+    kept, duplicate = submit().complaint, submit().complaint
+    handling.complaint_merge(user=officer, duplicate=duplicate, into=kept)
+    rows = {r["service_request_id"]: r for r in _json(client.get(f"{BASE}/requests.json"))}
+    assert set(rows) == {kept.code, duplicate.code}
+    assert (rows[duplicate.code]["status"], rows[kept.code]["status"]) == ("closed", "open")
+    assert kept.code in rows[duplicate.code]["status_notes"]
+    closed = _json(client.get(f"{BASE}/requests.json?status=closed"))
+    assert [r["service_request_id"] for r in closed] == [duplicate.code]
+
+
+def test_updated_datetime_follows_public_changes_and_the_closing_only(client: Client) -> None:
+    officer = person("officer86", "PIO86", "officer")
+    case = _old(2)
+
+    def updated() -> str:
+        return str(_json(client.get(f"{BASE}/requests/{case.code}.json"))[0]["updated_datetime"])
+
+    received = timezone.localtime(case.received_at).isoformat(timespec="seconds")
+    assert updated() == received
+    # Officers' internal work (a link to an establishment, a note) is not a public change,
+    # though it moves the version the public page is cached by.
+    handling.complaint_set_establishment(
+        user=officer, complaint=case, establishment_id=None, confirmed=False
+    )
+    handling.complaint_note(user=officer, complaint=case, text="โทรหาโรงงานแล้ว")
+    assert updated() == received
+    assert Complaint.objects.get(pk=case.pk).updated_at > case.updated_at
+    handling.complaint_transition(user=officer, complaint=case, to_state="acknowledged")
+    acknowledged = Complaint.objects.get(pk=case.pk).public_updated_at
+    assert acknowledged > case.received_at + dt.timedelta(days=1)
+    assert updated() == timezone.localtime(acknowledged).isoformat(timespec="seconds")
+    handling.complaint_transition(
+        user=officer, complaint=case, to_state="not_substantiated", text="ไม่พบ"
+    )
+    closed_at = Complaint.objects.get(pk=case.pk).closed_at
+    assert closed_at is not None
+    # Closed: the spec's updated_datetime is the closing time, whatever public change follows.
+    Complaint.objects.filter(pk=case.pk).update(closed_at=closed_at - dt.timedelta(hours=1))
+    handling.complaint_set_summary(user=officer, complaint=case, text="ตรวจแล้ว")
+    assert updated() == timezone.localtime(closed_at - dt.timedelta(hours=1)).isoformat(
+        timespec="seconds"
+    )
+
+
+def test_xml_stays_readable_whatever_is_echoed(client: Client) -> None:
+    for url in [
+        f"{BASE}/services.xml?jurisdiction_id=%01",
+        f"{BASE}/requests.xml?jurisdiction_id=a%EF%BF%BEb",
+        f"{BASE}/requests.xml?service_code=a%02",
+    ]:
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code in (400, 404), url
+        [(code, description)] = _errors_xml(response)  # parsed: well-formed
+        assert code == str(response.status_code)
+        assert "\ufffd" in description
+
+
+def test_any_address_under_the_endpoint_answers_with_the_error_list(client: Client) -> None:
+    for path, fmt in [
+        ("services/DUST.json", "json"),
+        ("services/dust-1.xml", "xml"),
+        ("requests.JSON", "json"),
+        ("requests.xml/", "xml"),
+        ("nothing", "json"),
+    ]:
+        response = client.get(f"{BASE}/{path}", HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 404, path
+        if fmt == "xml":
+            assert [code for code, _d in _errors_xml(response)] == ["404"]
+        else:
+            assert [e["code"] for e in _json(response)] == [404]
+
+
+def test_head_lowercase_ids_jurisdiction_and_the_method_not_allowed(client: Client) -> None:
+    case = submit().complaint
+    assert client.head(f"{BASE}/requests.json").status_code == 200
+    lower = _json(client.get(f"{BASE}/requests/{case.code.lower()}.json"))
+    assert [r["service_request_id"] for r in lower] == [case.code]
+    elsewhere = client.get(f"{BASE}/requests/{case.code}.json?jurisdiction_id=52")
+    assert elsewhere.status_code == 404
+    token = f"{BASE}/tokens/{case.open311_token}.json"
+    assert client.get(f"{token}?jurisdiction_id=52").status_code == 404
+    assert client.get(f"{token}?jurisdiction_id=86").status_code == 200
+    put = client.put(f"{BASE}/requests.json", HTTP_ACCEPT_LANGUAGE="en")
+    assert (put.status_code, put["Allow"]) == (405, "GET, HEAD, POST")
+    assert _json(put) == [{"code": 405, "description": "Use GET or POST."}]
+
+
+def test_too_many_posts_say_when_to_come_back(client: Client, key: str, settings: Any) -> None:
+    settings.SAPHAN_COMPLAINTS_RATE_LIMITS = "open311_post:1/60"
+    data = {"api_key": key, "service_code": "dust", "jurisdiction_id": "86", "lat": "10.5",
+            "long": "99.2"}  # fmt: skip
+    assert client.post(f"{BASE}/requests.json", data).status_code == 201
+    refused = client.post(f"{BASE}/requests.json", data)
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 60
+
+
+def test_the_notice_names_the_office_in_the_language_asked(client: Client, key: str) -> None:
+    data = {"api_key": key, "service_code": "dust", "jurisdiction_id": "86", "lat": "10.5",
+            "long": "99.2"}  # fmt: skip
+    english = _json(client.post(f"{BASE}/requests.json", data, HTTP_ACCEPT_LANGUAGE="en"))
+    assert english[0]["service_notice"].startswith(
+        "Received by Chumphon Provincial Industry Office; follow it at http://testserver/track/"
+    )

@@ -108,6 +108,11 @@ class _Names:
             best.extend(c for c in codes if c not in best)
         return _narrow(best, prefer), bool(best)
 
+    def plain(self, key: str) -> list[str]:
+        """Codes whose name is `key`, exactly or but for tone marks: no guessing, for words
+        that may not be a place name at all."""
+        return self.exact.get(key) or self.loose.get(_loose(key)) or []
+
 
 def _narrow(codes: list[str], prefer: frozenset[str]) -> list[str]:
     if len(codes) > 1 and prefer:
@@ -146,6 +151,22 @@ class GeoMatch:
 
 
 _POSTAL = re.compile(r"^\d{5}$")
+# One-line addresses ("123 ม.4 ต.ท่ายาง อ.เมือง จ.ชุมพร 86000", "Takua Pa, Phang Nga").
+_LINE_POSTAL = re.compile(r"(?<!\d)\d{5}(?!\d)")
+# A Thai level word at the start of a word, and the name written after it.
+_LINE_THAI = re.compile(
+    r"(?:^|(?<=[\s,(]))(จังหวัด|จ\.|กิ่ง\s*อำเภอ|อำเภอ|อ\.|เขต|ตำบล|ต\.|แขวง)\s*([^\s,()]+)"
+)
+_LINE_LEVELS = {
+    "จังหวัด": "province", "จ.": "province",
+    "อำเภอ": "district", "อ.": "district", "เขต": "district",
+    "ตำบล": "subdistrict", "ต.": "subdistrict", "แขวง": "subdistrict",
+}  # fmt: skip
+_LINE_ENGLISH = (
+    ("province", re.compile(r"^changwat\s+|\s+province$")),
+    ("subdistrict", re.compile(r"^(?:tambon|khwaeng)\s+|\s+sub-?district$")),
+    ("district", re.compile(r"^(?:king\s+amphoe|amphoe|khet)\s+|\s+district$")),
+)
 _MEMO_LIMIT = 500_000
 
 
@@ -204,6 +225,61 @@ class GeoMatcher:
                 self._memo.clear()
             found = self._memo[memo_key] = self._match(*(clean_text(v) for v in memo_key))
         return found
+
+    def match_line(self, text: object, province_code: str | None = None) -> GeoMatch:
+        """Match an address written on one line, most specific part first as people write
+        it: Thai level words (จ. อ. ต. เขต แขวง …), English parts separated by commas
+        ("Bang Pa-in district, Ayutthaya"), a postal code. Unmarked parts are read from the
+        end and must be a place's name exactly (no guessing at misspellings there), so a short
+        province name inside a longer place name (ตาก in ตากใบ, Nan in Nang Rong) is not taken
+        for the province. `province_code` is used when the text names no province."""
+        line = clean_text(text)
+        postals = _LINE_POSTAL.findall(line)
+        line = _LINE_POSTAL.sub(" ", line)
+        named = {"province": "", "district": "", "subdistrict": ""}
+        for found in _LINE_THAI.finditer(line):
+            level = _LINE_LEVELS.get(re.sub(r"\s+", "", found.group(1)).removeprefix("กิ่ง"))
+            named[level or "district"] = found.group(2)
+        line = _LINE_THAI.sub(" ", line)
+        unmarked: list[str] = []
+        for part in (p.strip(" .") for p in line.split(",")):
+            if not part:
+                continue
+            for level, pattern in _LINE_ENGLISH:
+                if pattern.search(part.lower()):
+                    named[level] = named[level] or pattern.sub("", part.lower())
+                    break
+            else:
+                unmarked.append(part)
+                if " " in part:
+                    unmarked.extend(part.split())
+        # Words with digits are house numbers, moo, soi numbers: never a place's name.
+        words = [w for w in reversed(unmarked) if not any(c.isdigit() for c in w)]
+        used: set[str] = set()
+
+        def first_named(names: _Names) -> str:
+            for word in words:
+                if word not in used and len(names.plain(geo_key(word))) == 1:
+                    used.add(word)
+                    return word
+            return ""
+
+        province = named["province"] or first_named(self._provinces)
+        if not province and province_code in self._province_names:
+            province = self._province_names[province_code][0]
+        code = None
+        if province:
+            codes = self._provinces.find(geo_key(province))[0]
+            code = codes[0] if len(codes) == 1 else None
+        district = named["district"]
+        if not district and code is not None:
+            district = first_named(self._districts[code])
+        subdistrict = named["subdistrict"]
+        if not subdistrict and code is not None:
+            district_codes = self._districts[code].plain(geo_key(district)) if district else []
+            if len(district_codes) == 1:
+                subdistrict = first_named(self._subdistricts[district_codes[0]])
+        return self.match(province, district, subdistrict, postals[-1] if postals else "")
 
     # The steps below read top to bottom as the address does: province, district, subdistrict,
     # then the postal code's word on all three.

@@ -54,7 +54,10 @@ api = NinjaAPI(
         'provincial industry offices. Errors: {"error": {code, message, message_th, message_en, '
         "fields}}. Send `Accept-Language: en` or `?lang=en` for English messages."
     ),
-    auth=[SessionAuth(), TokenAuth(), TokenHeaderAuth()],
+    # Tokens first: a token client sends no session cookie nor CSRF token, and ninja's session
+    # check refuses a write without CSRF before it looks for the session (ending the chain).
+    # A request with no token header goes on to the session, CSRF-checked as before.
+    auth=[TokenAuth(), TokenHeaderAuth(), SessionAuth()],
     urls_namespace="api-1",
 )
 api.add_router("/", core_router)
@@ -74,6 +77,10 @@ _PYDANTIC_MESSAGES = {
     "date_from_datetime_parsing": _("Enter a date as YYYY-MM-DD."),
     "uuid_parsing": _("Enter a valid identifier."),
     "json_invalid": _("The request body is not valid JSON."),
+    "greater_than_equal": _("This value is too small."),
+    "less_than_equal": _("This value is too large."),
+    "greater_than": _("This value is too small."),
+    "less_than": _("This value is too large."),
 }
 
 
@@ -130,6 +137,18 @@ def _model_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 403 and "CSRF" in str(exc):
+        return _respond(
+            request,
+            403,
+            envelope(
+                "csrf_failed",
+                _(
+                    "A signed-in browser's change needs the page's CSRF token (the X-CSRFToken "
+                    "header); a program sends its API token instead."
+                ),
+            ),
+        )
     return _respond(request, exc.status_code, envelope("http_error", str(exc)))
 
 

@@ -167,3 +167,42 @@ def test_committed_openapi_is_current() -> None:
         "docs/openapi.json is stale: run `make openapi`"
     )
     assert committed["openapi"].startswith("3.")
+
+
+def test_a_token_writes_with_csrf_checks_on_and_a_session_still_needs_its_token() -> None:
+    """As real clients meet it: Django's test client skips CSRF unless told not to."""
+    person("chumphon.manager", "PIO86", "manager")
+    strict = Client(enforce_csrf_checks=True)
+    strict.login(username="chumphon.manager", password=PASSWORD)
+    body = json.dumps({"name": "script"})
+    refused = strict.post("/api/v1/tokens", data=body, content_type="application/json")
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "csrf_failed"
+    assert refused.json()["error"]["message_th"] != refused.json()["error"]["message_en"]
+    strict.get("/")  # the page sets the CSRF cookie a browser would send back
+    created = strict.post(
+        "/api/v1/tokens",
+        data=body,
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=strict.cookies["csrftoken"].value,
+    )
+    assert created.status_code == 201
+    key = created.json()["key"]
+    program = Client(enforce_csrf_checks=True)
+    for header in ({"HTTP_AUTHORIZATION": f"Bearer {key}"}, {"HTTP_X_API_KEY": key}):
+        patched = program.patch(
+            "/api/v1/offices/PIO86",
+            data=json.dumps({"phone": "077-511-097"}),
+            content_type="application/json",
+            **header,
+        )
+        assert patched.status_code == 200, patched.content
+    assert Office.objects.get(code="PIO86").phone == "077-511-097"
+    wrong = program.patch(
+        "/api/v1/offices/PIO86",
+        data=json.dumps({"phone": "077-000-000"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Bearer sph_wrong",
+    )
+    assert wrong.status_code in (401, 403)
+    assert Office.objects.get(code="PIO86").phone == "077-511-097"

@@ -6,7 +6,7 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from saphan.complaints.judging import Reading, StandardRow, Verdict, judge
@@ -49,10 +49,11 @@ class ComplaintFilters:
     sort: str = "-received"
 
 
-SORTS = {
+SORTS: dict[str, tuple[Any, ...]] = {
     "-received": ("-received_at", "-id"),
     "received": ("received_at", "id"),
-    "due": ("state_due", "received_at"),
+    # Closed cases have no deadline: after every open one, on SQLite as on PostgreSQL.
+    "due": (F("state_due").asc(nulls_last=True), "received_at"),
     "-updated": ("-updated_at", "-id"),
 }
 
@@ -221,11 +222,15 @@ def template_render(template: ResponseTemplate, complaint: Complaint, language: 
             office=complaint.office.name_en if language == "en" else complaint.office.name_th,
             expected_date=format_date(complaint.expected_date) if complaint.expected_date else "—",
         )
-        # Only plain {name} fields: a template cannot reach attributes or indexes.
-        names = {f for _t, f, _s, _c in string.Formatter().parse(body) if f}
-        if any(not n.isidentifier() for n in names):
+        # Only plain {name} fields: a template cannot reach attributes or indexes. A text that
+        # cannot be filled in (saved before templates were checked) is given as it is.
+        try:
+            names = {f for _t, f, _s, _c in string.Formatter().parse(body) if f}
+            if any(not n.isidentifier() for n in names):
+                return body
+            return body.format_map(values)
+        except (ValueError, IndexError):
             return body
-        return body.format_map(values)
 
 
 def explainer_list_all() -> QuerySet[Explainer]:

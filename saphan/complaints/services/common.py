@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from saphan.complaints import workdays
@@ -50,9 +50,32 @@ def forbidden(message: Any = None) -> ApplicationError:
     )
 
 
+def _office_name(office: Office) -> str:
+    english = translation.get_language() == "en" and office.name_en
+    return office.name_en if english else office.name_th
+
+
+def may_act(user: Any, complaint: Complaint, action: Action = Action.CHANGE) -> bool:
+    """Handling a case is its responsible office's (after a forward, the office it went to):
+    its members with the role, or a person whose scope is the whole country. Another office
+    covering the same province — a regional center — sees the case but does not handle it."""
+    scope = scope_for(user)
+    if complaint.office_id is None:
+        return scope.allows(complaint.province_id, action)
+    return scope.allows_office(complaint.office_id, action)
+
+
 def require(user: Any, complaint: Complaint, action: Action = Action.CHANGE) -> None:
-    if not scope_for(user).allows(complaint.province_id, action):
-        raise forbidden()
+    if may_act(user, complaint, action):
+        return
+    if complaint.office_id is not None and complaint.office_id in scope_for(user).offices(
+        Action.VIEW
+    ):
+        raise forbidden(_("Your role in this office may not do this."))
+    raise forbidden(
+        _("Only the office responsible for this case (%(office)s) may do this.")
+        % {"office": _office_name(complaint.office) if complaint.office_id else "—"}
+    )
 
 
 # The holiday calendar (a few hundred rows) changes a few times a year: kept a minute per
@@ -154,6 +177,18 @@ def new_code(rng: Any = None) -> str:
 def normalise_code(text: str) -> str:
     raw = "".join(c for c in (text or "").upper() if c.isalnum())
     return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else raw
+
+
+# Thailand and a margin: a point outside is a mistake (or a phone's stale GPS fix).
+THAILAND = (Decimal("5.5"), Decimal("20.6"), Decimal("97.3"), Decimal("105.7"))
+
+
+def in_thailand(lat: Any, lon: Any) -> bool:
+    south, north, west, east = THAILAND
+    lat, lon = Decimal(str(lat)), Decimal(str(lon))
+    if not (lat.is_finite() and lon.is_finite()):  # NaN compares with nothing
+        return False
+    return south <= lat <= north and west <= lon <= east
 
 
 def coarsen(value: Decimal | float | None) -> Decimal | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -68,8 +69,38 @@ def template_save(
             raise forbidden(_("Only administrators keep templates for every office."))
     elif not scope.allows_office(template.office_id, Action.CHANGE):
         raise forbidden(_("You may keep templates only for your own office."))
+    problems = {
+        name: [ValidationError(problem, code="template_field")]
+        for name in ("body_th", "body_en")
+        if (problem := template_problem(getattr(template, name) or ""))
+    }
+    if problems:
+        raise ApplicationError.from_validation_error(ValidationError(problems))
     _clean_save(template)
     return template
+
+
+TEMPLATE_NAMES = ("code", "category", "office", "expected_date")
+
+
+def template_problem(body: str) -> str:
+    """What keeps a template's text from being filled in, or "": a lone brace, or a field
+    other than {code}, {category}, {office}, {expected_date}."""
+    allowed = ", ".join("{%s}" % name for name in TEMPLATE_NAMES)  # noqa: UP031
+    try:
+        names = {field for _text, field, _spec, _conv in string.Formatter().parse(body) if field}
+    except ValueError:
+        return str(
+            _("A brace { or } on its own: write {{ or }} for one, or use a field: %(fields)s.")
+            % {"fields": allowed}
+        )
+    unknown = sorted(names - set(TEMPLATE_NAMES))
+    if unknown:
+        return str(
+            _("Unknown field %(field)s: use %(fields)s.")
+            % {"field": "{" + unknown[0] + "}", "fields": allowed}
+        )
+    return ""
 
 
 def _require_administrator(user: Any) -> None:

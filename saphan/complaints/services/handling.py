@@ -24,6 +24,7 @@ from saphan.complaints.services.common import (
     coarsen,
     event_add,
     holiday_dates,
+    in_thailand,
     invalid,
     period_start,
     require,
@@ -163,7 +164,9 @@ def complaint_assign(*, user: Any, complaint: Complaint, officer: User) -> None:
     # given a case (and with it the complainant's identity).
     if not officer_by_membership(officer, complaint):
         raise invalid(
-            "officer", _("This person is not an officer for this province."), "not_officer"
+            "officer",
+            _("This person is not an officer of the office responsible for this case."),
+            "not_officer",
         )
     _assignment, created = Assignment.objects.get_or_create(
         complaint=complaint, user=officer, defaults={"assigned_by": user}
@@ -213,9 +216,8 @@ def complaint_forward(*, user: Any, complaint: Complaint, office: Office, reason
         # The new office decides who handles it.
         Assignment.objects.filter(complaint=case).delete()
     case.office = office
-    now = timezone.now()
-    if case.status in OPEN_STATES:
-        period_start(case, case.status, now)  # the receiving office gets the state's full time
+    # The state's deadline runs on: the person who complained has waited as long, wherever the
+    # case is handled, and a forward (there and back) must not make a late case look on time.
     case.save(
         update_fields=[
             "office",
@@ -282,6 +284,10 @@ def complaint_escalate(*, user: Any, complaint: Complaint, reason: str) -> Compl
     """Record that the case went up to the governor's office (a manager's decision)."""
     require(user, complaint, Action.MANAGE)
     case = _lock(complaint)
+    if case.status in CLOSED_STATES:
+        raise ApplicationError(
+            _("A closed case is not escalated: reopen it first."), code="complaint_closed"
+        )
     if case.escalated_at is not None:
         raise ApplicationError(
             _("This case was already escalated to the governor's office."), code="escalated"
@@ -306,6 +312,12 @@ def complaint_merge(*, user: Any, duplicate: Complaint, into: Complaint, text: s
         keep = keep.merged_into  # type: ignore[assignment]
     if dup.pk == keep.pk:
         raise invalid("into", _("A complaint cannot be merged into itself."), "same")
+    if dup.province_id != keep.province_id or dup.office_id != keep.office_id:
+        raise invalid(
+            "into",
+            _("Merge only cases of the same province handled by the same office."),
+            "other_office",
+        )
     if dup.status in CLOSED_STATES:
         raise invalid(
             "into", _("Only an open complaint can be merged as a duplicate."), "complaint_closed"
@@ -399,6 +411,14 @@ def complaint_set_place(
     if (latitude is None) != (longitude is None):
         raise invalid("location", _("Give both latitude and longitude, or neither."), "point_half")
     if latitude is not None:
+        if not in_thailand(latitude, longitude):
+            raise invalid(
+                "location",
+                _("The point %(lat)s, %(lon)s is outside Thailand: move the pin to the place."),
+                "point_outside",
+                lat=latitude,
+                lon=longitude,
+            )
         case.latitude, case.longitude = latitude, longitude
         case.public_lat, case.public_lon = coarsen(latitude), coarsen(longitude)
     case.save(

@@ -40,6 +40,7 @@ from saphan.complaints.services.common import (
     event_saved,
     first_deadlines,
     forbidden,
+    in_thailand,
     new_code,
     office_of_province,
     subdistrict_parents,
@@ -54,8 +55,6 @@ from saphan.core.validators import normalize_thai_phone, validate_thai_phone
 # Bumped when the wording of the privacy notice changes; each complainant records the one seen.
 NOTICE_VERSION = "2026-11"
 MAX_DESCRIPTION = 4000
-# Thailand and a margin: a point outside is a mistake (or a phone's stale GPS fix).
-THAILAND = (Decimal("5.5"), Decimal("20.6"), Decimal("97.3"), Decimal("105.7"))
 LINE_ID = re.compile(r"^@?[A-Za-z0-9._-]{1,59}$")
 # The choices' values, once (the enums build a new list on every `.values`).
 _VALUES = {e: frozenset(e.values) for e in (Category, TimeOfDay, Frequency, LocationSource)}
@@ -171,9 +170,7 @@ def _check_point(intake: Intake, errors: _Errors) -> None:
         return
     if lat is None or lon is None:
         return
-    south, north, west, east = THAILAND
-    finite = Decimal(lat).is_finite() and Decimal(lon).is_finite()  # NaN compares with nothing
-    if not (finite and south <= lat <= north and west <= lon <= east):
+    if not in_thailand(lat, lon):
         errors.add(
             "location",
             _("The point %(lat)s, %(lon)s is outside Thailand: move the pin to the place."),

@@ -43,9 +43,9 @@ def identity_visible_to(user: Any, complaint: Complaint) -> bool:
 
 
 def officer_by_membership(user: Any, complaint: Complaint) -> bool:
-    """True when the person's own memberships (not superuser status) make them an officer for
-    the case's province: who may be assigned a case, and so see who complained."""
-    return membership_scope(user).allows(complaint.province_id, Action.CHANGE)
+    """True when the person's own memberships (not superuser status) make them an officer of
+    the case's responsible office: who may be assigned a case, and so see who complained."""
+    return complaint.office_id in membership_scope(user).offices(Action.CHANGE)
 
 
 @transaction.atomic

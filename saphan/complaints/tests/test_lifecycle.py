@@ -10,18 +10,23 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from saphan.complaints import workdays
-from saphan.complaints.models import Complaint, Explainer, Notification, Order
+from saphan.complaints.models import Complaint, Explainer, Notification, Order, ResponseTemplate
 from saphan.complaints.selectors.public import public_get, public_timeline
-from saphan.complaints.selectors.staff import complaint_base_for_user, measurements_judged
+from saphan.complaints.selectors.staff import (
+    complaint_base_for_user,
+    measurements_judged,
+    template_render,
+)
 from saphan.complaints.services import complainant as complainant_services
-from saphan.complaints.services import handling, inspections, privacy
+from saphan.complaints.services import content, handling, inspections, privacy
+from saphan.complaints.services import intake as intake_services
 from saphan.complaints.services.common import holiday_dates
-from saphan.complaints.tests.helpers import submit
+from saphan.complaints.tests.helpers import contact, intake, submit
 from saphan.core.errors import ApplicationError
-from saphan.core.models import Office
+from saphan.core.models import Membership, Office
 from saphan.core.tests.factories import person
 from saphan.registry.tests.factories import establishment
 
@@ -246,9 +251,45 @@ def test_forwarding_within_the_province_keeps_it(officer: Any) -> None:
         user=officer, complaint=case, office=region, reason="ต้องการผู้เชี่ยวชาญ"
     )
     assert (moved.province_id, moved.office_id) == ("86", region.pk)
+    # The regional center handles it now: the provincial office still sees it, no more.
+    assert complaint_base_for_user(officer).filter(pk=case.pk).exists()
     with pytest.raises(ApplicationError) as caught:
-        handling.complaint_forward(user=officer, complaint=moved, office=region, reason="x")
+        handling.complaint_note(user=officer, complaint=moved, text="ยังอยู่ไหม")
+    assert caught.value.status == 403
+    assert str(caught.value) == (f"เฉพาะสำนักงานที่รับผิดชอบเรื่องนี้ ({region.name_th}) เท่านั้นที่ทำได้")
+    expert = person("expert", region.code, "officer")
+    with pytest.raises(ApplicationError) as caught:
+        handling.complaint_forward(user=expert, complaint=moved, office=region, reason="x")
     assert caught.value.fields["office"][0].code == "same_office"
+
+
+def test_another_office_covering_the_province_sees_a_case_but_does_not_handle_it(
+    officer: Any, manager: Any
+) -> None:
+    """A regional center covers Chumphon too: it may see the province's cases, but handling,
+    merging and being assigned (and so seeing who complained) are the responsible office's."""
+    case, other = submit().complaint, submit().complaint
+    region = Office.objects.filter(kind="regional", provinces="86").first()
+    assert region is not None
+    outsider = person("region.officer", region.code, "officer")
+    assert complaint_base_for_user(outsider).filter(pk=case.pk).exists()
+    for act in (
+        lambda: handling.complaint_note(user=outsider, complaint=case, text="x"),
+        lambda: handling.complaint_transition(
+            user=outsider, complaint=case, to_state="acknowledged"
+        ),
+        lambda: handling.complaint_merge(user=outsider, duplicate=case, into=other),
+        lambda: handling.complaint_assign(user=outsider, complaint=case, officer=outsider),
+    ):
+        with pytest.raises(ApplicationError) as caught:
+            act()
+        assert caught.value.status == 403
+    with pytest.raises(ApplicationError) as caught:
+        handling.complaint_assign(user=manager, complaint=case, officer=outsider)
+    assert caught.value.fields["officer"][0].code == "not_officer"
+    assert not privacy.identity_visible_to(outsider, case)
+    case.refresh_from_db()
+    assert (case.status, case.assigned.count(), case.events.count()) == ("received", 0, 1)
 
 
 def test_referral_and_escalation(officer: Any, manager: Any) -> None:
@@ -295,3 +336,97 @@ def test_merging_a_duplicate_keeps_its_complainants_informed(
     assert complainant_services.case_of(dup_done.complainant) == main
     with pytest.raises(ApplicationError):
         handling.complaint_merge(user=officer, duplicate=main, into=main)
+
+
+def test_a_forward_there_and_back_leaves_a_late_case_late(officer: Any) -> None:
+    case = intake_services.complaint_submit(
+        intake=intake(), contact=contact(), received_at=timezone.now() - dt.timedelta(days=20)
+    ).complaint
+    due = case.state_due
+    assert due is not None and due < timezone.localdate()
+    region = Office.objects.filter(kind="regional", provinces="86").first()
+    assert region is not None
+    expert = person("expert", region.code, "officer")
+    there = handling.complaint_forward(user=officer, complaint=case, office=region, reason="ขอ")
+    back = handling.complaint_forward(
+        user=expert, complaint=there, office=Office.objects.get(code="PIO86"), reason="คืน"
+    )
+    back.refresh_from_db()
+    assert (back.office.code, back.state_due) == ("PIO86", due)
+    row = public_get(case.code)
+    assert row is not None and row.is_overdue
+
+
+def test_merging_stays_within_one_province_and_office(officer: Any) -> None:
+    here = submit().complaint
+    region = Office.objects.filter(kind="regional", provinces="86").first()
+    assert region is not None
+    elsewhere = handling.complaint_forward(
+        user=officer, complaint=submit().complaint, office=region, reason="ขอความเห็น"
+    )
+    both = person("both", "PIO86", "officer")
+    Membership.objects.create(user=both, office=region, role="officer")
+    with pytest.raises(ApplicationError) as caught:
+        handling.complaint_merge(user=both, duplicate=here, into=elsewhere)
+    assert [e.code for e in caught.value.fields["into"]] == ["other_office"]
+    here.refresh_from_db()
+    assert (here.status, here.merged_into_id) == ("received", None)
+
+
+def test_a_corrected_place_must_be_in_thailand(officer: Any) -> None:
+    case = submit().complaint
+    for lat, lon in [(Decimal("999"), Decimal("-500")), (Decimal("NaN"), Decimal("99.2"))]:
+        with pytest.raises(ApplicationError) as caught:
+            handling.complaint_set_place(
+                user=officer, complaint=case, subdistrict=None, latitude=lat, longitude=lon
+            )
+        assert [e.code for e in caught.value.fields["location"]] == ["point_outside"]
+    case.refresh_from_db()
+    assert (case.latitude, case.longitude) == (Decimal("10.493817"), Decimal("99.180426"))
+    handling.complaint_set_place(
+        user=officer,
+        complaint=case,
+        subdistrict=None,
+        latitude=Decimal("10.5"),
+        longitude=Decimal("99.2"),
+    )
+    case.refresh_from_db()
+    assert (case.latitude, case.public_lat) == (Decimal("10.500000"), Decimal("10.5050"))
+
+
+def test_a_closed_case_is_not_escalated(officer: Any, manager: Any) -> None:
+    case = submit().complaint
+    handling.complaint_transition(user=officer, complaint=case, to_state="resolved", text="แล้ว")
+    with pytest.raises(ApplicationError) as caught:
+        handling.complaint_escalate(user=manager, complaint=case, reason="ซ้ำ")
+    assert caught.value.code == "complaint_closed"
+    case.refresh_from_db()
+    assert case.escalated_at is None
+
+
+def test_templates_with_a_lone_brace_or_an_unknown_field_are_refused(officer: Any) -> None:
+    office = Office.objects.get(code="PIO86")
+    base = {"title": "t", "state": "", "category": "", "office": office, "active": True}
+    cases = [
+        ("เรื่อง {code} ราคา {", "body_th", "A brace { or } on its own"),
+        ("{0} and {}", "body_th", "Unknown field {0}"),
+        ("Case {name}", "body_en", "Unknown field {name}"),
+    ]
+    for body, field, starts in cases:
+        data = {**base, "body_th": "ก", "body_en": "", field: body}
+        with translation.override("en"), pytest.raises(ApplicationError) as caught:
+            content.template_save(user=officer, template=None, data=data)
+        [error] = caught.value.fields[field]
+        assert str(error.message).startswith(starts), error.message
+    saved = content.template_save(
+        user=officer,
+        template=None,
+        data={**base, "body_th": "เรื่อง {code} คาดว่าเสร็จ {expected_date} {{ราคา}}"},
+    )
+    case = submit().complaint
+    filled = template_render(saved, case)
+    assert filled.startswith(f"เรื่อง {case.code} คาดว่าเสร็จ ") and filled.endswith(" {ราคา}")
+    # One saved before the check came in is given as it is, not a server error.
+    ResponseTemplate.objects.filter(pk=saved.pk).update(body_th="ราคา {")
+    saved.refresh_from_db()
+    assert template_render(saved, case) == "ราคา {"

@@ -24,6 +24,7 @@ from saphan.complaints.models import (
     Standard,
 )
 from saphan.complaints.tests.helpers import submit
+from saphan.core.models import Office
 from saphan.core.tests.factories import PASSWORD, person
 from saphan.registry.tests.factories import establishment
 
@@ -443,3 +444,42 @@ def test_the_inspection_and_request_lists_of_the_api_page_with_few_queries(
     assert count("/api/v1/complaints/requests") == (4, requests_one[1])
     page = client.get("/api/v1/complaints/inspections").json()["items"][0]
     assert [m["outcome"] for m in page["measurements"]] == ["within", "exceeds"]
+
+
+def test_forwarding_out_of_ones_provinces_lands_on_the_list(officer_client: Client) -> None:
+    case = submit().complaint
+    surat = Office.objects.get(code="PIO84")
+    response = officer_client.post(
+        f"/complaints/{case.code}/do/forward/",
+        {"forward-office": surat.pk, "forward-reason": "เกิดเหตุที่สุราษฎร์ธานี"},
+        follow=True,
+    )
+    assert response.redirect_chain == [("/complaints/", 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        f"ส่งต่อไปยัง{surat.name_th}แล้ว: เรื่องนี้อยู่นอกจังหวัดที่ท่านรับผิดชอบแล้ว"
+    ]
+    case.refresh_from_db()
+    assert (case.office_id, case.province_id) == (surat.pk, "84")
+
+
+def test_a_place_outside_thailand_is_a_field_error(officer_client: Client) -> None:
+    case = submit().complaint
+    response = officer_client.post(
+        f"/complaints/{case.code}/do/place/",
+        {"place-subdistrict": "", "place-latitude": "89", "place-longitude": "99.2"},
+    )
+    assert response.status_code == 422
+    assert "อยู่นอกประเทศไทย" in response.content.decode()
+    case.refresh_from_db()
+    assert case.latitude == Decimal("10.493817")
+
+
+def test_due_soonest_lists_open_cases_before_closed_ones(officer_client: Client) -> None:
+    officer = person("officer2", "PIO86", "officer")
+    closed = submit().complaint
+    from saphan.complaints.services import handling
+
+    handling.complaint_transition(user=officer, complaint=closed, to_state="resolved", text="แล้ว")
+    open_case = submit().complaint
+    rows = officer_client.get("/api/v1/complaints/complaints?sort=due").json()["items"]
+    assert [r["code"] for r in rows] == [open_case.code, closed.code]

@@ -45,7 +45,7 @@ from saphan.complaints.selectors import dashboard as dashboard_selectors
 from saphan.complaints.selectors import public as public_selectors
 from saphan.complaints.selectors import staff as selectors
 from saphan.complaints.services import handling, intake, privacy
-from saphan.complaints.services.common import normalise_code
+from saphan.complaints.services.common import may_act, normalise_code
 from saphan.complaints.views.common import errors_to_form, map_context, page_of, query_without
 from saphan.complaints.views.public import ALIASES, _contact, intake_from
 from saphan.core.errors import ApplicationError
@@ -196,7 +196,6 @@ def _officer_queryset(case: Complaint) -> Any:
 def _detail(
     request: HttpRequest, case: Complaint, forms: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    scope = scope_for(request.user)
     return render(
         request,
         "complaints/staff/detail.html",
@@ -215,8 +214,8 @@ def _detail(
             "orders": case.orders.select_related("establishment").order_by("-issued_on"),
             "notifications": notify.notification_summary(case),
             "identity_allowed": privacy.identity_visible_to(request.user, case),
-            "can_change": scope.allows(case.province_id, Action.CHANGE),
-            "can_manage": scope.allows(case.province_id, Action.MANAGE),
+            "can_change": may_act(request.user, case, Action.CHANGE),
+            "can_manage": may_act(request.user, case, Action.MANAGE),
             "is_closed": case.is_closed,
             "today": timezone.localdate(),
             "request_kinds": RequestKind.choices,
@@ -470,8 +469,20 @@ def complaint_action(request: HttpRequest, code: str, action: str) -> HttpRespon
         errors_to_form(forms[form_name], exc)
         messages.error(request, str(exc.message) % exc.params if exc.params else str(exc.message))
         return _detail(request, case, forms, status=exc.status if exc.status != 400 else 422)
+    case.refresh_from_db(fields=["code", "province", "office"])
+    if not selectors.complaint_base_for_user(request.user).filter(pk=case.pk).exists():
+        # Forwarded to an office of another province: out of this person's provinces now.
+        messages.success(
+            request,
+            _("Forwarded to %(office)s: the case is now out of your provinces.")
+            % {
+                "office": case.office.name_en
+                if request.LANGUAGE_CODE == "en"
+                else case.office.name_th
+            },
+        )
+        return redirect("complaint-list")
     messages.success(request, str(DONE.get(action, _("Saved."))))
-    case.refresh_from_db(fields=["code"])
     return redirect(case.get_absolute_url())
 
 

@@ -102,7 +102,10 @@ def complaint_reopen(*, complainant: Complainant, reason: str) -> Complaint:
         to_state=Status.INVESTIGATING,
     )
     event_add(
-        complaint, EventKind.NOTE, text=reason.strip()[:4000], data={"from_complainant": True}
+        complaint,
+        EventKind.NOTE,
+        text=reason.strip()[:4000],
+        data={"from_complainant": True, "complainant": complainant.pk},
     )
     return complaint
 

@@ -13,12 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from saphan.complaints.models import (
     CLOSED_STATES,
+    CaseEvent,
     Complainant,
     Complaint,
     DataSubjectRequest,
     EventKind,
     IdentityAccess,
     Photo,
+    Rating,
     RequestKind,
     RequestStatus,
 )
@@ -28,6 +30,7 @@ from saphan.core.errors import ApplicationError
 from saphan.core.scoping import Action
 
 REMOVED = "—"
+REMOVED_WORDS = _("(Removed: personal data is anonymised after the case closes.)")
 
 
 def identity_visible_to(user: Any, complaint: Complaint) -> bool:
@@ -90,6 +93,11 @@ def _blank(person: Complainant, now: dt.datetime) -> None:
         ]
     )
     DataSubjectRequest.objects.filter(complainant=person).update(copy=None)
+    # Their own words elsewhere: a rating's comment, why they reopened the case.
+    Rating.objects.filter(complainant=person).exclude(comment="").update(comment="")
+    CaseEvent.objects.filter(complaint_id=person.complaint_id, data__complainant=person.pk).exclude(
+        text=""
+    ).update(text=str(REMOVED_WORDS))
 
 
 def complaint_anonymise(complaint: Complaint, now: dt.datetime | None = None) -> int:
@@ -102,8 +110,12 @@ def complaint_anonymise(complaint: Complaint, now: dt.datetime | None = None) ->
     for photo in Photo.objects.filter(complaint=complaint, is_public=False):
         photo.image.delete(save=False)
         photo.delete()
+    # Their other words: why they reopened the case, what they said with a rating.
+    removed = str(REMOVED_WORDS)
+    complaint.events.filter(data__from_complainant=True).exclude(text="").update(text=removed)
+    Rating.objects.filter(complaint=complaint).exclude(comment="").update(comment="")
     Complaint.objects.filter(pk=complaint.pk).update(
-        description=str(_("(Removed: personal data is anonymised after the case closes.)")),
+        description=removed,
         address_text="",
         latitude=None,
         longitude=None,

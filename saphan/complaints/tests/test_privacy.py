@@ -12,7 +12,14 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from saphan.complaints.models import Assignment, Complainant, Complaint, IdentityAccess, Photo
+from saphan.complaints.models import (
+    Assignment,
+    Complainant,
+    Complaint,
+    IdentityAccess,
+    Photo,
+    Rating,
+)
 from saphan.complaints.panels import complaints_panel
 from saphan.complaints.selectors.staff import complaint_base_for_user
 from saphan.complaints.selectors.staff import identity_access_for_user as privacy_log
@@ -284,3 +291,39 @@ def test_the_manager_of_the_office_a_case_is_forwarded_to_sees_identity() -> Non
     people = privacy.identity_open(user=lampang, complaint=case, context="page")
     assert [p.email for p in people] == ["malee@example.org"]
     assert [a.user for a in privacy_log(lampang)] == [lampang]
+
+
+def test_their_other_words_go_with_the_identity(settings: Any) -> None:
+    """A reopening's reason and a rating's comment may name people: anonymisation and an
+    erasure remove them too."""
+    officer = person("officer", "PIO86", "officer")
+    manager = person("manager", "PIO86", "manager")
+    words = "นายสมชาย โทร 0899990000 ยังเผาอยู่"
+    cases = [submit(who=WHO), submit(who=WHO)]
+    for done in cases:
+        handling.complaint_transition(
+            user=officer, complaint=done.complaint, to_state="resolved", text="แก้ไขแล้ว"
+        )
+        complainant_services.complaint_rate(complainant=done.complainant, stars=2, comment=words)
+        complainant_services.complaint_reopen(complainant=done.complainant, reason=words)
+        handling.complaint_transition(
+            user=officer, complaint=done.complaint, to_state="resolved", text="แก้ไขอีกครั้ง"
+        )
+
+    def remaining(case: Complaint) -> list[str]:
+        texts = [e.text for e in case.events.all() if "0899990000" in e.text]
+        comments = [r.comment for r in Rating.objects.filter(complaint=case) if r.comment]
+        return texts + comments
+
+    assert [len(remaining(done.complaint)) for done in cases] == [2, 2]
+    closed, erased = cases
+    Complaint.objects.filter(pk=closed.complaint.pk).update(
+        closed_at=timezone.now() - dt.timedelta(days=settings.SAPHAN_COMPLAINTS_ANONYMISE_DAYS + 1)
+    )
+    privacy.anonymise_due()
+    assert remaining(closed.complaint) == []
+    request = privacy.request_create(complainant=erased.complainant, kind="erasure")
+    privacy.request_complete(user=manager, request=request)
+    assert remaining(erased.complaint) == []
+    notes = erased.complaint.events.filter(data__from_complainant=True)
+    assert [e.text for e in notes] == ["(ลบแล้ว: ข้อมูลส่วนบุคคลถูกลบหลังปิดเรื่องตามระยะเวลาที่กำหนด)"]

@@ -85,3 +85,24 @@ def test_overdue_cases_are_flagged_to_officers_and_shown_publicly(client: Client
     assert not late.is_overdue()
     first = late.periods.order_by("entered_at").first()
     assert first is not None and first.was_late
+
+
+def test_overdue_cases_nobody_is_assigned_to_go_to_the_offices_managers() -> None:
+    officer = person("officer86", "PIO86", "officer", email="officer86@example.test")
+    person("manager86", "PIO86", "manager", email="manager86@example.test")
+    person("manager50", "PIO50", "manager", email="manager50@example.test")
+    person("quiet", "PIO86", "manager", email="")
+    mine = _received(dt.datetime.now(tz=BANGKOK) - dt.timedelta(days=20))
+    nobodys = _received(dt.datetime.now(tz=BANGKOK) - dt.timedelta(days=20))
+    _received(dt.datetime.now(tz=BANGKOK))  # not overdue
+    handling.complaint_assign(user=officer, complaint=mine, officer=officer)
+    assert overdue_reminders() == 2
+    sent = {m.to[0]: m.body for m in mail.outbox}
+    assert set(sent) == {"officer86@example.test", "manager86@example.test"}
+    assert mine.code in sent["officer86@example.test"]
+    assert nobodys.code not in sent["officer86@example.test"]
+    assert sent["manager86@example.test"].splitlines()[0] == (
+        "เรื่องร้องเรียนของสำนักงานท่านต่อไปนี้เกินกำหนดและยังไม่มีเจ้าหน้าที่รับผิดชอบ:"
+    )
+    assert nobodys.code in sent["manager86@example.test"]
+    assert mine.code not in sent["manager86@example.test"]

@@ -1,11 +1,10 @@
 """Complaints endpoints under /api/v1/complaints/: public reads (no login, no personal data),
 and the officers' case handling, inspections, standards, orders, dashboard and privacy."""
 
-import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +22,7 @@ from saphan.complaints.models import (
     Standard,
 )
 from saphan.complaints.schemas import (
+    ApiDate,
     AssignIn,
     ComplainantOut,
     ComplaintFull,
@@ -71,6 +71,13 @@ def _field_error(name: str, message: Any, rule: str = "invalid") -> ApplicationE
     return ApplicationError.from_validation_error(
         ValidationError({name: ValidationError(message, code=rule)})
     )
+
+
+def _as_sent(exc: ApplicationError, names: dict[str, str]) -> ApplicationError:
+    """A service's field errors under the names the request used (`establishment_id`, not the
+    service's `establishment`)."""
+    exc.fields = {names.get(name, name): errors for name, errors in exc.fields.items()}
+    return exc
 
 
 # --- Public (no login) -------------------------------------------------------------------------
@@ -237,8 +244,9 @@ def complaint_detail(request: HttpRequest, code: str) -> Any:
 
 
 @router.get("/complaints/{code}/identity", response=list[ComplainantOut])
-def complaint_identity(request: HttpRequest, code: str) -> Any:
+def complaint_identity(request: HttpRequest, code: str, response: HttpResponse) -> Any:
     """Who complained: the assigned officers and the office's managers only; each call logged."""
+    response["Cache-Control"] = "no-store, private"
     try:
         return privacy.identity_open(
             user=request.user, complaint=_case(request, code), context="api"
@@ -320,6 +328,15 @@ def complaint_refer(request: HttpRequest, code: str, payload: ReferIn) -> Any:
 @router.post("/complaints/{code}/escalate", response=ComplaintFull)
 def complaint_escalate(request: HttpRequest, code: str, payload: ReasonIn) -> Any:
     handling.complaint_escalate(
+        user=request.user, complaint=_case(request, code), reason=payload.reason
+    )
+    return _case(request, code)
+
+
+@router.post("/complaints/{code}/undo-closing", response=ComplaintFull)
+def complaint_undo_closing(request: HttpRequest, code: str, payload: ReasonIn) -> Any:
+    """A manager takes back a closing made by mistake (not a merged duplicate's)."""
+    handling.complaint_undo_closing(
         user=request.user, complaint=_case(request, code), reason=payload.reason
     )
     return _case(request, code)
@@ -430,16 +447,21 @@ def inspection_create(request: HttpRequest, payload: InspectionIn) -> Any:
         if payload.follow_up_of
         else None
     )
-    inspection = inspections.inspection_create(
-        user=request.user,
-        visited_at=payload.visited_at,
-        kind=payload.kind,
-        establishment=_establishment(request, payload.establishment_id),
-        complaints=_complaints(request, payload.complaint_codes),
-        findings=payload.findings,
-        public_summary=payload.public_summary,
-        follow_up_of=order,
-    )
+    try:
+        inspection = inspections.inspection_create(
+            user=request.user,
+            visited_at=payload.visited_at,
+            kind=payload.kind,
+            establishment=_establishment(request, payload.establishment_id),
+            complaints=_complaints(request, payload.complaint_codes),
+            findings=payload.findings,
+            public_summary=payload.public_summary,
+            follow_up_of=order,
+        )
+    except ApplicationError as exc:
+        raise _as_sent(
+            exc, {"establishment": "establishment_id", "complaints": "complaint_codes"}
+        ) from None
     return Status(201, _inspection_out(inspection))
 
 
@@ -464,15 +486,18 @@ def order_create(request: HttpRequest, payload: OrderIn) -> Any:
         if payload.inspection_id
         else None
     )
-    order = inspections.order_create(
-        user=request.user,
-        establishment=_establishment(request, payload.establishment_id),
-        description=payload.description,
-        deadline=payload.deadline,
-        issued_on=payload.issued_on,
-        inspection=inspection,
-        complaints=_complaints(request, payload.complaint_codes),
-    )
+    try:
+        order = inspections.order_create(
+            user=request.user,
+            establishment=_establishment(request, payload.establishment_id),
+            description=payload.description,
+            deadline=payload.deadline,
+            issued_on=payload.issued_on,
+            inspection=inspection,
+            complaints=_complaints(request, payload.complaint_codes),
+        )
+    except ApplicationError as exc:
+        raise _as_sent(exc, {"complaints": "complaint_codes"}) from None
     return Status(201, order)
 
 
@@ -506,14 +531,15 @@ def standard_update(request: HttpRequest, pk: int, payload: StandardIn) -> Any:
 @router.get("/dashboard", response=DashboardOut)
 def dashboard(
     request: HttpRequest,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
+    since: ApiDate | None = None,
+    until: ApiDate | None = None,
     province: str = "",
 ) -> Any:
+    # Without dates, the page's period: from the first of the month a year ago to today.
     today = timezone.localdate()
     board = dashboard_selectors.dashboard_for_user(
         request.user,
-        since=since or today - dt.timedelta(days=365),
+        since=since or dashboard_selectors.default_since(today),
         until=until or today,
         province=province,
     )

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import re
+import secrets
 import time
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.forms.models import ModelChoiceIterator
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from saphan.complaints.models import (
@@ -34,18 +41,98 @@ from saphan.core.models import Office, Subdistrict, User
 # A person needs a few seconds to fill the form; a robot posting at once is refused.
 MIN_SECONDS = 3
 FORM_SALT = "complaints.report"
+STAMP_SECONDS = 24 * 3600
 
 
 def form_stamp() -> str:
-    return signing.dumps(int(time.time()), salt=FORM_SALT)
+    """The signed time a form was drawn, with a nonce: a stamp is spent once (`stamp_spend`),
+    so two people shown a form in the same second need stamps of their own."""
+    return signing.dumps({"t": int(time.time()), "n": secrets.token_hex(6)}, salt=FORM_SALT)
 
 
 def stamp_age(stamp: str) -> float | None:
     try:
-        started = signing.loads(stamp, salt=FORM_SALT, max_age=24 * 3600)
-    except signing.BadSignature:
+        started = signing.loads(stamp, salt=FORM_SALT, max_age=STAMP_SECONDS)
+        # A plain number: a stamp drawn before stamps had a nonce.
+        return time.time() - float(started["t"] if isinstance(started, dict) else started)
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
-    return time.time() - float(started)
+
+
+def _stamp_key(stamp: str) -> str:
+    return "complaints:stamp:" + hashlib.sha256(stamp.encode()).hexdigest()[:32]
+
+
+def stamp_spend(stamp: str) -> bool:
+    """Whether the stamp was still unused, marking it used for as long as it is valid: one
+    fetched form is one submission, so a replayed stamp cannot add a supporter again."""
+    return bool(cache.add(_stamp_key(stamp), 1, STAMP_SECONDS))
+
+
+def stamp_refund(stamp: str) -> None:
+    """The submission the stamp was spent on was refused: the person sends the form again."""
+    cache.delete(_stamp_key(stamp))
+
+
+def spam_trap_error() -> ValidationError:
+    return ValidationError(
+        _("This looked like an automatic submission. Please check the form and send it again."),
+        code="spam_trap",
+    )
+
+
+class _TooLong(MaxLengthValidator):
+    """Django's length check with the project's bilingual message (Django's own has no Thai)."""
+
+    message = _("Keep it under %(limit)s characters (now %(length)s).")
+
+    def __call__(self, value: Any) -> None:
+        length = self.clean(value)
+        if length > self.limit_value:
+            raise ValidationError(
+                self.message, code=self.code, params={"limit": self.limit_value, "length": length}
+            )
+
+
+class PublicText(forms.CharField):
+    """Text typed by the public. Line breaks count as one character each, as the browser's
+    `maxlength` counts them (the form sends CRLF, two), and a text too long is told in the
+    project's words."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators = [
+            _TooLong(v.limit_value) if isinstance(v, MaxLengthValidator) else v
+            for v in self.validators
+        ]
+
+    def to_python(self, value: Any) -> str | None:
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
+
+
+_LEAD_VOWEL = re.compile("([\u0e40-\u0e44])([\u0e01-\u0e2e])")
+_TONE = re.compile("[\u0e47-\u0e4c]")
+
+
+def thai_sort_key(name: str) -> tuple[str, str]:
+    """Thai dictionary order, much as pythainlp's `collate` sorts (it offers no key): a
+    leading vowel เ แ โ ใ ไ is read after its consonant, so เชียงใหม่ sorts under ช, and tone
+    marks count only between words of the same letters."""
+    return _LEAD_VOWEL.sub(r"\2\1", _TONE.sub("", name)), "".join(_TONE.findall(name))
+
+
+def place_name(place: Any) -> str:
+    """A province's, district's or subdistrict's name in the page's language."""
+    english = str(place.name_en or "") if get_language() == "en" else ""
+    return english or str(place.name_th)
+
+
+def places_in_order(places: Any) -> list[Any]:
+    """Places in the order of the page's language: Thai dictionary order, or A–Z in English."""
+    if get_language() == "en":
+        return sorted(places, key=lambda p: (place_name(p).casefold(), p.pk))
+    return sorted(places, key=lambda p: (thai_sort_key(p.name_th), p.pk))
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -74,27 +161,22 @@ class SpamTrapMixin(forms.Form):
             {"autocomplete": "off", "tabindex": "-1", "class": "trap"}
         )
         if not self.is_bound:
-            self.initial["started"] = form_stamp()
+            # A page kept in a cache brings its own mark, replaced by a fresh stamp per response.
+            self.initial.setdefault("started", form_stamp())
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         age = stamp_age(cleaned.get("started") or "")
         if cleaned.get("website") or age is None or age < MIN_SECONDS:
-            raise ValidationError(
-                _(
-                    "This looked like an automatic submission. Please check the form and send it "
-                    "again."
-                ),
-                code="spam_trap",
-            )
+            raise spam_trap_error()
         return cleaned
 
 
 class ContactFields(forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=200, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
-    email = forms.CharField(label=_("E-mail"), max_length=254, required=False)
-    line_id = forms.CharField(label=_("LINE id"), max_length=60, required=False)
+    name = PublicText(label=_("Your name"), max_length=200, required=False)
+    phone = PublicText(label=_("Phone"), max_length=20, required=False)
+    email = PublicText(label=_("E-mail"), max_length=254, required=False)
+    line_id = PublicText(label=_("LINE id"), max_length=60, required=False)
     wants_updates = forms.BooleanField(
         label=_("Tell me about each step (by e-mail or LINE)"), required=False, initial=True
     )
@@ -107,9 +189,23 @@ class ContactFields(forms.Form):
         self.fields["line_id"].widget.attrs.update({"autocomplete": "off"})
 
 
+class _PlacesInOrder(ModelChoiceIterator):
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for place in places_in_order(self.queryset):
+            yield self.choice(place)
+
+
 class _PlaceCode(forms.ModelChoiceField):
-    """Drawn as the address picker's select; on submission it keeps the code as sent, which
-    the service checks against its per-process geography (no query per field)."""
+    """Drawn as the address picker's select, named in the page's language and in its order;
+    on submission it keeps the code as sent, which the service checks against its
+    per-process geography (no query per field)."""
+
+    iterator = _PlacesInOrder
+
+    def label_from_instance(self, obj: Any) -> str:
+        return place_name(obj)
 
     def to_python(self, value: Any) -> Any:
         return "" if value in self.empty_values else str(value).strip()[:8]
@@ -149,7 +245,7 @@ class ReportForm(SpamTrapMixin, ContactFields, _CodedPlaces):
     category = forms.ChoiceField(
         label=_("What is the problem?"), choices=Category.choices, widget=forms.RadioSelect
     )
-    description = forms.CharField(
+    description = PublicText(
         label=_("What happens?"),
         help_text=_(
             "What you see, smell or hear, and where it seems to come from. Please do not "
@@ -173,7 +269,7 @@ class ReportForm(SpamTrapMixin, ContactFields, _CodedPlaces):
         max_digits=9, decimal_places=6, required=False, widget=forms.HiddenInput
     )
     location_source = forms.CharField(required=False, widget=forms.HiddenInput)
-    address_text = forms.CharField(
+    address_text = PublicText(
         label=_("Landmark or road (optional)"), max_length=300, required=False
     )
     establishment = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -184,7 +280,7 @@ class ReportForm(SpamTrapMixin, ContactFields, _CodedPlaces):
             "JPEG, PNG or WebP. We remove the location and camera details from every photo."
         ),
     )
-    health_details = forms.CharField(
+    health_details = PublicText(
         label=_("Health effects (optional)"),
         help_text=_("For example coughing, sore eyes, a child with asthma."),
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
@@ -286,7 +382,22 @@ class ReportForm(SpamTrapMixin, ContactFields, _CodedPlaces):
 
 
 class FollowForm(SpamTrapMixin, ContactFields):
-    pass
+    def stamp_spend(self) -> bool:
+        """Whether the valid form's stamp was unused: a replayed one is refused as a robot's,
+        so that one fetched page adds one supporter at most."""
+        if stamp_spend(self.cleaned_data["started"]):
+            return True
+        self.add_error(None, spam_trap_error())
+        return False
+
+    def stamp_refund(self) -> None:
+        stamp_refund(self.cleaned_data["started"])
+
+    def restamp(self) -> None:
+        """A refused form is drawn again with a fresh stamp (the one sent may be spent)."""
+        data = self.data.copy()  # type: ignore[attr-defined]
+        data["started"] = form_stamp()
+        self.data = data
 
 
 class RateForm(forms.Form):
@@ -296,7 +407,7 @@ class RateForm(forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
+    comment = PublicText(
         label=_("Comment (optional)"),
         max_length=1000,
         required=False,
@@ -305,7 +416,7 @@ class RateForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(
+    reason = PublicText(
         label=_("What is still wrong?"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
@@ -325,7 +436,7 @@ class RequestForm(forms.Form):
 
 
 class LookupForm(forms.Form):
-    code = forms.CharField(label=_("Tracking code"), max_length=20)
+    code = PublicText(label=_("Tracking code"), max_length=20)
 
 
 # --- Staff -----------------------------------------------------------------------------------
@@ -483,6 +594,14 @@ class InspectionForm(forms.Form):
     )
 
 
+def _limits_checked_by_the_service(field: forms.Field) -> None:
+    """The service checks a number's digits and decimals and says so in Thai and English;
+    Django's own messages for them are English only."""
+    from django.core.validators import DecimalValidator
+
+    field.validators = [v for v in field.validators if not isinstance(v, DecimalValidator)]
+
+
 class MeasurementForm(forms.ModelForm):
     measured_on = ThaiDateField(label=_("Date"))
     measured_time = forms.TimeField(
@@ -505,6 +624,11 @@ class MeasurementForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["value"].widget.attrs.update({"inputmode": "decimal", "step": "any"})
+        _limits_checked_by_the_service(self.fields["value"])
+
+    def _post_clean(self) -> None:
+        """No model validation here: `measurement_add` checks the measurement, naming the field
+        and the rule in both languages."""
 
 
 class OrderForm(forms.Form):
@@ -546,6 +670,14 @@ class StandardForm(forms.ModelForm):
             "note",
         )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _limits_checked_by_the_service(self.fields["limit"])
+
+    def _post_clean(self) -> None:
+        """No model validation here: `standard_save` checks the record, naming the field and
+        the rule in both languages (the model's check names its constraint, in English)."""
+
 
 class ExplainerForm(forms.ModelForm):
     class Meta:
@@ -585,6 +717,27 @@ class DashboardForm(forms.Form):
     since = ThaiDateField(label=_("From"), required=False)
     until = ThaiDateField(label=_("To"), required=False)
 
+    def clean(self) -> dict[str, Any]:
+        from django.utils import timezone
+
+        from saphan.complaints.selectors.dashboard import period_errors
+
+        data = super().clean() or {}
+        # Left empty, "to" is today.
+        problems = period_errors(data.get("since"), data.get("until") or timezone.localdate())
+        for name, errors in problems.items():
+            for error in errors:
+                self.add_error(name, error)
+        return data
+
 
 def decimal_or_none(value: Any) -> Decimal | None:
     return None if value in (None, "") else Decimal(str(value))
+
+
+class UndoClosingForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the closing is taken back (the complainants read this)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -149,8 +149,9 @@ def judge(reading: Reading, standards: Iterable[StandardRow]) -> Verdict:
             _("No standard for %(pollutant)s (%(where)s, %(period)s) was in force on %(date)s."),
             names,
         )
-    # The most recent one when periods overlap by mistake.
-    standard = max(in_force, key=lambda s: s.effective_from or dt.date.min)
+    # The most recent one when periods overlap by mistake (saving refuses overlaps now; older
+    # data may still hold some): the latest start, then the one entered last.
+    standard = max(in_force, key=lambda s: (s.effective_from or dt.date.min, s.id))
     if standard.limit is None:
         return Verdict(
             NO_STANDARD,
@@ -179,17 +180,29 @@ def judge(reading: Reading, standards: Iterable[StandardRow]) -> Verdict:
         "limit": _number(standard.limit),
         "unit": _label(Unit, standard.unit),
         "source": standard.legal_source,
-        "since": _lazy_date(standard.effective_from) if standard.effective_from else "—",
     }
+    if standard.effective_from:
+        params["since"] = _lazy_date(standard.effective_from)
     outcome = EXCEEDS if value > standard.limit else WITHIN
-    return Verdict(outcome, standard, message_of(outcome), params)
+    return Verdict(outcome, standard, message_of(outcome, dated="since" in params), params)
 
 
-def message_of(outcome: str) -> Any:
+def message_of(outcome: str, dated: bool = True) -> Any:
+    """The verdict's sentence; a standard with no start date has no "in force since" clause."""
     if outcome == EXCEEDS:
+        if not dated:
+            return _(
+                "%(value)s %(unit)s is above the limit of %(limit)s %(unit)s for a %(period)s "
+                "average (%(source)s)."
+            )
         return _(
             "%(value)s %(unit)s is above the limit of %(limit)s %(unit)s for a %(period)s "
             "average (%(source)s, in force since %(since)s)."
+        )
+    if not dated:
+        return _(
+            "%(value)s %(unit)s is within the limit of %(limit)s %(unit)s for a %(period)s "
+            "average (%(source)s)."
         )
     return _(
         "%(value)s %(unit)s is within the limit of %(limit)s %(unit)s for a %(period)s "

@@ -2,10 +2,38 @@
 they are filled from `selectors.public` rows."""
 
 import datetime as dt
+import re
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
 from ninja import Schema
+from pydantic import BeforeValidator
+
+from saphan.core import thai
+
+_ISO_DAY = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}")
+
+
+def _common_era(value: Any) -> Any:
+    """An ISO date or date-time typed with a Buddhist-era year (2569-12-20) is read as the
+    date forms read it (20 Dec 2026), by the same rule (`thai.parse_date`); anything else is
+    left for the type to read or refuse."""
+    if isinstance(value, str) and (found := _ISO_DAY.match(value)):
+        try:
+            day = thai.parse_date(found[0])
+        except ValidationError as exc:
+            if exc.code == "date_invalid":  # 2026-02-31: say so, not "not a date"
+                raise ValueError(exc.messages[0]) from None
+            return value
+        if day.year != int(found[0].strip()[:4]):
+            return day.isoformat() + value[found.end() :]
+    return value
+
+
+# Dates and times of the API's inputs: ISO 8601, either era.
+ApiDate = Annotated[dt.date, BeforeValidator(_common_era)]
+ApiDateTime = Annotated[dt.datetime, BeforeValidator(_common_era)]
 
 
 class PublicComplaintOut(Schema):
@@ -282,8 +310,8 @@ class StandardIn(Schema):
     limit: Decimal | None = None
     unit: str
     legal_source: str
-    effective_from: dt.date | None = None
-    effective_until: dt.date | None = None
+    effective_from: ApiDate | None = None
+    effective_until: ApiDate | None = None
     to_confirm: bool = False
     note: str = ""
 
@@ -294,7 +322,7 @@ class MeasurementIn(Schema):
     unit: str
     averaging_period: str
     where: str
-    measured_at: dt.datetime
+    measured_at: ApiDateTime
     method: str = ""
     instrument: str = ""
     note: str = ""
@@ -316,7 +344,7 @@ class MeasurementOut(Schema):
 
 
 class InspectionIn(Schema):
-    visited_at: dt.datetime
+    visited_at: ApiDateTime
     kind: str = "complaint"
     complaint_codes: list[str] = []
     establishment_id: int | None = None
@@ -342,8 +370,8 @@ class InspectionOut(Schema):
 class OrderIn(Schema):
     establishment_id: int
     description: str
-    deadline: dt.date
-    issued_on: dt.date | None = None
+    deadline: ApiDate
+    issued_on: ApiDate | None = None
     inspection_id: int | None = None
     complaint_codes: list[str] = []
 
@@ -383,7 +411,7 @@ class DashboardOut(Schema):
 
 
 class HolidayIn(Schema):
-    date: dt.date
+    date: ApiDate
     name_th: str
     name_en: str = ""
 

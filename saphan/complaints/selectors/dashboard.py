@@ -10,9 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from saphan.complaints.models import (
@@ -26,7 +28,10 @@ from saphan.complaints.models import (
     Status,
 )
 from saphan.complaints.selectors.staff import complaint_base_for_user
+from saphan.core.errors import ApplicationError
 from saphan.core.thai import format_date
+
+_lazy_date = lazy(format_date, str)
 
 
 @dataclass
@@ -58,6 +63,39 @@ class Dashboard:
     @property
     def max_month(self) -> int:
         return max((r["n"] for r in self.by_month), default=0)
+
+
+# The dates a dashboard may ask about: wide, but inside what the calendar and the database's
+# time zone arithmetic can hold (9999-12-31 plus a day is not a date).
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2199, 12, 31)
+
+
+def default_since(today: dt.date) -> dt.date:
+    """The dashboard's default start, the same for the page, the export and the API: the first
+    of the month a year before this one."""
+    return (today.replace(day=1) - dt.timedelta(days=365)).replace(day=1)
+
+
+def period_errors(since: dt.date | None, until: dt.date | None) -> dict[str, list[ValidationError]]:
+    """What is wrong with a dashboard's period, by field (empty when it is fine)."""
+    fields: dict[str, list[ValidationError]] = {}
+    for name, day in (("since", since), ("until", until)):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            fields[name] = [
+                ValidationError(
+                    _("Choose a date from %(first)s to %(last)s."),
+                    code="range",
+                    params={"first": _lazy_date(EARLIEST), "last": _lazy_date(LATEST)},
+                )
+            ]
+    if not fields and since is not None and until is not None and until < since:
+        fields["until"] = [
+            ValidationError(
+                _("The “to” date must be on or after the “from” date."), code="before_since"
+            )
+        ]
+    return fields
 
 
 def _month_of(value: dt.date | dt.datetime) -> dt.date:
@@ -104,6 +142,9 @@ def late_case_ids(case_ids: list[int], today: dt.date) -> set[int]:
 def dashboard_for_user(
     user: Any, *, since: dt.date, until: dt.date, province: str = ""
 ) -> Dashboard:
+    problems = period_errors(since, until)
+    if problems:
+        raise ApplicationError.from_validation_error(ValidationError(problems))
     cases = _cases(user, since, until, province)
     today = timezone.localdate()
     board = Dashboard(since=since, until=until)
@@ -196,11 +237,11 @@ def dashboard_tables(board: Dashboard) -> tuple[list[Any], list[list[Any]]]:
         [_("Share settled within the province (%)"), "", board.settled_in_province],
         [_("Average rating (1–5)"), "", board.rating],
     ]
+    # The period the figures cover, in the Buddhist era as the page shows it.
+    rows += [[_("From"), "", format_date(board.since)], [_("To"), "", format_date(board.until)]]
     rows += [[_("By category"), r["label"], r["n"]] for r in board.by_category]
     rows += [[_("By district"), r["label"], r["n"]] for r in board.by_district]
-    rows += [
-        [_("By month"), f"{r['month']:%Y-%m}" if r["month"] else "", r["n"]] for r in board.by_month
-    ]
+    rows += [[_("By month"), r["label"], r["n"]] for r in board.by_month]
     rows += [[_("By status"), r["label"], r["n"]] for r in board.by_status]
     return headings, rows
 
@@ -238,7 +279,7 @@ def export_rows(cases: QuerySet[Complaint]) -> list[list[Any]]:
         rows.append(
             [
                 c.code,
-                timezone.localtime(c.received_at).replace(tzinfo=None),
+                timezone.localtime(c.received_at).replace(tzinfo=None, microsecond=0),
                 c.get_category_display(),
                 c.get_status_display(),
                 c.province.name_th,
@@ -248,7 +289,11 @@ def export_rows(cases: QuerySet[Complaint]) -> list[list[Any]]:
                 c.state_due,
                 _("yes") if c.is_overdue(today) else "",
                 c.expected_date,
-                timezone.localtime(c.closed_at).replace(tzinfo=None) if c.closed_at else None,
+                (
+                    timezone.localtime(c.closed_at).replace(tzinfo=None, microsecond=0)
+                    if c.closed_at
+                    else None
+                ),
                 people.get(c.pk, 0),
                 c.reopen_count,
             ]

@@ -280,6 +280,59 @@ def complaint_refer(
 
 
 @transaction.atomic
+def complaint_undo_closing(*, user: Any, complaint: Complaint, reason: str) -> Complaint:
+    """A manager takes back a closing made by mistake: the case returns to the state it was
+    closed from, with that state's deadline as it was (a late case stays late), and the
+    public timeline and the complainants are told why. A duplicate is not reopened here (its
+    complainants follow the other case)."""
+    require(user, complaint, Action.MANAGE)
+    case = _lock(complaint)
+    if case.status not in CLOSED_STATES:
+        raise invalid("reason", _("This case is not closed."), "not_closed")
+    if case.status == Status.DUPLICATE:
+        raise invalid(
+            "reason", _("A merged duplicate follows the other case: it is not reopened."), "merged"
+        )
+    if not reason.strip():
+        raise invalid("reason", _("Say why the closing is taken back."), "required")
+    closing = (
+        case.events.filter(to_state=case.status, from_state__in=OPEN_STATES)
+        .order_by("-at", "-id")
+        .first()
+    )
+    back_to = closing.from_state if closing is not None else Status.INVESTIGATING
+    before = (
+        case.periods.filter(state=back_to).exclude(due_date=None).order_by("-entered_at").first()
+    )
+    from_state = case.status
+    period_start(case, back_to, timezone.now(), due=before.due_date if before else None)
+    case.closed_at = None
+    case.referral_level = ""
+    case.save(
+        update_fields=[
+            "status",
+            "status_changed_at",
+            "state_due",
+            "expected_date",
+            "closed_at",
+            "referral_level",
+            "updated_at",
+        ]
+    )
+    event_add(
+        case,
+        EventKind.REOPEN,
+        actor=user,
+        public=True,
+        text=reason.strip(),
+        from_state=from_state,
+        to_state=back_to,
+        data={"by_staff": True},
+    )
+    return case
+
+
+@transaction.atomic
 def complaint_escalate(*, user: Any, complaint: Complaint, reason: str) -> Complaint:
     """Record that the case went up to the governor's office (a manager's decision)."""
     require(user, complaint, Action.MANAGE)

@@ -7,8 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from saphan.complaints.models import (
@@ -29,6 +31,53 @@ from saphan.complaints.services.common import event_add, forbidden, invalid
 from saphan.core.errors import ApplicationError
 from saphan.core.models import Office, User
 from saphan.core.scoping import Action, scope_for
+from saphan.core.thai import format_date
+
+# A time a few minutes ahead (a phone's clock, a typing slip) is not "the future".
+CLOCK_SLACK = dt.timedelta(hours=1)
+_lazy_date = lazy(format_date, str)
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """A time without a zone (an API client's "2026-12-07T09:00") is Thai local time."""
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+def number_errors(value: Any, field: Any) -> list[ValidationError]:
+    """What is wrong with a number for a decimal column (`field`, the model's DecimalField), in
+    both languages: not a finite number, more decimals than it keeps, or too big for it."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = Decimal(value)
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return [ValidationError(_("Enter a number (not infinity or NaN)."), code="invalid")]
+    places, whole = field.decimal_places or 0, (field.max_digits or 0) - (field.decimal_places or 0)
+    _sign, digit_tuple, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite, checked above
+    digits = list(digit_tuple)
+    if not any(digits):
+        digits, exponent = [0], 0
+    # Zeros at the end of the decimals say nothing: 1.50000 has one decimal place.
+    while exponent < 0 and digits[-1] == 0:
+        digits.pop()
+        exponent += 1
+    errors = []
+    if -exponent > places:
+        errors.append(
+            ValidationError(
+                _("Use at most %(places)s digits after the decimal point."),
+                code="max_decimal_places",
+                params={"places": places},
+            )
+        )
+    if len(digits) + exponent > whole:
+        errors.append(
+            ValidationError(
+                _("Use at most %(digits)s digits before the decimal point (less than %(bound)s)."),
+                code="max_whole_digits",
+                params={"digits": whole, "bound": f"{10**whole:,}"},
+            )
+        )
+    return errors
 
 
 def _office_for(user: Any, province_code: str) -> Office:
@@ -87,8 +136,11 @@ def inspection_create(
         raise invalid("kind", _("Choose the kind of visit."), "choice")
     if kind == InspectionKind.FOLLOW_UP and follow_up_of is None:
         raise invalid("follow_up_of", _("Choose the order this visit follows up."), "required")
-    if visited_at > timezone.now() + dt.timedelta(hours=1):
+    visited_at = _aware(visited_at)
+    if visited_at > timezone.now() + CLOCK_SLACK:
         raise invalid("visited_at", _("A visit cannot be recorded before it happens."), "future")
+    if follow_up_of is not None:
+        _check_follow_up(follow_up_of, visited_at, establishment)
     if establishment is None and follow_up_of is not None:
         establishment = follow_up_of.establishment
     if establishment is None:
@@ -122,6 +174,33 @@ def inspection_create(
     return inspection
 
 
+def _check_follow_up(order: Order, visited_at: dt.datetime, establishment: Any) -> None:
+    """A follow-up is what shows whether an order was complied with: a visit to the ordered
+    establishment, on or after the day the order was issued."""
+    if establishment is not None and establishment.pk != order.establishment_id:
+        raise invalid(
+            "establishment",
+            _("Order %(order)s is to %(name)s: its follow-up visit is to the same establishment."),
+            "follow_up_establishment",
+            order=order.pk,
+            name=order.establishment.name_th,
+        )
+    if timezone.localdate(visited_at) < order.issued_on:
+        raise invalid(
+            "visited_at",
+            _("A follow-up visit cannot be before the order it follows up (issued %(date)s)."),
+            "before_order",
+            date=_lazy_date(order.issued_on),
+        )
+
+
+def _follows_up(order: Order, inspection: Inspection) -> bool:
+    return (
+        inspection.establishment_id == order.establishment_id
+        and timezone.localdate(inspection.visited_at) >= order.issued_on
+    )
+
+
 def _require_inspection(user: Any, inspection: Inspection) -> None:
     if not scope_for(user).allows(inspection.province_id, Action.CHANGE):
         raise forbidden()
@@ -152,8 +231,16 @@ def measurement_add(
     ):
         if given not in choices.values:
             fields[name] = [ValidationError(_("Choose a value from the list."), code="choice")]
-    if value is None or value < 0:
-        fields["value"] = [ValidationError(_("A measured value is zero or more."), code="range")]
+    value_errors = number_errors(value, Measurement._meta.get_field("value"))
+    if not value_errors and value < 0:
+        value_errors = [ValidationError(_("A measured value is zero or more."), code="range")]
+    if value_errors:
+        fields["value"] = value_errors
+    measured_at = _aware(measured_at)
+    if measured_at > timezone.now() + CLOCK_SLACK:
+        fields["measured_at"] = [
+            ValidationError(_("A measurement cannot be dated in the future."), code="future")
+        ]
     if fields:
         raise ApplicationError.from_validation_error(ValidationError(fields))
     return Measurement.objects.create(
@@ -191,6 +278,8 @@ def order_create(
     if not scope_for(user).allows(province, Action.CHANGE):
         raise forbidden()
     issued_on = issued_on or timezone.localdate()
+    if issued_on > timezone.localdate():
+        raise invalid("issued_on", _("An order cannot be dated in the future."), "future")
     if not description.strip():
         raise invalid("description", _("Say what must be done."), "required")
     if deadline < issued_on:
@@ -226,8 +315,8 @@ def order_close(
     if order.status != OrderStatus.OPEN:
         raise ApplicationError(_("This order is already closed."), code="order_closed")
     if status != OrderStatus.WITHDRAWN:
-        has_follow_up = follow_up is not None or order.follow_ups.exists()
-        if not has_follow_up:
+        visits = [follow_up] if follow_up is not None else list(order.follow_ups.all())
+        if not visits:
             raise invalid(
                 "status",
                 _(
@@ -235,6 +324,17 @@ def order_close(
                     "the order was complied with."
                 ),
                 "follow_up_needed",
+            )
+        if not any(_follows_up(order, visit) for visit in visits):
+            raise invalid(
+                "status",
+                _(
+                    "No follow-up of this order counts: it must be a visit to %(name)s on or "
+                    "after %(date)s, the day the order was issued."
+                ),
+                "follow_up_needed",
+                name=order.establishment.name_th,
+                date=_lazy_date(order.issued_on),
             )
     order.status = status
     order.closed_on = timezone.localdate()
@@ -261,6 +361,72 @@ STANDARD_FIELDS = (
 )
 
 
+def _period_text(since: dt.date | None, until: dt.date | None) -> str:
+    if since and until:
+        return gettext("in force from %(from)s to %(until)s") % {
+            "from": format_date(since),
+            "until": format_date(until),
+        }
+    if since:
+        return gettext("in force from %(from)s") % {"from": format_date(since)}
+    if until:
+        return gettext("in force until %(until)s") % {"until": format_date(until)}
+    return gettext("in force with no start or end date")
+
+
+_lazy_period = lazy(_period_text, str)
+
+
+def _standard_errors(standard: Standard) -> dict[str, list[ValidationError]]:
+    """The rules the model's own checks say in English only, or not at all (a constraint's
+    name, an empty message): said here in both languages, on the field concerned."""
+    fields: dict[str, list[ValidationError]] = {}
+    for name, choices in (
+        ("pollutant", Pollutant),
+        ("where", Where),
+        ("averaging_period", AveragingPeriod),
+        ("unit", Unit),
+    ):
+        if getattr(standard, name) not in choices.values:
+            fields[name] = [ValidationError(_("Choose a value from the list."), code="choice")]
+    if standard.limit is not None:
+        errors = number_errors(standard.limit, Standard._meta.get_field("limit"))
+        if not errors and standard.limit < 0:
+            errors = [ValidationError(_("A limit is zero or more."), code="range")]
+        if errors:
+            fields["limit"] = errors
+    since, until = standard.effective_from, standard.effective_until
+    if since and until and until < since:
+        fields["effective_until"] = [
+            ValidationError(
+                _("The end of the period is before its start (%(since)s)."),
+                code="period_order",
+                params={"since": _lazy_date(since)},
+            )
+        ]
+    return fields
+
+
+def _overlapping(standard: Standard) -> Standard | None:
+    """Another standard for the same pollutant, place and averaging period in force on a day
+    this one is: a measurement would be judged against only one of them."""
+    others = Standard.objects.filter(
+        pollutant=standard.pollutant,
+        where=standard.where,
+        averaging_period=standard.averaging_period,
+    ).exclude(pk=standard.pk)
+    since, until = standard.effective_from, standard.effective_until
+    if until is not None:
+        others = others.filter(
+            models.Q(effective_from__isnull=True) | models.Q(effective_from__lte=until)
+        )
+    if since is not None:
+        others = others.filter(
+            models.Q(effective_until__isnull=True) | models.Q(effective_until__gte=since)
+        )
+    return others.order_by("effective_from", "pk").first()
+
+
 @transaction.atomic
 def standard_save(*, user: Any, standard: Standard | None, data: dict[str, Any]) -> Standard:
     _require_administrator(user)
@@ -270,10 +436,29 @@ def standard_save(*, user: Any, standard: Standard | None, data: dict[str, Any])
             setattr(standard, name, data[name])
     if standard.limit is None:
         standard.to_confirm = True
+    fields = _standard_errors(standard)
+    if fields:
+        raise ApplicationError.from_validation_error(ValidationError(fields))
     try:
         standard.full_clean()
     except ValidationError as exc:
         raise ApplicationError.from_validation_error(exc) from exc
+    other = _overlapping(standard)
+    if other is not None:
+        raise invalid(
+            "effective_from",
+            _(
+                "Standard no. %(id)s (%(limit)s %(unit)s, %(period)s, %(source)s) already "
+                "applies to this pollutant, place and averaging period on these dates: end it "
+                "the day before this one starts, or change these dates."
+            ),
+            "overlap",
+            id=other.pk,
+            limit=f"{other.limit.normalize():f}" if other.limit is not None else "—",
+            unit=Unit(other.unit).label,
+            period=_lazy_period(other.effective_from, other.effective_until),
+            source=other.legal_source,
+        )
     standard.save()
     return standard
 

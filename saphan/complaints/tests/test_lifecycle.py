@@ -430,3 +430,38 @@ def test_templates_with_a_lone_brace_or_an_unknown_field_are_refused(officer: An
     ResponseTemplate.objects.filter(pk=saved.pk).update(body_th="ราคา {")
     saved.refresh_from_db()
     assert template_render(saved, case) == "ราคา {"
+
+
+def test_a_manager_takes_back_a_closing_made_by_mistake(officer: Any, manager: Any) -> None:
+    case = intake_services.complaint_submit(
+        intake=intake(), contact=contact(), received_at=timezone.now() - dt.timedelta(days=20)
+    ).complaint
+    handling.complaint_transition(user=officer, complaint=case, to_state="acknowledged")
+    handling.complaint_transition(user=officer, complaint=case, to_state="investigating")
+    case.refresh_from_db()
+    due = case.state_due
+    handling.complaint_transition(user=officer, complaint=case, to_state="resolved", text="แล้ว")
+    with pytest.raises(ApplicationError) as caught:
+        handling.complaint_undo_closing(user=officer, complaint=case, reason="กดผิด")
+    assert caught.value.status == 403
+    with pytest.raises(ApplicationError) as caught:
+        handling.complaint_undo_closing(user=manager, complaint=case, reason=" ")
+    assert [e.code for e in caught.value.fields["reason"]] == ["required"]
+    back = handling.complaint_undo_closing(user=manager, complaint=case, reason="ปิดผิดเรื่อง")
+    back.refresh_from_db()
+    assert (back.status, back.state_due, back.closed_at) == ("investigating", due, None)
+    line = [e for e in public_timeline(case.code) if e["kind"] == "reopen"][-1]
+    assert line["text"] == "ปิดผิดเรื่อง"
+    with pytest.raises(ApplicationError) as caught:
+        handling.complaint_undo_closing(user=manager, complaint=back, reason="อีกครั้ง")
+    assert [e.code for e in caught.value.fields["reason"]] == ["not_closed"]
+    referred = handling.complaint_refer(
+        user=officer, complaint=submit().complaint, agency="อบต.", level="local", reason="ของท้องถิ่น"
+    )
+    undone = handling.complaint_undo_closing(user=manager, complaint=referred, reason="ผิดหน่วย")
+    assert (undone.status, undone.referral_level) == ("received", "")
+    kept, dup = submit().complaint, submit().complaint
+    handling.complaint_merge(user=officer, duplicate=dup, into=kept)
+    with pytest.raises(ApplicationError) as caught:
+        handling.complaint_undo_closing(user=manager, complaint=dup, reason="x")
+    assert [e.code for e in caught.value.fields["reason"]] == ["merged"]

@@ -76,7 +76,9 @@ def test_the_case_page_shows_identity_on_request_and_logs_it(client: Client) -> 
     page = client.get(f"/complaints/{case.code}/").content.decode()
     assert "show-identity" in page and "malee@example.org" not in page
     assert IdentityAccess.objects.count() == 0
-    fragment = client.get(f"/complaints/{case.code}/identity/").content.decode()
+    shown = client.get(f"/complaints/{case.code}/identity/")
+    assert "no-store" in shown["Cache-Control"] and "private" in shown["Cache-Control"]
+    fragment = shown.content.decode()
     assert "malee@example.org" in fragment and "0811112222" in fragment
     assert list(IdentityAccess.objects.values_list("user__username", "context")) == [
         ("manager", "page")

@@ -33,6 +33,17 @@ def _form(**overrides: Any) -> dict[str, Any]:
     return report_form(**overrides)
 
 
+@pytest.fixture(autouse=True)
+def _no_cache() -> Any:
+    """Spent stamps and drawn pages are kept in the cache: each test starts without them
+    (the tests' stamps are plain seconds, the same in two tests run in the same second)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def test_the_form_sends_a_complaint_and_the_receipt_shows_the_own_link_once(client: Client) -> None:
     assert client.get("/report/").status_code == 200
     response = client.post("/report/", _form(photos=[jpeg("a.jpg"), jpeg("b.jpg")]))
@@ -310,3 +321,210 @@ def test_public_values_are_the_joined_values_with_names_kept_a_minute(
     renamed = list(cases.values(*selectors.PUBLIC_FIELDS))
     assert renamed[0]["office__name_th"] == "สำนักงานอุตสาหกรรมจังหวัดชุมพร (ใหม่)"
     assert public() == renamed
+
+
+def _options(html: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    assert select is not None
+    return re.findall(r"<option value=\"\d+\"[^>]*>([^<]+)</option>", select.group(1))
+
+
+def test_a_page_number_past_the_end_or_past_any_number_shows_the_last_page(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from saphan.complaints.selectors import public as selectors
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    for _ in range(3):
+        submit()
+    for page in ("99999999999999999999999", "99999", "2", "-5"):
+        response = client.get("/public/complaints/", {"page": page})
+        body = response.content.decode()
+        last = page != "-5"
+        assert [
+            response.status_code,
+            ("หน้า 2 จาก 2" if last else "หน้า 1 จาก 2") in body,
+            body.count('class="status open"'),
+        ] == [200, True, 1 if last else 2]
+
+
+def test_nearby_takes_a_point_that_is_not_a_number_as_no_point(client: Client) -> None:
+    case = submit(category="dust").complaint
+    for lat, lon in (("nan", "nan"), ("inf", "-inf"), ("infinity", "10"), ("10.49", "NaN")):
+        response = client.get(
+            "/report/nearby/",
+            {"category": "dust", "latitude": lat, "longitude": lon, "district": "8601"},
+        )
+        assert [
+            response.status_code,
+            f"/track/{case.code}/#follow" in response.content.decode(),
+        ] == [
+            200,
+            True,
+        ]
+
+
+def test_line_breaks_count_once_and_a_long_text_is_told_in_thai_and_english(
+    client: Client,
+) -> None:
+    # What the browser's maxlength allows: 4000 characters, 39 line breaks sent as CRLF.
+    description = ("ก" * 100 + "\r\n") * 39 + "ก" * 61
+    health = "ไอ\r\n" * 666 + "ไอ"  # 2000 characters with one-character line breaks
+    response = client.post(
+        "/report/",
+        _form(description=description, health_details=health, health_consent="on"),
+    )
+    assert response.status_code == 302
+    case = Complaint.objects.get()
+    assert [len(case.description), "\r" in case.description, case.description.count("\n")] == [
+        4000,
+        False,
+        39,
+    ]
+    assert len(Complainant.objects.get().health_details) == 2000
+    th = client.post("/report/", _form(description="ก" * 4001, name="ก" * 201))
+    en = client.post("/report/?lang=en", _form(description="ก" * 4001, name="ก" * 201))
+    assert [th.status_code, en.status_code] == [422, 422]
+    assert [
+        "โปรดเขียนไม่เกิน 4000 ตัวอักษร (ขณะนี้ 4001)" in th.content.decode(),
+        "โปรดเขียนไม่เกิน 200 ตัวอักษร (ขณะนี้ 201)" in th.content.decode(),
+        "Keep it under 4000 characters (now 4001)." in en.content.decode(),
+        "Ensure this value" in th.content.decode() + en.content.decode(),
+    ] == [True, True, True, False]
+    assert Complaint.objects.count() == 1
+
+
+def _started(html: str) -> str:
+    found = re.search(r'name="started" value="([^"]+)"', html)
+    assert found is not None
+    return found.group(1)
+
+
+def test_every_tracking_page_brings_a_fresh_stamp_and_a_stamp_follows_once(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page and its follow form are cached; the start stamp is put in per response, so a
+    robot cannot post at once with the cached one, nor replay one to add supporters."""
+    from saphan.complaints import forms
+    from saphan.complaints.views import public as views
+
+    drawn = iter(range(30, 100))
+
+    def stamp() -> str:
+        return _stamp(next(drawn))
+
+    monkeypatch.setattr(forms, "form_stamp", stamp)
+    monkeypatch.setattr(views, "form_stamp", stamp, raising=False)
+    case = submit().complaint
+    pages = [client.get(f"/track/{case.code}/").content.decode() for _ in range(3)]
+    stamps = [_started(page) for page in pages]
+    assert len(set(stamps)) == 3
+    assert all("mark" not in s for s in stamps)
+    url = f"/track/{case.code}/follow/"
+    empty = {"started": stamps[0], "website": ""}
+    assert client.post(url, empty).status_code == 302
+    replayed = client.post(url, empty)
+    assert replayed.status_code == 422
+    assert "ดูเหมือนส่งโดยโปรแกรมอัตโนมัติ" in replayed.content.decode()
+    assert _started(replayed.content.decode()) not in stamps
+    # A follow the service refuses does not use up its stamp: the person mends it and sends.
+    refused = client.post(url, {"email": "not-an-address", "started": stamps[1], "website": ""})
+    assert refused.status_code == 422
+    mended = client.post(url, {"email": "me@example.org", "started": stamps[1], "website": ""})
+    assert mended.status_code == 302
+    assert Complainant.objects.filter(complaint=case, role="supporter").count() == 2
+
+
+def test_stamps_drawn_in_the_same_second_differ_and_old_plain_stamps_still_count() -> None:
+    from saphan.complaints.forms import form_stamp, stamp_age
+
+    first, second = form_stamp(), form_stamp()
+    ages = [stamp_age(first), stamp_age(_stamp(30)), stamp_age("forged")]
+    assert first != second
+    assert [ages[0] is not None and 0 <= ages[0] < 2, ages[1] is not None and ages[1] >= 30] == [
+        True,
+        True,
+    ]
+    assert ages[2] is None
+
+
+def test_a_code_typed_in_the_address_goes_to_its_canonical_page(client: Client) -> None:
+    case = submit().complaint
+    raw = case.code.replace("-", "")
+    for typed in (case.code.lower(), raw, f"{raw[:4]} {raw[4:]}".lower()):
+        response = client.get(f"/track/{typed}/")
+        assert [response.status_code, response["Location"]] == [302, f"/track/{case.code}/"]
+    receipt = client.get(f"/report/receipt/{case.code.lower()}/?followed=1")
+    assert receipt["Location"] == f"/report/receipt/{case.code}/?followed=1"
+    assert client.get("/track/nope/").status_code == 404
+
+
+def test_the_form_sent_back_with_photos_asks_to_choose_them_again(client: Client) -> None:
+    with_photos = client.post("/report/", _form(phone="123", photos=[jpeg("a.jpg")]))
+    without = client.post("/report/", _form(phone="123"))
+    en = client.post("/report/?lang=en", _form(phone="123", photos=[jpeg("b.jpg")]))
+    assert [with_photos.status_code, without.status_code, en.status_code] == [422, 422, 422]
+    assert [
+        "โปรดเลือกภาพอีกครั้งก่อนส่ง" in with_photos.content.decode(),
+        'data-testid="photos-again"' in without.content.decode(),
+        "Choose them again before you send." in en.content.decode(),
+    ] == [True, False, True]
+
+
+def test_provinces_are_named_in_the_page_language_in_its_order(client: Client) -> None:
+    th = _options(client.get("/report/").content.decode(), "province")
+    en = _options(client.get("/report/?lang=en").content.decode(), "province")
+    assert len(th) == len(en) == 77
+    # Thai dictionary order reads a leading vowel after its consonant: เชียงใหม่ under ช.
+    assert th[th.index("ชุมพร") : th.index("ตรัง") + 1] == ["ชุมพร", "เชียงราย", "เชียงใหม่", "ตรัง"]
+    # … and the tone mark of อ่างทอง after the letters: อ่างทอง before อำนาจเจริญ.
+    assert th[:2] + th[-6:] == [
+        "กระบี่",
+        "กรุงเทพมหานคร",
+        "อ่างทอง",
+        "อำนาจเจริญ",
+        "อุดรธานี",
+        "อุตรดิตถ์",
+        "อุทัยธานี",
+        "อุบลราชธานี",
+    ]
+    assert [en[0], "Chumphon" in en, "ชุมพร" in en, en == sorted(en)] == [
+        "Amnat Charoen",
+        True,
+        False,
+        True,
+    ]
+    listed = client.get("/public/complaints/").content.decode()
+    names = re.findall(r'<option value="\d\d" >([^<]+)</option>', listed)
+    assert names == th
+
+
+def test_a_reloaded_follow_goes_back_to_the_case_and_a_follow_has_its_own_receipt(
+    client: Client,
+) -> None:
+    case = submit().complaint
+    reloaded = client.get(f"/track/{case.code}/follow/")
+    assert [reloaded.status_code, reloaded["Location"]] == [302, f"/track/{case.code}/#follow"]
+    follow = client.post(f"/track/{case.code}/follow/", {"started": _stamp(), "website": ""})
+    assert follow["Location"] == f"/report/receipt/{case.code}/?followed=1"
+    receipt = client.get(follow["Location"]).content.decode()
+    assert [
+        "ขอบคุณ ท่านได้ติดตามเรื่องนี้แล้ว" in receipt,
+        "เราได้รับเรื่องแล้ว" in receipt,
+        'data-testid="own-link"' in receipt,
+    ] == [True, False, True]
+    again = client.get(follow["Location"]).content.decode()
+    assert ["ขอบคุณ ท่านได้ติดตามเรื่องนี้แล้ว" in again, 'data-testid="own-link"' in again] == [
+        True,
+        False,
+    ]
+
+
+def test_the_map_filters_by_area_and_explains_its_colours(client: Client) -> None:
+    submit(district_code="8601", subdistrict_code="860101")
+    submit(district_code="8604", subdistrict_code="860401")
+    page = client.get("/public/complaints/map/?province=86").content.decode()
+    assert '<option value="8604" >หลังสวน</option>' in page
+    assert [label in page for label in ("เกินกำหนด", "ดำเนินการอยู่", "ปิดเรื่อง")] == [True] * 3
+    cells = client.get("/public/complaints/points.json?province=86&district=8604").json()["cells"]
+    assert sum(c["count"] for c in cells) == 1

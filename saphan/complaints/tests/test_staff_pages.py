@@ -483,3 +483,62 @@ def test_due_soonest_lists_open_cases_before_closed_ones(officer_client: Client)
     open_case = submit().complaint
     rows = officer_client.get("/api/v1/complaints/complaints?sort=due").json()["items"]
     assert [r["code"] for r in rows] == [open_case.code, closed.code]
+
+
+def test_the_case_page_offers_managers_to_take_a_closing_back(client: Client) -> None:
+    officer = person("officer2", "PIO86", "officer")
+    person("manager", "PIO86", "manager")
+    case = submit().complaint
+    from saphan.complaints.services import handling
+
+    handling.complaint_transition(user=officer, complaint=case, to_state="resolved", text="แล้ว")
+    client.login(username="officer2", password=PASSWORD)
+    assert "do/undo/" not in client.get(f"/complaints/{case.code}/").content.decode()
+    client.login(username="manager", password=PASSWORD)
+    page = client.get(f"/complaints/{case.code}/").content.decode()
+    assert f"/complaints/{case.code}/do/undo/" in page
+    refused = client.post(f"/complaints/{case.code}/do/undo/", {"undo-reason": ""})
+    assert refused.status_code == 422
+    done = client.post(f"/complaints/{case.code}/do/undo/", {"undo-reason": "ปิดผิด"})
+    assert done.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "received"
+
+
+def test_api_dates_in_either_era_and_a_day_not_in_the_calendar(client: Client) -> None:
+    person("root", is_superuser=True, is_staff=True)
+    client.login(username="root", password=PASSWORD)
+
+    def holiday(day: str) -> Any:
+        body = json.dumps({"date": day, "name_th": "วันทดสอบ"})
+        return client.post(
+            "/api/v1/complaints/holidays", body, content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )  # fmt: skip
+
+    assert holiday("2569-12-30").json()["date"] == "2026-12-30"
+    assert holiday("2026-12-29").json()["date"] == "2026-12-29"
+    wrong = holiday("2569-02-31")
+    assert wrong.status_code == 422
+    assert wrong.json()["error"]["fields"]["date"][0]["message_en"] == (
+        "“2569-02-31” does not exist in the calendar."
+    )
+
+
+def test_the_api_takes_a_closing_back_and_never_caches_who_complained(client: Client) -> None:
+    officer = person("officer2", "PIO86", "officer")
+    person("manager", "PIO86", "manager")
+    done = submit(who={"name": "มาลี", "email": "malee@example.org"})
+    case = done.complaint
+    from saphan.complaints.services import handling
+
+    handling.complaint_transition(user=officer, complaint=case, to_state="resolved", text="แล้ว")
+    client.login(username="manager", password=PASSWORD)
+    undone = client.post(
+        f"/api/v1/complaints/complaints/{case.code}/undo-closing",
+        json.dumps({"reason": "ปิดผิด"}),
+        content_type="application/json",
+    )
+    assert (undone.status_code, undone.json()["status"]) == (200, "received")
+    who = client.get(f"/api/v1/complaints/complaints/{case.code}/identity")
+    assert who.status_code == 200 and who["Cache-Control"] == "no-store, private"

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from saphan.complaints import notify
@@ -31,9 +32,11 @@ from saphan.complaints.forms import (
     StaffIntakeForm,
     StatusForm,
     SummaryForm,
+    UndoClosingForm,
     UpdateForm,
 )
 from saphan.complaints.models import (
+    CLOSED_STATES,
     Category,
     Complainant,
     Complaint,
@@ -163,6 +166,7 @@ def _forms(request: HttpRequest, case: Complaint) -> dict[str, Any]:
         "forward_form": forward,
         "refer_form": ReferForm(prefix="refer"),
         "escalate_form": EscalateForm(prefix="escalate"),
+        "undo_form": UndoClosingForm(prefix="undo"),
         "merge_form": MergeForm(prefix="merge"),
         "establishment_form": EstablishmentLinkForm(prefix="establishment"),
         "place_form": _place_form(case),
@@ -217,6 +221,7 @@ def _detail(
             "can_change": may_act(request.user, case, Action.CHANGE),
             "can_manage": may_act(request.user, case, Action.MANAGE),
             "is_closed": case.is_closed,
+            "closing_states": " ".join(sorted(CLOSED_STATES)),
             "today": timezone.localdate(),
             "request_kinds": RequestKind.choices,
             **map_context(),
@@ -232,6 +237,7 @@ def complaint_detail(request: HttpRequest, code: str) -> HttpResponse:
     return _detail(request, case, _forms(request, case))
 
 
+@never_cache  # who complained stays out of every cache, the browser's included
 @login_required
 @require_GET
 def complaint_identity(request: HttpRequest, code: str) -> HttpResponse:
@@ -338,6 +344,16 @@ def _escalate(request: HttpRequest, case: Complaint, forms: dict[str, Any]) -> N
     raise _invalid_form(form)
 
 
+def _undo(request: HttpRequest, case: Complaint, forms: dict[str, Any]) -> None:
+    form = forms["undo_form"] = UndoClosingForm(request.POST, prefix="undo")
+    if form.is_valid():
+        handling.complaint_undo_closing(
+            user=request.user, complaint=case, reason=form.cleaned_data["reason"]
+        )
+        return
+    raise _invalid_form(form)
+
+
 def _merge(request: HttpRequest, case: Complaint, forms: dict[str, Any]) -> None:
     form = forms["merge_form"] = MergeForm(request.POST, prefix="merge")
     if form.is_valid():
@@ -434,6 +450,7 @@ ACTIONS: dict[str, tuple[Callable[[HttpRequest, Complaint, dict[str, Any]], None
     "forward": (_forward, "forward_form"),
     "refer": (_refer, "refer_form"),
     "escalate": (_escalate, "escalate_form"),
+    "undo": (_undo, "undo_form"),
     "merge": (_merge, "merge_form"),
     "establishment": (_establishment, "establishment_form"),
     "place": (_place, "place_form"),
@@ -448,6 +465,7 @@ DONE = {
     "forward": _("Forwarded."),
     "refer": _("Referred and closed."),
     "escalate": _("Escalation recorded."),
+    "undo": _("Reopened; the complainants are told."),
     "merge": _("Merged; its complainants now follow the other complaint."),
 }
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -125,7 +125,10 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
                     follow_up_of=order,
                 )
             except ApplicationError as exc:
-                errors_to_form(form, exc)
+                # The establishment is a hidden field: its errors go to the top of the form.
+                errors_to_form(
+                    form, exc, {"visited_at": "visited_on", "establishment": NON_FIELD_ERRORS}
+                )
             else:
                 messages.success(request, _("Inspection recorded: add its measurements."))
                 return redirect(inspection.get_absolute_url())
@@ -198,7 +201,7 @@ def measurement_add(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data["note"],
             )
         except ApplicationError as exc:
-            errors_to_form(form, exc)
+            errors_to_form(form, exc, {"measured_at": "measured_on"})
         else:
             messages.success(request, _("Measurement added and judged against the standards."))
             return redirect(inspection.get_absolute_url())
@@ -301,7 +304,8 @@ def order_close(request: HttpRequest, pk: int) -> HttpResponse:
             services.order_close(user=request.user, order=order, status=form.cleaned_data["status"])
         except ApplicationError as exc:
             errors = exc.fields.get("status")
-            messages.error(request, str(errors[0].message if errors else exc.message))
+            # A ValidationError's `messages` have their values filled in.
+            messages.error(request, " ".join(errors[0].messages) if errors else str(exc.message))
         else:
             messages.success(request, _("Order closed."))
     return redirect("order-detail", pk=order.pk)

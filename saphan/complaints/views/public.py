@@ -3,9 +3,10 @@ complainant's own link, the public list and map, explainers. Phone-first."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-import secrets
+import math
 from typing import Any
 
 from django.conf import settings
@@ -23,10 +24,11 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from saphan.complaints import ratelimit
 from saphan.complaints.forms import (
@@ -37,6 +39,8 @@ from saphan.complaints.forms import (
     ReopenForm,
     ReportForm,
     RequestForm,
+    form_stamp,
+    places_in_order,
 )
 from saphan.complaints.models import (
     Category,
@@ -64,9 +68,20 @@ RECEIPT_COOKIE = "saphan_receipt"
 RECEIPT_SALT = "complaints.receipt"
 RECEIPT_SECONDS = 600
 # Public tracking pages are rendered once per version and served from the cache to anonymous
-# visitors; the CSRF token is put in per response (it is the only per-visitor part).
+# visitors; the CSRF token and the follow form's start stamp are put in per response (the
+# per-visitor and per-moment parts).
 TRACK_SECONDS = 300
-_TOKEN_MARK = "csrfmark" + secrets.token_hex(12)
+# Far past the last page of any list, and still a small database offset.
+MAX_PAGE = 10**9
+
+
+@functools.lru_cache(maxsize=4)
+def _mark(name: str) -> str:
+    """A placeholder in a cached page. The same in every server process sharing the cache
+    (derived from the secret key, so a page's text cannot guess it)."""
+    return f"{name}mark{salted_hmac('complaints.track.mark', name).hexdigest()[:24]}"
+
+
 # Five photos at the size limit, and the rest of the form.
 BODY_MARGIN = 1024 * 1024
 
@@ -156,6 +171,8 @@ def report(request: HttpRequest) -> HttpResponse:
             else:
                 form = form.drawable()
                 status = 422
+    # A browser cannot fill a file input again: the page says the photos must be chosen again.
+    photos_dropped = len(request.FILES.getlist("photos")) if status != 200 else 0
     establishment_name = ""
     if form.is_bound and form.data.get("establishment", "").isdigit():
         establishment_name = public_selectors.establishment_public_name(
@@ -168,6 +185,7 @@ def report(request: HttpRequest) -> HttpResponse:
             "form": form,
             "categories": Category.choices,
             "establishment_name": establishment_name,
+            "photos_dropped": photos_dropped,
             "photo_limit_mb": settings.SAPHAN_COMPLAINTS_PHOTO_MAX_MB,
             "reopen_days": settings.SAPHAN_COMPLAINTS_REOPEN_DAYS,
             "anonymise_days": settings.SAPHAN_COMPLAINTS_ANONYMISE_DAYS,
@@ -183,9 +201,10 @@ def nearby(request: HttpRequest) -> HttpResponse:
 
     def number(name: str) -> float | None:
         try:
-            return float(request.GET.get(name, ""))
+            value = float(request.GET.get(name, ""))
         except ValueError:
             return None
+        return value if math.isfinite(value) else None  # float() reads "nan" and "inf" too
 
     rows = public_selectors.nearby_open(
         category=request.GET.get("category", ""),
@@ -213,7 +232,20 @@ def establishment_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _canonical(request: HttpRequest, name: str, code: str) -> HttpResponse | None:
+    """A code typed into the address as people copy it (lower case, spaces, no dash) goes
+    to its canonical address, as the lookup form's does."""
+    canonical = normalise_code(code)
+    if canonical == code or len(canonical) != 9:
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponseRedirect(reverse(name, args=[canonical]) + (f"?{query}" if query else ""))
+
+
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
+    moved = _canonical(request, "complaint-receipt", code)
+    if moved is not None:
+        return moved
     row = public_selectors.public_get(code)
     if row is None:
         raise Http404
@@ -225,7 +257,12 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     response = render(
         request,
         "complaints/public/receipt.html",
-        {"row": row, "key": key, "reopen_days": settings.SAPHAN_COMPLAINTS_REOPEN_DAYS},
+        {
+            "row": row,
+            "key": key,
+            "followed": request.GET.get("followed") == "1",
+            "reopen_days": settings.SAPHAN_COMPLAINTS_REOPEN_DAYS,
+        },
     )
     if key:
         # Shown once: a reload, or the next person on a shared phone, does not see it again.
@@ -234,9 +271,10 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-def _to_receipt(code: str, key: str) -> HttpResponse:
+def _to_receipt(code: str, key: str, *, followed: bool = False) -> HttpResponse:
     url = reverse("complaint-receipt", args=[code])
-    response = HttpResponseRedirect(url)
+    # A follower's receipt says they follow the case (also on a reload, when the key is gone).
+    response = HttpResponseRedirect(f"{url}?followed=1" if followed else url)
     response.set_signed_cookie(
         RECEIPT_COOKIE, json.dumps({"code": code, "key": key}), salt=RECEIPT_SALT,
         max_age=RECEIPT_SECONDS, path=url, httponly=True, samesite="Lax",
@@ -271,8 +309,9 @@ def _track_html(request: HttpRequest, code: str) -> str:
     if row is None:
         raise Http404
     timeline = public_selectors.public_timeline(code)
-    context = {"row": row, "timeline": timeline, "follow_form": FollowForm(),
-               "steps": _steps(row, timeline), "csrf_token": _TOKEN_MARK}  # fmt: skip
+    follow_form = FollowForm(initial={"started": _mark("stamp")})
+    context = {"row": row, "timeline": timeline, "follow_form": follow_form,
+               "steps": _steps(row, timeline), "csrf_token": _mark("csrf")}  # fmt: skip
     return render_to_string("complaints/public/track.html", context, request)
 
 
@@ -280,6 +319,9 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
     """The public page of a case. Anonymous visitors get it from the cache while the case
     has not changed (its updated_at is the version), the day is the same (overdue markers)
     and no message waits to be shown."""
+    moved = _canonical(request, "complaint-track", code)
+    if moved is not None:
+        return moved
     cacheable = not request.user.is_authenticated and "messages" not in request.COOKIES
     if not cacheable:
         html = _track_html(request, code)
@@ -294,7 +336,8 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
         if html is None:
             html = _track_html(request, code)
             cache.set(key, html, TRACK_SECONDS)
-    return HttpResponse(html.replace(_TOKEN_MARK, get_token(request)))
+    html = html.replace(_mark("csrf"), get_token(request))
+    return HttpResponse(html.replace(_mark("stamp"), form_stamp()))
 
 
 def _steps(
@@ -315,8 +358,10 @@ def _steps(
     return steps
 
 
-@require_POST
 def follow(request: HttpRequest, code: str) -> HttpResponse:
+    if request.method != "POST":
+        # A reload of a refused follow: back to the case's page, at its follow form.
+        return HttpResponseRedirect(reverse("complaint-track", args=[code]) + "#follow")
     complaint = Complaint.objects.filter(code=code).first()
     if complaint is None:
         raise Http404
@@ -328,15 +373,17 @@ def follow(request: HttpRequest, code: str) -> HttpResponse:
         form.is_valid()
         errors_to_form(form, exc)
     else:
-        if form.is_valid():
+        if form.is_valid() and form.stamp_spend():
             try:
                 submitted = intake.complaint_follow(
                     complaint=complaint, contact=_contact(form.cleaned_data)
                 )
             except ApplicationError as exc:
+                form.stamp_refund()
                 errors_to_form(form, exc)
             else:
-                return _to_receipt(submitted.complaint.code, submitted.key)
+                return _to_receipt(submitted.complaint.code, submitted.key, followed=True)
+    form.restamp()
     return render(
         request,
         "complaints/public/track.html",
@@ -451,11 +498,14 @@ def _act(
 def public_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     try:
-        page = max(1, int(request.GET.get("page", "1")))
+        page = min(max(1, int(request.GET.get("page", "1"))), MAX_PAGE)
     except ValueError:
         page = 1
     rows, total = public_selectors.public_list(filters, page)
     pages = max(1, -(-total // public_selectors.PAGE_SIZE))
+    if page > pages:  # past the end (an old link, a typed number): the last page
+        page = pages
+        rows, total = public_selectors.public_list(filters, page)
     return render(
         request,
         "complaints/public/list.html",
@@ -466,7 +516,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
             "pages": pages,
             "filters": filters,
             "categories": Category.choices,
-            "provinces": province_list(),
+            "provinces": places_in_order(province_list()),
             "districts": _districts(filters.province),
             "stats": public_selectors.public_stats(filters.province),
             "query": query_without(request, "page"),
@@ -477,7 +527,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
 def _districts(province: str) -> Any:
     from saphan.core.selectors import district_list
 
-    return district_list(province) if province else []
+    return places_in_order(district_list(province)) if province else []
 
 
 def _filters(request: HttpRequest) -> public_selectors.PublicFilters:
@@ -493,10 +543,17 @@ def _filters(request: HttpRequest) -> public_selectors.PublicFilters:
 
 
 def public_map(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
     return render(
         request,
         "complaints/public/map.html",
-        {"filters": _filters(request), "categories": Category.choices, **map_context()},
+        {
+            "filters": filters,
+            "categories": Category.choices,
+            "provinces": places_in_order(province_list()),
+            "districts": _districts(filters.province),
+            **map_context(),
+        },
     )
 
 

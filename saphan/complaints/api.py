@@ -62,7 +62,7 @@ from saphan.complaints.services import content, handling, inspections, intake, p
 from saphan.complaints.services.common import normalise_code
 from saphan.core.errors import ApplicationError
 from saphan.core.models import Office, User
-from saphan.core.scoping import Action
+from saphan.core.scoping import Action, scope_for
 
 router = Router(tags=["complaints"])
 
@@ -548,6 +548,9 @@ def dashboard(
 
 @router.get("/explainers", response=list[ExplainerOut])
 def explainer_list(request: HttpRequest) -> Any:
+    """Every explainer, drafts included, for office staff; others see the published ones."""
+    if not scope_for(request.user).provinces(Action.VIEW):
+        return public_selectors.explainer_list_public()
     return selectors.explainer_list_all()
 
 

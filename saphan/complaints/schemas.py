@@ -93,6 +93,7 @@ class EstablishmentChoiceOut(Schema):
 
 
 class ExplainerOut(Schema):
+    id: int  # what a public update or a status change names (`explainer_id`)
     slug: str
     title_th: str
     title_en: str

@@ -26,12 +26,13 @@ from saphan.complaints.models import (
     Order,
     OrderStatus,
     Photo,
+    Rating,
     RequestStatus,
     ResponseTemplate,
     Standard,
     StatePeriod,
 )
-from saphan.core.models import ROLE_RANK, Membership, Office, Role
+from saphan.core.models import ROLE_RANK, Membership, Office, Role, User
 from saphan.core.scoping import Action, Scope, build_scope, scope_for
 from saphan.core.thai import format_date
 
@@ -121,8 +122,23 @@ def complaint_get_for_user(user: Any, code: str, action: Action = Action.VIEW) -
     )
 
 
-def timeline_for(complaint: Complaint) -> QuerySet[CaseEvent]:
-    return complaint.events.select_related("actor", "explainer").order_by("at", "id")
+def timeline_for(complaint: Complaint) -> list[CaseEvent]:
+    """The case's timeline; an assignment's line carries the officer's name (`officer_name`)."""
+    events = list(complaint.events.select_related("actor", "explainer").order_by("at", "id"))
+    ids = {e.data.get("user") for e in events if e.kind in ("assign", "unassign")}
+    wanted = [i for i in ids if isinstance(i, int)]
+    names = {
+        u.pk: u.get_full_name() or u.username
+        for u in (User.objects.filter(pk__in=wanted) if wanted else [])
+    }
+    for event in events:
+        event.officer_name = names.get(event.data.get("user"), "")  # type: ignore[attr-defined]
+    return events
+
+
+def ratings_for(complaint: Complaint) -> QuerySet[Rating]:
+    """The complainants' stars and comments, newest first (one a person and closing)."""
+    return complaint.ratings.order_by("-created_at", "-id")
 
 
 def periods_for(complaint: Complaint) -> QuerySet[StatePeriod]:

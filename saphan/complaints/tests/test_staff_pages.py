@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -385,7 +386,9 @@ def test_the_case_page_query_count_does_not_grow_with_the_case(client: Client) -
 
     grow(1)
     first = count()
-    assert first <= 27  # session, person and scope (6), the case and what it holds, the forms
+    # session, person and scope (6), the case and what it holds (its ratings and the names of
+    # the officers its timeline assigns among them), the forms
+    assert first <= 29
     grow(2)
     grow(3)
     assert count() == first
@@ -542,3 +545,37 @@ def test_the_api_takes_a_closing_back_and_never_caches_who_complained(client: Cl
     assert (undone.status_code, undone.json()["status"]) == (200, "received")
     who = client.get(f"/api/v1/complaints/complaints/{case.code}/identity")
     assert who.status_code == 200 and who["Cache-Control"] == "no-store, private"
+
+
+def test_the_explainer_api_gives_ids_and_keeps_drafts_to_office_staff(client: Client) -> None:
+    Explainer.objects.create(
+        slug="draft-noise", title_th="ร่าง", title_en="Draft", body_th="ก", body_en="a",
+        is_published=False,
+    )  # fmt: skip
+    person("officer2", "PIO86", "officer")
+    person("outsider")  # an account of no office, as a company's representative
+    client.login(username="officer2", password=PASSWORD)
+    staff = client.get("/api/v1/complaints/explainers").json()
+    assert {e["slug"] for e in staff} == {"pm25-haze-and-stack-dust", "draft-noise"}
+    assert {e["id"] for e in staff} == set(Explainer.objects.values_list("pk", flat=True))
+    client.login(username="outsider", password=PASSWORD)
+    other = client.get("/api/v1/complaints/explainers").json()
+    assert [e["slug"] for e in other] == ["pm25-haze-and-stack-dust"]
+
+
+def test_the_case_page_names_who_was_assigned_and_shows_the_ratings(client: Client) -> None:
+    from saphan.complaints.services import complainant as complainant_services
+    from saphan.complaints.services import handling
+
+    officer = person("officer2", "PIO86", "officer", first_name="สมศรี", last_name="ใจดี")
+    done = submit(who={"email": "malee@example.org"})
+    case = done.complaint
+    handling.complaint_assign(user=officer, complaint=case, officer=officer)
+    handling.complaint_transition(user=officer, complaint=case, to_state="resolved", text="แล้ว")
+    complainant_services.complaint_rate(complainant=done.complainant, stars=4, comment="เร็วดี")
+    client.login(username="officer2", password=PASSWORD)
+    page = client.get(f"/complaints/{case.code}/").content.decode()
+    # The assignment's line names the officer given the case (not only who did it).
+    assert re.search(r"<strong>[^<]+</strong>\s*· สมศรี ใจดี", page)
+    assert page.count('data-testid="rating"') == 1
+    assert "★★★★☆</strong> 4/5" in page and "เร็วดี" in page

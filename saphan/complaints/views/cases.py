@@ -206,6 +206,7 @@ def _detail(
         {
             "case": case,
             "timeline": selectors.timeline_for(case),
+            "ratings": selectors.ratings_for(case),
             "periods": selectors.periods_for(case),
             "assigned": selectors.assigned_for(case),
             "photos": selectors.photos_for(case),

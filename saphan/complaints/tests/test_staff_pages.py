@@ -306,6 +306,7 @@ def test_dashboard_page_and_api(officer_client: Client) -> None:
     submit()
     page = officer_client.get("/complaints/dashboard/").content.decode()
     assert 'data-testid="kpi-total">1<' in page
+    assert "ไม่มีเรื่องเกินกำหนด" in page and 'class="overdue"' not in page  # no red zero
     # The period fields show the period the figures are for, in the Buddhist era.
     today = timezone.localdate()
     since = today.replace(day=1) - dt.timedelta(days=365)

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +74,16 @@ def test_a_redis_cache_url_shares_the_cache_between_processes() -> None:
     read = f"print(cache.get('{key}')); cache.delete('{key}')"
     assert _in_fresh_process(read, CACHE_URL=url) == "shared"
     assert _in_fresh_process(f"print(cache.get('{key}'))", CACHE_URL=url) == "None"
+
+
+def test_local_mail_goes_to_files_not_to_the_servers_output(tmp_path: Path) -> None:
+    """Complainants' addresses and private links must not land in a terminal or a log."""
+    send = (
+        "from django.core.mail import send_mail; "
+        "send_mail('s', 'body with a private link', 'from@example.org', ['malee@example.org']); "
+        "from django.conf import settings; print(settings.EMAIL_BACKEND.rsplit('.', 2)[-2])"
+    )
+    out = _in_fresh_process(send, SAPHAN_VAR_DIR=str(tmp_path), SAPHAN_ENV="development")
+    assert out == "filebased"  # and nothing else was printed
+    [written] = (tmp_path / "mail").iterdir()
+    assert "malee@example.org" in written.read_text()

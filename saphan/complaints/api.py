@@ -1,6 +1,8 @@
 """Complaints endpoints under /api/v1/complaints/: public reads (no login, no personal data),
 and the officers' case handling, inspections, standards, orders, dashboard and privacy."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -78,6 +80,15 @@ def _as_sent(exc: ApplicationError, names: dict[str, str]) -> ApplicationError:
     service's `establishment`)."""
     exc.fields = {names.get(name, name): errors for name, errors in exc.fields.items()}
     return exc
+
+
+@contextmanager
+def _named_as_sent(**names: str) -> Iterator[None]:
+    """`with _named_as_sent(office="office_code"): service(...)` — see `_as_sent`."""
+    try:
+        yield
+    except ApplicationError as exc:
+        raise _as_sent(exc, names) from None
 
 
 # --- Public (no login) -------------------------------------------------------------------------
@@ -257,24 +268,26 @@ def complaint_identity(request: HttpRequest, code: str, response: HttpResponse) 
 
 @router.post("/complaints/{code}/transition", response=ComplaintFull)
 def complaint_transition(request: HttpRequest, code: str, payload: TransitionIn) -> Any:
-    handling.complaint_transition(
-        user=request.user,
-        complaint=_case(request, code),
-        to_state=payload.to_state,
-        text=payload.text,
-        explainer_id=payload.explainer_id,
-    )
+    with _named_as_sent(explainer="explainer_id"):
+        handling.complaint_transition(
+            user=request.user,
+            complaint=_case(request, code),
+            to_state=payload.to_state,
+            text=payload.text,
+            explainer_id=payload.explainer_id,
+        )
     return _case(request, code)
 
 
 @router.post("/complaints/{code}/updates", response=ComplaintFull)
 def complaint_update(request: HttpRequest, code: str, payload: TextIn) -> Any:
-    handling.complaint_update(
-        user=request.user,
-        complaint=_case(request, code),
-        text=payload.text,
-        explainer_id=payload.explainer_id,
-    )
+    with _named_as_sent(explainer="explainer_id"):
+        handling.complaint_update(
+            user=request.user,
+            complaint=_case(request, code),
+            text=payload.text,
+            explainer_id=payload.explainer_id,
+        )
     return _case(request, code)
 
 
@@ -293,9 +306,10 @@ def _person(username: str) -> User:
 
 @router.post("/complaints/{code}/assignments", response=ComplaintFull)
 def complaint_assign(request: HttpRequest, code: str, payload: AssignIn) -> Any:
-    handling.complaint_assign(
-        user=request.user, complaint=_case(request, code), officer=_person(payload.username)
-    )
+    with _named_as_sent(officer="username"):
+        handling.complaint_assign(
+            user=request.user, complaint=_case(request, code), officer=_person(payload.username)
+        )
     return _case(request, code)
 
 
@@ -312,9 +326,10 @@ def complaint_forward(request: HttpRequest, code: str, payload: ForwardIn) -> An
     office = Office.objects.filter(code=payload.office_code).first()
     if office is None:
         raise _field_error("office_code", _("No office has this code."), "unknown")
-    case = handling.complaint_forward(
-        user=request.user, complaint=_case(request, code), office=office, reason=payload.reason
-    )
+    with _named_as_sent(office="office_code"):
+        case = handling.complaint_forward(
+            user=request.user, complaint=_case(request, code), office=office, reason=payload.reason
+        )
     # The person may no longer see the case if it moved to another province.
     return selectors.complaint_base_for_user(request.user).filter(pk=case.pk).first() or case
 
@@ -344,7 +359,12 @@ def complaint_undo_closing(request: HttpRequest, code: str, payload: ReasonIn) -
 
 @router.post("/complaints/{code}/merge", response=ComplaintFull)
 def complaint_merge(request: HttpRequest, code: str, payload: MergeIn) -> Any:
-    into = _case(request, payload.into, Action.CHANGE)
+    try:
+        into = _case(request, payload.into, Action.CHANGE)
+    except Complaint.DoesNotExist:
+        raise _field_error(
+            "into", _("No complaint in your provinces has this tracking code."), "unknown"
+        ) from None
     handling.complaint_merge(
         user=request.user, duplicate=_case(request, code), into=into, text=payload.text
     )
@@ -353,12 +373,13 @@ def complaint_merge(request: HttpRequest, code: str, payload: MergeIn) -> Any:
 
 @router.put("/complaints/{code}/establishment", response=ComplaintFull)
 def complaint_establishment(request: HttpRequest, code: str, payload: EstablishmentLinkIn) -> Any:
-    handling.complaint_set_establishment(
-        user=request.user,
-        complaint=_case(request, code),
-        establishment_id=payload.establishment_id,
-        confirmed=payload.confirmed,
-    )
+    with _named_as_sent(establishment="establishment_id"):
+        handling.complaint_set_establishment(
+            user=request.user,
+            complaint=_case(request, code),
+            establishment_id=payload.establishment_id,
+            confirmed=payload.confirmed,
+        )
     return _case(request, code)
 
 

@@ -580,3 +580,25 @@ def test_the_case_page_names_who_was_assigned_and_shows_the_ratings(client: Clie
     assert re.search(r"<strong>[^<]+</strong>\s*· สมศรี ใจดี", page)
     assert page.count('data-testid="rating"') == 1
     assert "★★★★☆</strong> 4/5" in page and "เร็วดี" in page
+
+
+def test_api_errors_name_the_fields_the_client_sent(officer_client: Client) -> None:
+    case = submit().complaint
+    base = f"/api/v1/complaints/complaints/{case.code}"
+
+    def post(path: str, body: dict[str, Any]) -> Any:
+        return officer_client.post(
+            f"{base}/{path}", json.dumps(body), content_type="application/json"
+        )
+
+    checks = [
+        ("transition", {"to_state": "acknowledged", "explainer_id": 99999}, "explainer_id"),
+        ("updates", {"text": "x", "explainer_id": 99999}, "explainer_id"),
+        ("forward", {"office_code": "PIO86", "reason": "x"}, "office_code"),
+        ("merge", {"into": "ZZZZ-ZZZZ"}, "into"),
+        ("assignments", {"username": "nobody-here"}, "username"),
+    ]
+    for path, body, field in checks:
+        response = post(path, body)
+        assert response.status_code == 422, (path, response.content)
+        assert list(response.json()["error"]["fields"]) == [field], path

@@ -113,6 +113,20 @@ def test_every_action_on_the_case_page(officer_client: Client) -> None:
         f"/complaints/{case.code}/template/", {"update-template": template.pk}
     ).content.decode()
     assert case.code in filled and "{code}" not in filled
+    assert 'name="update-text"' in filled and "required" in filled
+    # The status form (a closing's text) starts from a template too.
+    resolved = ResponseTemplate.objects.get(state="resolved")
+    closing = officer_client.get(
+        f"/complaints/{case.code}/template/", {"status-template": resolved.pk}
+    ).content.decode()
+    assert 'name="status-text"' in closing and case.code in closing
+    assert 'id="id_status-template"' in page
+    assert (
+        officer_client.get(f"/complaints/{case.code}/template/", {"status-template": "x"})
+        .content.decode()
+        .strip()
+        .endswith("></textarea>")
+    )
     other = submit().complaint
     assert (
         officer_client.post(

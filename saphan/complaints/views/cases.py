@@ -510,13 +510,18 @@ def complaint_action(request: HttpRequest, code: str, action: str) -> HttpRespon
 def template_text(request: HttpRequest, code: str) -> HttpResponse:
     """HTMX: a response template filled in for this case, into the update's text box."""
     case = _get(request, code)
+    # The public update's form or the status form (a closing's text starts from one too).
+    prefix = "status" if "status-template" in request.GET else "update"
+    chosen = request.GET.get(f"{prefix}-template") or "0"
     template = (
         selectors.templates_for(request.user, case)
-        .filter(pk=request.GET.get("update-template") or 0)
+        .filter(pk=int(chosen) if chosen.isdigit() else 0)
         .first()
     )
     text = selectors.template_render(template, case) if template else ""
-    return render(request, "complaints/staff/partials/update_text.html", {"text": text})
+    return render(
+        request, "complaints/staff/partials/update_text.html", {"text": text, "prefix": prefix}
+    )
 
 
 @login_required

@@ -605,7 +605,7 @@ def test_api_errors_name_the_fields_the_client_sent(officer_client: Client) -> N
             f"{base}/{path}", json.dumps(body), content_type="application/json"
         )
 
-    checks = [
+    checks: list[tuple[str, dict[str, Any], str]] = [
         ("transition", {"to_state": "acknowledged", "explainer_id": 99999}, "explainer_id"),
         ("updates", {"text": "x", "explainer_id": 99999}, "explainer_id"),
         ("forward", {"office_code": "PIO86", "reason": "x"}, "office_code"),

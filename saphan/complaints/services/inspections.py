@@ -424,7 +424,8 @@ def _overlapping(standard: Standard) -> Standard | None:
         others = others.filter(
             models.Q(effective_until__isnull=True) | models.Q(effective_until__gte=since)
         )
-    return others.order_by("effective_from", "pk").first()
+    # The earliest first, an open start before any date on PostgreSQL as on SQLite.
+    return others.order_by(models.F("effective_from").asc(nulls_first=True), "pk").first()
 
 
 @transaction.atomic

@@ -191,6 +191,18 @@ class PeriodOut(Schema):
     was_late: bool
 
 
+def _words(obj: Any, context: Any) -> bool:
+    """Once per case and request (a resolver each for several fields)."""
+    from saphan.complaints.services.common import may_read_words
+
+    cache = getattr(obj, "_words_allowed", None)
+    if cache is None:
+        request = (context or {}).get("request")
+        cache = bool(request is not None and may_read_words(request.user, obj))
+        obj._words_allowed = cache
+    return cache
+
+
 class ComplaintFull(ComplaintOut):
     description: str
     latitude: Decimal | None
@@ -200,13 +212,35 @@ class ComplaintFull(ComplaintOut):
     timeline: list[EventOut]
     periods: list[PeriodOut]
 
+    # The complainant's words and the exact place: the responsible office's only.
+    @staticmethod
+    def resolve_description(obj: Any, context: Any) -> str:
+        return str(obj.description) if _words(obj, context) else ""
+
+    @staticmethod
+    def resolve_latitude(obj: Any, context: Any) -> Decimal | None:
+        return obj.latitude if _words(obj, context) else None
+
+    @staticmethod
+    def resolve_longitude(obj: Any, context: Any) -> Decimal | None:
+        return obj.longitude if _words(obj, context) else None
+
+    @staticmethod
+    def resolve_address_text(obj: Any, context: Any) -> str:
+        return str(obj.address_text) if _words(obj, context) else ""
+
     @staticmethod
     def resolve_assigned(obj: Any) -> list[str]:
         return [u.username for u in obj.assigned.all()]
 
     @staticmethod
-    def resolve_timeline(obj: Any) -> list[Any]:
-        return list(obj.events.select_related("actor").order_by("at", "id"))
+    def resolve_timeline(obj: Any, context: Any) -> list[Any]:
+        events = list(obj.events.select_related("actor").order_by("at", "id"))
+        if not _words(obj, context):
+            for event in events:
+                if event.data.get("from_complainant"):
+                    event.text = ""
+        return events
 
     @staticmethod
     def resolve_periods(obj: Any) -> list[Any]:

@@ -68,9 +68,13 @@ def complaint_list_for_user(user: Any, filters: ComplaintFilters) -> QuerySet[Co
     today = timezone.localdate()
     if filters.q:
         q = filters.q.strip()
-        cases = cases.filter(
-            Q(code__icontains=q) | Q(public_summary__icontains=q) | Q(description__icontains=q)
-        )
+        # The complainant's words are searched only where the person may read them (the
+        # responsible office): a search must not tell another office what they say.
+        scope = scope_for(user)
+        words = Q(description__icontains=q)
+        if not scope.covers_all(Action.VIEW):
+            words &= Q(office_id__in=sorted(scope.offices(Action.VIEW)))
+        cases = cases.filter(Q(code__icontains=q) | Q(public_summary__icontains=q) | words)
     if filters.status == "open":
         cases = cases.filter(status__in=OPEN_STATES)
     elif filters.status == "closed":

@@ -65,6 +65,13 @@ def may_act(user: Any, complaint: Complaint, action: Action = Action.CHANGE) -> 
     return scope.allows_office(complaint.office_id, action)
 
 
+def may_read_words(user: Any, complaint: Complaint) -> bool:
+    """The complainant's own words (what they wrote, why they reopened) and the exact place
+    are for the responsible office, any role, and country-wide scopes: another office that
+    sees the case (a regional center) sees it without them."""
+    return may_act(user, complaint, Action.VIEW)
+
+
 def require(user: Any, complaint: Complaint, action: Action = Action.CHANGE) -> None:
     if may_act(user, complaint, action):
         return

@@ -329,3 +329,36 @@ def test_their_other_words_go_with_the_identity(settings: Any) -> None:
     assert remaining(erased.complaint) == []
     notes = erased.complaint.events.filter(data__from_complainant=True)
     assert [e.text for e in notes] == ["(ลบแล้ว: ข้อมูลส่วนบุคคลถูกลบหลังปิดเรื่องตามระยะเวลาที่กำหนด)"]
+
+
+def test_another_office_sees_a_case_without_the_complainants_words_or_place(
+    client: Client,
+) -> None:
+    officer = person("officer", "PIO86", "officer")
+    person("viewer86", "PIO86", "viewer")
+    region = Office.objects.filter(kind="regional", provinces="86").first()
+    assert region is not None
+    person("region.officer", region.code, "officer")
+    words = "นายสมชาย ข้างบ้านเลขที่ 12 เผาขยะทุกคืน"
+    done = submit(who=WHO, description=words, address_text="บ้านเลขที่ 14 ซอยวัด")
+    case = done.complaint
+    handling.complaint_transition(user=officer, complaint=case, to_state="resolved", text="แล้ว")
+    complainant_services.complaint_reopen(complainant=done.complainant, reason="ยังเผาอยู่ 0899990000")
+    exact = str(case.latitude)
+
+    def seen(username: str) -> tuple[str, dict[str, Any], list[str]]:
+        client.login(username=username, password=PASSWORD)
+        page = client.get(f"/complaints/{case.code}/").content.decode()
+        api = client.get(f"/api/v1/complaints/complaints/{case.code}").json()
+        found = client.get("/api/v1/complaints/complaints?q=สมชาย").json()["items"]
+        return page, api, [c["code"] for c in found]
+
+    page, api, found = seen("region.officer")
+    for secret in (words, "บ้านเลขที่ 14", "0899990000", exact):
+        assert secret not in page, secret
+    assert (api["description"], api["address_text"], api["latitude"]) == ("", "", None)
+    assert all("0899990000" not in e["text"] for e in api["timeline"])
+    assert found == []  # the search does not tell what they wrote
+    page, api, found = seen("viewer86")
+    assert words in page and "0899990000" in page and exact in page
+    assert (api["description"], found) == (words, [case.code])

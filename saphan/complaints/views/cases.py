@@ -48,7 +48,7 @@ from saphan.complaints.selectors import dashboard as dashboard_selectors
 from saphan.complaints.selectors import public as public_selectors
 from saphan.complaints.selectors import staff as selectors
 from saphan.complaints.services import handling, intake, privacy
-from saphan.complaints.services.common import may_act, normalise_code
+from saphan.complaints.services.common import may_act, may_read_words, normalise_code
 from saphan.complaints.views.common import errors_to_form, map_context, page_of, query_without
 from saphan.complaints.views.public import ALIASES, _contact, intake_from
 from saphan.core.errors import ApplicationError
@@ -219,6 +219,7 @@ def _detail(
             "orders": case.orders.select_related("establishment").order_by("-issued_on"),
             "notifications": notify.notification_summary(case),
             "identity_allowed": privacy.identity_visible_to(request.user, case),
+            "words_allowed": may_read_words(request.user, case),
             "can_change": may_act(request.user, case, Action.CHANGE),
             "can_manage": may_act(request.user, case, Action.MANAGE),
             "is_closed": case.is_closed,

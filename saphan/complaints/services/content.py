@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from saphan.complaints.models import Explainer, Holiday, ResponseTemplate
+from saphan.complaints.models import CaseEvent, Complaint, Explainer, Holiday, ResponseTemplate
 from saphan.complaints.services.common import forbidden, holidays_changed
 from saphan.core.errors import ApplicationError
 from saphan.core.scoping import Action, scope_for
@@ -50,6 +50,12 @@ def explainer_save(*, user: Any, explainer: Explainer | None, data: dict[str, An
     explainer.updated_at = timezone.now()
     explainer.updated_by = user
     _clean_save(explainer)
+    if explainer.pk:
+        # The cached public pages of the cases it is attached to are drawn again (a title
+        # changed, an explainer taken back to draft is no longer linked).
+        Complaint.objects.filter(
+            pk__in=CaseEvent.objects.filter(explainer=explainer).values("complaint_id")
+        ).update(updated_at=explainer.updated_at)
     return explainer
 
 

@@ -528,3 +528,22 @@ def test_the_map_filters_by_area_and_explains_its_colours(client: Client) -> Non
     assert [label in page for label in ("เกินกำหนด", "ดำเนินการอยู่", "ปิดเรื่อง")] == [True] * 3
     cells = client.get("/public/complaints/points.json?province=86&district=8604").json()["cells"]
     assert sum(c["count"] for c in cells) == 1
+
+
+def test_an_explainer_taken_back_to_draft_leaves_the_cached_tracking_pages(
+    client: Client,
+) -> None:
+    from saphan.complaints.models import Explainer
+    from saphan.complaints.services import content, handling
+    from saphan.core.tests.factories import person
+
+    officer = person("officer86", "PIO86", "officer")
+    explainer = Explainer.objects.get()
+    case = submit().complaint
+    handling.complaint_update(
+        user=officer, complaint=case, text="ฝุ่นมาจากไหน", explainer_id=explainer.pk
+    )
+    link = f'href="/explainers/{explainer.slug}/"'
+    assert link in client.get(f"/track/{case.code}/").content.decode()  # drawn and kept
+    content.explainer_save(user=officer, explainer=explainer, data={"is_published": False})
+    assert link not in client.get(f"/track/{case.code}/").content.decode()

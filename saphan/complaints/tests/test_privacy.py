@@ -204,7 +204,11 @@ def test_personal_data_requests_copy_and_erasure_within_30_days() -> None:
     privacy.request_complete(user=manager, request=erasure)
     done.complainant.refresh_from_db()
     assert (done.complainant.name, done.complainant.email) == ("", "")
-    assert client.get(own).status_code == 404  # the link went with the identity
+    gone = client.get(own)
+    assert gone.status_code == 404  # the link went with the identity; the page says so
+    assert 'data-testid="link-gone"' in gone.content.decode()
+    assert f'href="/track/{case.code}/"' in gone.content.decode()
+    assert "malee@example.org" not in gone.content.decode()
     assert IdentityAccess.objects.filter(context="request").count() == 2
 
 

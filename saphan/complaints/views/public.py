@@ -403,7 +403,16 @@ def act(request: HttpRequest, code: str, key: str) -> HttpResponse:
     complaint = Complaint.objects.select_related("merged_into").filter(code=code).first()
     person = complainant_by_key(complaint, key) if complaint is not None else None
     if person is None:
-        raise Http404
+        if complaint is None:
+            raise Http404
+        # Not saying why (a mistyped key, or erased or anonymised data): the link is the
+        # person, and it goes with their data. The case itself stays public.
+        return render(
+            request,
+            "complaints/public/link_gone.html",
+            {"code": complaint.code, "anonymise_days": settings.SAPHAN_COMPLAINTS_ANONYMISE_DAYS},
+            status=404,
+        )
     case = complainant_services.case_of(person)
     forms_: dict[str, Any] = {
         "rate_form": RateForm(prefix="rate"),

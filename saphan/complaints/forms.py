@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import hashlib
 import re
 import secrets
 import time
@@ -12,7 +11,6 @@ from typing import Any
 
 from django import forms
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.forms.models import ModelChoiceIterator
@@ -20,6 +18,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from saphan.complaints import ratelimit
 from saphan.complaints.models import (
     Category,
     Explainer,
@@ -59,19 +58,27 @@ def stamp_age(stamp: str) -> float | None:
         return None
 
 
-def _stamp_key(stamp: str) -> str:
-    return "complaints:stamp:" + hashlib.sha256(stamp.encode()).hexdigest()[:32]
+def _stamp_time(stamp: str) -> int | None:
+    try:
+        started = signing.loads(stamp, salt=FORM_SALT, max_age=STAMP_SECONDS)
+        return int(started["t"] if isinstance(started, dict) else started)
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
 
 
 def stamp_spend(stamp: str) -> bool:
     """Whether the stamp was still unused, marking it used for as long as it is valid: one
-    fetched form is one submission, so a replayed stamp cannot add a supporter again."""
-    return bool(cache.add(_stamp_key(stamp), 1, STAMP_SECONDS))
+    fetched form is one submission, so a replayed stamp cannot add a supporter again. Kept in
+    the rate counters' table, so every server process knows it (a per-process cache did not)."""
+    at = _stamp_time(stamp)
+    return at is not None and ratelimit.used_once("follow_stamp", stamp, at)
 
 
 def stamp_refund(stamp: str) -> None:
     """The submission the stamp was spent on was refused: the person sends the form again."""
-    cache.delete(_stamp_key(stamp))
+    at = _stamp_time(stamp)
+    if at is not None:
+        ratelimit.used_once_forget("follow_stamp", stamp, at)
 
 
 def spam_trap_error() -> ValidationError:

@@ -145,9 +145,18 @@ def _errors(fmt: str, error: Open311Error) -> HttpResponse:
 
 
 def endpoint(view: Any) -> Any:
-    """Format check and the spec's error list for every endpoint."""
+    """Format check and the spec's error list for every endpoint. Only `requests` takes a
+    POST (with its API key: no session, no CSRF token); the others answer GET and HEAD."""
 
+    @csrf_exempt
     def wrapped(request: HttpRequest, fmt: str, **kwargs: Any) -> HttpResponse:
+        posts = view.__name__ == "requests"
+        if request.method not in ("GET", "HEAD") and not (posts and request.method == "POST"):
+            allow = "GET, HEAD, POST" if posts else "GET, HEAD"
+            return _errors(
+                fmt if fmt in FORMATS else "json",
+                Open311Error(405, _("Use %(methods)s.") % {"methods": allow}, allow=allow),
+            )
         if fmt not in FORMATS:
             return _errors(
                 "json",
@@ -567,14 +576,11 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     )
 
 
-@csrf_exempt
 @endpoint
 def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     """GET requests.{fmt}: the list with the spec's filters; POST: a new request."""
     if request.method == "POST":
         return _create(request, fmt)
-    if request.method not in ("GET", "HEAD"):
-        raise Open311Error(405, _("Use GET or POST."), allow="GET, HEAD, POST")
     return _list(request, fmt)
 
 
@@ -607,6 +613,7 @@ def token(request: HttpRequest, fmt: str, token_id: str) -> HttpResponse:
     return render(fmt, "service_requests", [{"service_request_id": found, "token": token_id}])
 
 
+@csrf_exempt
 def not_found(request: HttpRequest) -> HttpResponse:
     """Any other address under /open311/v2/: the spec's error list, in the format the path
     ends with when it names one."""

@@ -113,6 +113,18 @@ def rate_limit_check(request: Any, *names: str) -> None:
             )
 
 
+def used_once(name: str, token: str, at: int) -> bool:
+    """True the first time `token` (issued at `at`, epoch seconds) is used under `name`, in
+    every process alike: the counter table holds it (only its keyed hash) until the daily
+    pruning, two days on — longer than a token is valid."""
+    return rate_counts([(name, 1)], token, now=at)[name] == 1
+
+
+def used_once_forget(name: str, token: str, at: int) -> None:
+    """What it was used for was refused: the token may be used again."""
+    RateCounter.objects.filter(key=_key(name, token), slot=at).delete()
+
+
 def rate_counters_prune(older_than_seconds: int = 2 * 86400) -> int:
     """Drop counters of windows long past (the daily job calls this)."""
     cutoff = int(time.time()) - older_than_seconds

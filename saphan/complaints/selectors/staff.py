@@ -153,8 +153,10 @@ def assigned_for(complaint: Complaint) -> list[Any]:
     return [a.user for a in Assignment.objects.filter(complaint=complaint).select_related("user")]
 
 
-def photos_for(complaint: Complaint) -> QuerySet[Photo]:
-    return complaint.photos.order_by("id")
+def photos_for(complaint: Complaint, words: bool = True) -> QuerySet[Photo]:
+    """The case's photos; without `words` (another office), the public ones only."""
+    photos = complaint.photos.order_by("id")
+    return photos if words else photos.filter(is_public=True)
 
 
 def photo_get_for_user(user: Any, photo_id: int) -> Photo:
@@ -378,7 +380,7 @@ def membership_scope(user: Any, memberships: list[Membership] | None = None) -> 
 
 def identity_holders_q(user: Any, path: str = "") -> Q:
     """Cases (at `path`, a lookup to a complaint) whose complainants this person may see and
-    answer for: managers of the responsible office, and assigned officers of the province — by
+    answer for: managers of the responsible office, and its assigned officers — by
     their own memberships, never as superusers or through a department or region role."""
     prefix = f"{path}__" if path else ""
     memberships = own_memberships(user)
@@ -386,11 +388,12 @@ def identity_holders_q(user: Any, path: str = "") -> Q:
         m.office_id for m in memberships if ROLE_RANK[m.role] >= ROLE_RANK[Role.MANAGER]
     )
     own_scope = membership_scope(user, memberships)
+    # Assigned, and an officer of the office that handles the case now: after a forward the
+    # one assigned before no longer sees who complained.
+    handling_offices = sorted(own_scope.offices(Action.CHANGE))
     assigned = Q(
         **{f"{prefix}pk__in": Assignment.objects.filter(user_id=user.pk).values("complaint_id")}
-    ) & own_scope.province_q(f"{prefix}province", Action.CHANGE)
-    if not own_scope.provinces(Action.CHANGE):
-        assigned = Q(pk__in=[])
+    ) & Q(**{f"{prefix}office_id__in": handling_offices})
     return Q(**{f"{prefix}office_id__in": managed}) | assigned
 
 

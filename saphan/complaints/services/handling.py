@@ -213,8 +213,8 @@ def complaint_forward(*, user: Any, complaint: Complaint, office: Office, reason
         case.district_id = None
         case.subdistrict_id = None
         data["to_province"] = case.province_id
-        # The new office decides who handles it.
-        Assignment.objects.filter(complaint=case).delete()
+    # The new office decides who handles it (and so who sees who complained).
+    Assignment.objects.filter(complaint=case).delete()
     case.office = office
     # The state's deadline runs on: the person who complained has waited as long, wherever the
     # case is handled, and a forward (there and back) must not make a late case look on time.
@@ -292,6 +292,12 @@ def complaint_undo_closing(*, user: Any, complaint: Complaint, reason: str) -> C
     if case.status == Status.DUPLICATE:
         raise invalid(
             "reason", _("A merged duplicate follows the other case: it is not reopened."), "merged"
+        )
+    if case.anonymised_at is not None:
+        raise invalid(
+            "reason",
+            _("Its personal data was removed after it closed: record a new complaint instead."),
+            "anonymised",
         )
     if not reason.strip():
         raise invalid("reason", _("Say why the closing is taken back."), "required")

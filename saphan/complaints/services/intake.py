@@ -41,6 +41,7 @@ from saphan.complaints.services.common import (
     first_deadlines,
     forbidden,
     in_thailand,
+    may_act,
     new_code,
     office_of_province,
     subdistrict_parents,
@@ -423,7 +424,7 @@ def photo_add(
     staff: Any = None,
 ) -> list[Photo]:
     """Photos added later, by the complainant (through their link) or an officer."""
-    if staff is not None and not scope_for(staff).allows(complaint.province_id, Action.CHANGE):
+    if staff is not None and not may_act(staff, complaint):
         raise forbidden()
     if staff is None and complainant is None:
         raise forbidden()

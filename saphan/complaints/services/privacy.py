@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -95,7 +96,9 @@ def _blank(person: Complainant, now: dt.datetime) -> None:
     DataSubjectRequest.objects.filter(complainant=person).update(copy=None)
     # Their own words elsewhere: a rating's comment, why they reopened the case.
     Rating.objects.filter(complainant=person).exclude(comment="").update(comment="")
-    CaseEvent.objects.filter(complaint_id=person.complaint_id, data__complainant=person.pk).exclude(
+    # Reopenings recorded before the note named its person go too (whose they were is unknown).
+    words = CaseEvent.objects.filter(complaint_id=person.complaint_id, data__from_complainant=True)
+    words.filter(Q(data__complainant=person.pk) | ~Q(data__has_key="complainant")).exclude(
         text=""
     ).update(text=str(REMOVED_WORDS))
 

@@ -113,3 +113,39 @@ def test_the_dashboard_at_360px(browser: Any, live_server: Any, reference_data: 
     assert overflowing == [], overflowing
     page.screenshot(path=str(ARTIFACTS / "complaint-dashboard-360.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_manager_is_asked_before_escalating_in_english_too(
+    browser: Any, live_server: Any, reference_data: None
+) -> None:
+    """The question's apostrophe (governor's) once ended the script's string: the form was
+    sent without asking."""
+    from saphan.core.tests.browser import sign_in
+    from saphan.core.tests.factories import person
+
+    person("manager86", "PIO86", "manager")
+    case = submit().complaint
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/?next=/complaints/{case.code}/")
+    sign_in(page, live_server.url, "manager86", f"/complaints/{case.code}/")
+    page.goto(f"{live_server.url}/complaints/{case.code}/?lang=en")
+    asked: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()  # "Cancel": nothing is sent
+
+    page.on("dialog", answer)
+    page.locator("summary", has_text="Escalate to the governor's office").click()
+    page.get_by_label("Why the governor's office should take it up").fill("ร้องเรียนซ้ำหลายครั้ง")
+    page.get_by_role("button", name="Record the escalation").click()
+    page.wait_for_timeout(300)
+    assert asked == [
+        "Record that the case went to the governor's office? The complainants are told."
+    ]
+    case.refresh_from_db()
+    assert case.escalated_at is None
+    context.close()

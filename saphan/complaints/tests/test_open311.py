@@ -356,6 +356,19 @@ def test_address_string_is_read_most_specific_part_first(
     assert case.office.provinces.filter(code=province).exists()
 
 
+def test_an_english_place_name_is_not_split_into_a_province(client: Client, key: str) -> None:
+    data = {"api_key": key, "service_code": "noise", "address_string": "Tak Bai"}
+    response = client.post(f"{BASE}/requests.json", {**data, "jurisdiction_id": "96"})
+    assert response.status_code == 201, response.content
+    case = Complaint.objects.get(code=_json(response)[0]["service_request_id"])
+    assert (case.province_id, case.district_id) == ("96", "9602")
+    # The first name after a level word that is a place counts (เขต… may begin something else).
+    industrial = "ซอย 5 อ.หลังสวน จ.ชุมพร เขตประกอบการอุตสาหกรรม"
+    response = client.post(f"{BASE}/requests.json", {**data, "address_string": industrial})
+    case = Complaint.objects.get(code=_json(response)[0]["service_request_id"])
+    assert (case.province_id, case.district_id) == ("86", "8604")
+
+
 def test_an_address_that_names_no_province_needs_the_jurisdiction(client: Client, key: str) -> None:
     data = {"api_key": key, "service_code": "noise", "address_string": "หน้าตลาด หลังสวน"}
     response = client.post(f"{BASE}/requests.json", data, HTTP_ACCEPT_LANGUAGE="en")
@@ -473,7 +486,14 @@ def test_head_lowercase_ids_jurisdiction_and_the_method_not_allowed(client: Clie
     assert client.get(f"{token}?jurisdiction_id=86").status_code == 200
     put = client.put(f"{BASE}/requests.json", HTTP_ACCEPT_LANGUAGE="en")
     assert (put.status_code, put["Allow"]) == (405, "GET, HEAD, POST")
-    assert _json(put) == [{"code": 405, "description": "Use GET or POST."}]
+    assert _json(put) == [{"code": 405, "description": "Use GET, HEAD, POST."}]
+    # The other endpoints and any other path answer a POST with the list too (no CSRF page).
+    strict = Client(enforce_csrf_checks=True)
+    posted = strict.post(f"{BASE}/services.xml", HTTP_ACCEPT_LANGUAGE="en")
+    assert (posted.status_code, posted["Allow"]) == (405, "GET, HEAD")
+    assert _errors_xml(posted) == [("405", "Use GET, HEAD.")]
+    elsewhere = strict.post(f"{BASE}/anything.json", HTTP_ACCEPT_LANGUAGE="en")
+    assert [e["code"] for e in _json(elsewhere)] == [404]
 
 
 def test_too_many_posts_say_when_to_come_back(client: Client, key: str, settings: Any) -> None:

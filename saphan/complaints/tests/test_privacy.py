@@ -25,6 +25,7 @@ from saphan.complaints.selectors.staff import complaint_base_for_user
 from saphan.complaints.selectors.staff import identity_access_for_user as privacy_log
 from saphan.complaints.services import complainant as complainant_services
 from saphan.complaints.services import handling, privacy
+from saphan.complaints.services import intake as intake_services
 from saphan.complaints.tests.helpers import jpeg, submit
 from saphan.core.errors import ApplicationError
 from saphan.core.jobs import job_run
@@ -347,8 +348,14 @@ def test_another_office_sees_a_case_without_the_complainants_words_or_place(
     done = submit(who=WHO, description=words, address_text="บ้านเลขที่ 14 ซอยวัด")
     case = done.complaint
     handling.complaint_transition(user=officer, complaint=case, to_state="resolved", text="แล้ว")
+    complainant_services.complaint_rate(
+        complainant=done.complainant, stars=1, comment="ช้ามาก โทร 0811110000"
+    )
     complainant_services.complaint_reopen(complainant=done.complainant, reason="ยังเผาอยู่ 0899990000")
     exact = str(case.latitude)
+    private = intake_services.photo_add(
+        complaint=case, uploads=[jpeg()], complainant=done.complainant
+    )[0]
 
     def seen(username: str) -> tuple[str, dict[str, Any], list[str]]:
         client.login(username=username, password=PASSWORD)
@@ -358,11 +365,40 @@ def test_another_office_sees_a_case_without_the_complainants_words_or_place(
         return page, api, [c["code"] for c in found]
 
     page, api, found = seen("region.officer")
-    for secret in (words, "บ้านเลขที่ 14", "0899990000", exact):
+    for secret in (words, "บ้านเลขที่ 14", "0899990000", "0811110000", exact):
         assert secret not in page, secret
+    assert f"/complaints/photos/{private.pk}" not in page
+    assert client.get(f"/complaints/photos/{private.pk}/").status_code == 404
     assert (api["description"], api["address_text"], api["latitude"]) == ("", "", None)
     assert all("0899990000" not in e["text"] for e in api["timeline"])
     assert found == []  # the search does not tell what they wrote
     page, api, found = seen("viewer86")
-    assert words in page and "0899990000" in page and exact in page
+    assert words in page and "0899990000" in page and "0811110000" in page and exact in page
+    assert client.get(f"/complaints/photos/{private.pk}/").status_code == 200
     assert (api["description"], found) == (words, [case.code])
+
+
+def test_a_forward_within_the_province_ends_the_old_assignees_view_of_who_complained() -> None:
+    officer = person("officer", "PIO86", "officer")
+    case = submit(who=WHO).complaint
+    handling.complaint_assign(user=officer, complaint=case, officer=officer)
+    assert privacy.identity_visible_to(officer, case)
+    region = Office.objects.filter(kind="regional", provinces="86").first()
+    assert region is not None
+    moved = handling.complaint_forward(user=officer, complaint=case, office=region, reason="ขอ")
+    assert moved.assigned.count() == 0
+    assert not privacy.identity_visible_to(officer, moved)
+    with pytest.raises(ApplicationError):
+        privacy.identity_open(user=officer, complaint=moved, context="page")
+
+
+def test_an_erasure_removes_reopen_reasons_recorded_before_they_named_their_person() -> None:
+    manager = person("manager", "PIO86", "manager")
+    done = submit(who=WHO)
+    legacy = done.complaint.events.create(
+        kind="note", text="เหตุผลเก่า 0899990000", data={"from_complainant": True}
+    )
+    request = privacy.request_create(complainant=done.complainant, kind="erasure")
+    privacy.request_complete(user=manager, request=request)
+    legacy.refresh_from_db()
+    assert legacy.text == str(privacy.REMOVED_WORDS)

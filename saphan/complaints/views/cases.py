@@ -209,7 +209,7 @@ def _detail(
             "ratings": selectors.ratings_for(case),
             "periods": selectors.periods_for(case),
             "assigned": selectors.assigned_for(case),
-            "photos": selectors.photos_for(case),
+            "photos": selectors.photos_for(case, words=may_read_words(request.user, case)),
             "duplicates": selectors.duplicates_for(case),
             "candidates": selectors.merge_candidates(request.user, case)
             if not case.is_closed
@@ -531,6 +531,8 @@ def photo_view(request: HttpRequest, pk: int) -> FileResponse:
         photo = selectors.photo_get_for_user(request.user, pk)
     except Photo.DoesNotExist:
         raise Http404 from None
+    if not photo.is_public and not may_read_words(request.user, photo.complaint):
+        raise Http404  # a photo not made public is the responsible office's, as their words
     return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
 
 

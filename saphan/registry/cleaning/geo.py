@@ -153,6 +153,7 @@ class GeoMatch:
 _POSTAL = re.compile(r"^\d{5}$")
 # One-line addresses ("123 ม.4 ต.ท่ายาง อ.เมือง จ.ชุมพร 86000", "Takua Pa, Phang Nga").
 _LINE_POSTAL = re.compile(r"(?<!\d)\d{5}(?!\d)")
+_THAI_LETTER = re.compile("[\u0e01-\u0e5b]")
 # A Thai level word at the start of a word, and the name written after it.
 _LINE_THAI = re.compile(
     r"(?:^|(?<=[\s,(]))(จังหวัด|จ\.|กิ่ง\s*อำเภอ|อำเภอ|อ\.|เขต|ตำบล|ต\.|แขวง)\s*([^\s,()]+)"
@@ -236,10 +237,12 @@ class GeoMatcher:
         line = clean_text(text)
         postals = _LINE_POSTAL.findall(line)
         line = _LINE_POSTAL.sub(" ", line)
-        named = {"province": "", "district": "", "subdistrict": ""}
+        # Every name written after a level word, in order: a word such as เขต may also begin
+        # something else (เขตประกอบการอุตสาหกรรม), so the first that names a place counts.
+        named: dict[str, list[str]] = {"province": [], "district": [], "subdistrict": []}
         for found in _LINE_THAI.finditer(line):
             level = _LINE_LEVELS.get(re.sub(r"\s+", "", found.group(1)).removeprefix("กิ่ง"))
-            named[level or "district"] = found.group(2)
+            named[level or "district"].append(found.group(2))
         line = _LINE_THAI.sub(" ", line)
         unmarked: list[str] = []
         for part in (p.strip(" .") for p in line.split(",")):
@@ -247,11 +250,13 @@ class GeoMatcher:
                 continue
             for level, pattern in _LINE_ENGLISH:
                 if pattern.search(part.lower()):
-                    named[level] = named[level] or pattern.sub("", part.lower())
+                    named[level].append(pattern.sub("", part.lower()))
                     break
             else:
                 unmarked.append(part)
-                if " " in part:
+                # Thai writes the units apart with spaces; an English name keeps its words
+                # together ("Tak Bai" is not Tak).
+                if " " in part and _THAI_LETTER.search(part):
                     unmarked.extend(part.split())
         # Words with digits are house numbers, moo, soi numbers: never a place's name.
         words = [w for w in reversed(unmarked) if not any(c.isdigit() for c in w)]
@@ -264,21 +269,32 @@ class GeoMatcher:
                     return word
             return ""
 
-        province = named["province"] or first_named(self._provinces)
+        def written(level: str, names: _Names | None) -> str:
+            """The first name written after the level's word that is a place of `names`, or
+            the first written (matched below, misspellings read) when none is exactly."""
+            candidates = named[level]
+            if names is not None:
+                for candidate in candidates:
+                    if len(names.plain(geo_key(candidate))) == 1:
+                        return candidate
+            return candidates[0] if candidates else ""
+
+        province = written("province", self._provinces) or first_named(self._provinces)
         if not province and province_code in self._province_names:
             province = self._province_names[province_code][0]
         code = None
         if province:
             codes = self._provinces.find(geo_key(province))[0]
             code = codes[0] if len(codes) == 1 else None
-        district = named["district"]
-        if not district and code is not None:
-            district = first_named(self._districts[code])
-        subdistrict = named["subdistrict"]
-        if not subdistrict and code is not None:
-            district_codes = self._districts[code].plain(geo_key(district)) if district else []
-            if len(district_codes) == 1:
-                subdistrict = first_named(self._subdistricts[district_codes[0]])
+        districts = self._districts[code] if code is not None else None
+        district = written("district", districts)
+        if not district and districts is not None:
+            district = first_named(districts)
+        district_codes = districts.plain(geo_key(district)) if district and districts else []
+        subdistricts = self._subdistricts[district_codes[0]] if len(district_codes) == 1 else None
+        subdistrict = written("subdistrict", subdistricts)
+        if not subdistrict and subdistricts is not None:
+            subdistrict = first_named(subdistricts)
         return self.match(province, district, subdistrict, postals[-1] if postals else "")
 
     # The steps below read top to bottom as the address does: province, district, subdistrict,

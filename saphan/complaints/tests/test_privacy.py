@@ -402,3 +402,17 @@ def test_an_erasure_removes_reopen_reasons_recorded_before_they_named_their_pers
     privacy.request_complete(user=manager, request=request)
     legacy.refresh_from_db()
     assert legacy.text == str(privacy.REMOVED_WORDS)
+
+
+def test_the_closing_of_an_anonymised_case_is_not_taken_back() -> None:
+    officer = person("officer", "PIO86", "officer")
+    manager = person("manager", "PIO86", "manager")
+    case = submit(who=WHO).complaint
+    handling.complaint_transition(user=officer, complaint=case, to_state="resolved", text="แล้ว")
+    privacy.complaint_anonymise(case)
+    case.refresh_from_db()
+    with pytest.raises(ApplicationError) as caught:
+        handling.complaint_undo_closing(user=manager, complaint=case, reason="ปิดผิด")
+    assert [e.code for e in caught.value.fields["reason"]] == ["anonymised"]
+    case.refresh_from_db()
+    assert case.status == "resolved"

@@ -4,6 +4,9 @@ handled on the complaints pages, through the scope and the identity log."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 
 from saphan.complaints.models import Explainer, Holiday, ResponseTemplate, Standard
@@ -17,8 +20,33 @@ class HolidayAdmin(AdministratorsOnly):
     search_fields = ("name_th", "name_en")
 
 
+class StandardAdminForm(forms.ModelForm):
+    """The admin applies the rules the standards page does (`standard_problems`): no negative
+    or too-long limit, no second standard in force for the same case on the same day."""
+
+    class Meta:
+        model = Standard
+        fields = (
+            "pollutant", "where", "averaging_period", "limit", "unit", "legal_source",
+            "effective_from", "effective_until", "to_confirm", "note",
+        )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        from saphan.complaints.services.inspections import standard_problems
+
+        data = super().clean() or {}
+        candidate = Standard(pk=self.instance.pk)
+        for name, value in data.items():
+            setattr(candidate, name, value)
+        for name, errors in standard_problems(candidate).items():
+            for error in errors:
+                self.add_error(name if name in self.fields else None, error)
+        return data
+
+
 @admin.register(Standard, site=admin_site)
 class StandardAdmin(AdministratorsOnly):
+    form = StandardAdminForm
     list_display = (
         "pollutant",
         "where",

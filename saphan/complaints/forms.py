@@ -734,6 +734,13 @@ class DashboardForm(forms.Form):
         problems = period_errors(data.get("since"), data.get("until") or timezone.localdate())
         for name, errors in problems.items():
             for error in errors:
+                if name == "until" and not data.get("until") and error.code == "before_since":
+                    # Nothing typed in "to": the date to mend is "from".
+                    error = ValidationError(
+                        _("The “from” date is after today (the “to” date left empty)."),
+                        code="after_today",
+                    )
+                    name = "since"
                 self.add_error(name, error)
         return data
 

@@ -377,6 +377,36 @@ def _period_text(since: dt.date | None, until: dt.date | None) -> str:
 _lazy_period = lazy(_period_text, str)
 
 
+def _overlap_error(standard: Standard) -> ValidationError | None:
+    other = _overlapping(standard)
+    if other is None:
+        return None
+    return ValidationError(
+        _(
+            "Standard no. %(id)s (%(limit)s %(unit)s, %(period)s, %(source)s) already "
+            "applies to this pollutant, place and averaging period on these dates: end it "
+            "the day before this one starts, or change these dates."
+        ),
+        code="overlap",
+        params={
+            "id": other.pk,
+            "limit": f"{other.limit.normalize():f}" if other.limit is not None else "—",
+            "unit": Unit(other.unit).label,
+            "period": _lazy_period(other.effective_from, other.effective_until),
+            "source": other.legal_source,
+        },
+    )
+
+
+def standard_problems(standard: Standard) -> dict[str, list[ValidationError]]:
+    """Every rule `standard_save` applies, by field, for a form that saves on its own (the
+    admin's): the values' digits and sign, the choices, the dates' order, no overlap."""
+    fields = _standard_errors(standard)
+    if not fields and (overlap := _overlap_error(standard)) is not None:
+        fields["effective_from"] = [overlap]
+    return fields
+
+
 def _standard_errors(standard: Standard) -> dict[str, list[ValidationError]]:
     """The rules the model's own checks say in English only, or not at all (a constraint's
     name, an empty message): said here in both languages, on the field concerned."""
@@ -444,22 +474,9 @@ def standard_save(*, user: Any, standard: Standard | None, data: dict[str, Any])
         standard.full_clean()
     except ValidationError as exc:
         raise ApplicationError.from_validation_error(exc) from exc
-    other = _overlapping(standard)
-    if other is not None:
-        raise invalid(
-            "effective_from",
-            _(
-                "Standard no. %(id)s (%(limit)s %(unit)s, %(period)s, %(source)s) already "
-                "applies to this pollutant, place and averaging period on these dates: end it "
-                "the day before this one starts, or change these dates."
-            ),
-            "overlap",
-            id=other.pk,
-            limit=f"{other.limit.normalize():f}" if other.limit is not None else "—",
-            unit=Unit(other.unit).label,
-            period=_lazy_period(other.effective_from, other.effective_until),
-            source=other.legal_source,
-        )
+    overlap = _overlap_error(standard)
+    if overlap is not None:
+        raise ApplicationError.from_validation_error(ValidationError({"effective_from": overlap}))
     standard.save()
     return standard
 

@@ -544,6 +544,13 @@ def test_dashboard_refuses_a_to_date_before_the_from_date(officer_client: Client
     assert "วันที่ “ถึง” ต้องเป็นวันเดียวกับหรือหลังวันที่ “ตั้งแต่”" in text
     today = timezone.localdate()
     assert f"{format_date(default_since(today))} ถึง {format_date(today)}" in text
+    # "To" left empty means today: a "from" after it is the date to mend.
+    future = today + dt.timedelta(days=40)
+    alone = officer_client.get(
+        f"/complaints/dashboard/?since={future:%d/%m}/{future.year + 543}&until="
+    ).content.decode()
+    assert "วันที่ “ตั้งแต่” อยู่หลังวันนี้ (ไม่ได้ระบุวันที่ “ถึง”)" in alone
+    assert "วันที่ “ถึง” ต้องเป็นวันเดียวกับหรือหลังวันที่ “ตั้งแต่”" not in alone
 
 
 def test_dashboard_api_default_period_is_the_pages(officer_client: Client) -> None:
@@ -598,3 +605,22 @@ def test_services_refuse_without_writing(officer: Any) -> None:
         )
     assert [e.code for e in caught.value.fields["value"]] == ["invalid"]
     assert Measurement.objects.count() == 0
+
+
+def test_the_admin_applies_the_standards_rules_too(client: Client) -> None:
+    person("admin86", "PIO86", "administrator")
+    client.login(username="admin86", password=PASSWORD)
+    before = Standard.objects.count()
+    base = {
+        "pollutant": "pm10", "where": "ambient", "averaging_period": "24h", "limit": "120",
+        "unit": "ug_m3", "legal_source": "ทดสอบ", "note": "",
+    }  # fmt: skip
+    negative = client.post(
+        "/admin/complaints/standard/add/", {**base, "pollutant": "tsp", "limit": "-5"}
+    )
+    assert negative.status_code == 200  # the form again, with its errors
+    assert "<title>Error:" in negative.content.decode()
+    overlap = client.post("/admin/complaints/standard/add/", base)
+    assert overlap.status_code == 200
+    assert "ใช้กับสารมลพิษ จุดตรวจวัด และช่วงเวลาเฉลี่ยนี้" in overlap.content.decode()
+    assert Standard.objects.count() == before

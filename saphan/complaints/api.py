@@ -24,7 +24,6 @@ from saphan.complaints.models import (
     Standard,
 )
 from saphan.complaints.schemas import (
-    ApiDate,
     AssignIn,
     ComplainantOut,
     ComplaintFull,
@@ -64,6 +63,7 @@ from saphan.complaints.services import content, handling, inspections, intake, p
 from saphan.complaints.services.common import normalise_code
 from saphan.core.errors import ApplicationError
 from saphan.core.models import Office, User
+from saphan.core.schemas import ApiDate
 from saphan.core.scoping import Action, scope_for
 
 router = Router(tags=["complaints"])
@@ -75,20 +75,15 @@ def _field_error(name: str, message: Any, rule: str = "invalid") -> ApplicationE
     )
 
 
-def _as_sent(exc: ApplicationError, names: dict[str, str]) -> ApplicationError:
-    """A service's field errors under the names the request used (`establishment_id`, not the
-    service's `establishment`)."""
-    exc.fields = {names.get(name, name): errors for name, errors in exc.fields.items()}
-    return exc
-
-
 @contextmanager
 def _named_as_sent(**names: str) -> Iterator[None]:
-    """`with _named_as_sent(office="office_code"): service(...)` — see `_as_sent`."""
+    """`with _named_as_sent(office="office_code"): service(...)`: a service's field errors
+    under the names the request used (`office_code`, not the service's `office`)."""
     try:
         yield
     except ApplicationError as exc:
-        raise _as_sent(exc, names) from None
+        exc.fields = {names.get(name, name): errors for name, errors in exc.fields.items()}
+        raise
 
 
 # --- Public (no login) -------------------------------------------------------------------------
@@ -468,7 +463,7 @@ def inspection_create(request: HttpRequest, payload: InspectionIn) -> Any:
         if payload.follow_up_of
         else None
     )
-    try:
+    with _named_as_sent(establishment="establishment_id", complaints="complaint_codes"):
         inspection = inspections.inspection_create(
             user=request.user,
             visited_at=payload.visited_at,
@@ -479,10 +474,6 @@ def inspection_create(request: HttpRequest, payload: InspectionIn) -> Any:
             public_summary=payload.public_summary,
             follow_up_of=order,
         )
-    except ApplicationError as exc:
-        raise _as_sent(
-            exc, {"establishment": "establishment_id", "complaints": "complaint_codes"}
-        ) from None
     return Status(201, _inspection_out(inspection))
 
 
@@ -507,7 +498,7 @@ def order_create(request: HttpRequest, payload: OrderIn) -> Any:
         if payload.inspection_id
         else None
     )
-    try:
+    with _named_as_sent(complaints="complaint_codes"):
         order = inspections.order_create(
             user=request.user,
             establishment=_establishment(request, payload.establishment_id),
@@ -517,8 +508,6 @@ def order_create(request: HttpRequest, payload: OrderIn) -> Any:
             inspection=inspection,
             complaints=_complaints(request, payload.complaint_codes),
         )
-    except ApplicationError as exc:
-        raise _as_sent(exc, {"complaints": "complaint_codes"}) from None
     return Status(201, order)
 
 

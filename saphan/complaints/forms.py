@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import re
 import secrets
 import time
 from decimal import Decimal
@@ -15,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.forms.models import ModelChoiceIterator
 from django.utils.datastructures import MultiValueDict
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from saphan.complaints import ratelimit
@@ -36,6 +34,7 @@ from saphan.complaints.models import (
 from saphan.core import thai
 from saphan.core.forms import AddressPickerMixin, ThaiDateField
 from saphan.core.models import Office, Subdistrict, User
+from saphan.core.thai import local_name, places_in_order
 
 # A person needs a few seconds to fill the form; a robot posting at once is refused.
 MIN_SECONDS = 3
@@ -118,30 +117,6 @@ class PublicText(forms.CharField):
         return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
 
 
-_LEAD_VOWEL = re.compile("([\u0e40-\u0e44])([\u0e01-\u0e2e])")
-_TONE = re.compile("[\u0e47-\u0e4c]")
-
-
-def thai_sort_key(name: str) -> tuple[str, str]:
-    """Thai dictionary order, much as pythainlp's `collate` sorts (it offers no key): a
-    leading vowel เ แ โ ใ ไ is read after its consonant, so เชียงใหม่ sorts under ช, and tone
-    marks count only between words of the same letters."""
-    return _LEAD_VOWEL.sub(r"\2\1", _TONE.sub("", name)), "".join(_TONE.findall(name))
-
-
-def place_name(place: Any) -> str:
-    """A province's, district's or subdistrict's name in the page's language."""
-    english = str(place.name_en or "") if get_language() == "en" else ""
-    return english or str(place.name_th)
-
-
-def places_in_order(places: Any) -> list[Any]:
-    """Places in the order of the page's language: Thai dictionary order, or A–Z in English."""
-    if get_language() == "en":
-        return sorted(places, key=lambda p: (place_name(p).casefold(), p.pk))
-    return sorted(places, key=lambda p: (thai_sort_key(p.name_th), p.pk))
-
-
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -212,7 +187,7 @@ class _PlaceCode(forms.ModelChoiceField):
     iterator = _PlacesInOrder
 
     def label_from_instance(self, obj: Any) -> str:
-        return place_name(obj)
+        return local_name(obj)
 
     def to_python(self, value: Any) -> Any:
         return "" if value in self.empty_values else str(value).strip()[:8]

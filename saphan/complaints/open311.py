@@ -9,6 +9,7 @@ status_notes. jurisdiction_id is a province (code "86", office code "PIO86", or 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import uuid
@@ -19,7 +20,7 @@ from typing import Any
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -42,6 +43,7 @@ from saphan.complaints.services.common import normalise_code
 from saphan.core.errors import ApplicationError
 from saphan.core.models import District, Province
 from saphan.core.services import api_token_authenticate
+from saphan.core.thai import local_name
 from saphan.registry.cleaning.geo import geo_matcher
 
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
@@ -144,13 +146,15 @@ def _errors(fmt: str, error: Open311Error) -> HttpResponse:
     return response
 
 
-def endpoint(view: Any) -> Any:
-    """Format check and the spec's error list for every endpoint. Only `requests` takes a
-    POST (with its API key: no session, no CSRF token); the others answer GET and HEAD."""
+def endpoint(view: Any = None, *, posts: bool = False) -> Any:
+    """Format check and the spec's error list for every endpoint. An endpoint answers GET and
+    HEAD; `@endpoint(posts=True)` takes a POST too (with its API key: no session, so no CSRF
+    token)."""
+    if view is None:
+        return functools.partial(endpoint, posts=posts)
 
     @csrf_exempt
     def wrapped(request: HttpRequest, fmt: str, **kwargs: Any) -> HttpResponse:
-        posts = view.__name__ == "requests"
         if request.method not in ("GET", "HEAD") and not (posts and request.method == "POST"):
             allow = "GET, HEAD, POST" if posts else "GET, HEAD"
             return _errors(
@@ -213,10 +217,8 @@ def _province(jurisdiction: str) -> str | None:
 
 
 def _province_name(code: str) -> str:
-    names = Province.objects.filter(code=code).values_list("name_th", "name_en").first()
-    if names is None:
-        return code
-    return names[1] if translation.get_language() == "en" and names[1] else names[0]
+    province = Province.objects.filter(code=code).first()
+    return local_name(province) if province is not None else code
 
 
 def _place_from_address(text: str, province: str | None) -> tuple[str | None, str, str]:
@@ -564,9 +566,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
                 "service_request_id": complaint.code,
                 "service_notice": _("Received by %(office)s; follow it at %(url)s")
                 % {
-                    "office": (office.name_en or office.name_th)
-                    if translation.get_language() == "en"
-                    else office.name_th,
+                    "office": local_name(office),
                     "url": _absolute(request, complaint.get_public_url()),
                 },
                 "account_id": None,
@@ -576,7 +576,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     )
 
 
-@endpoint
+@endpoint(posts=True)
 def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     """GET requests.{fmt}: the list with the spec's filters; POST: a new request."""
     if request.method == "POST":

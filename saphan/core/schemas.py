@@ -3,10 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import re
+from typing import Annotated, Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from ninja import Schema
+from pydantic import BeforeValidator
+
+from saphan.core import thai
+
+_ISO_DAY = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}")
+
+
+def _common_era(value: Any) -> Any:
+    """An ISO date or date-time typed with a Buddhist-era year (2569-12-20) is read as the
+    date forms read it (20 Dec 2026), by the same rule (`thai.parse_date`); anything else is
+    left for the type to read or refuse."""
+    if isinstance(value, str) and (found := _ISO_DAY.match(value)):
+        try:
+            day = thai.parse_date(found[0])
+        except ValidationError as exc:
+            if exc.code == "date_invalid":  # 2026-02-31: say so, not "not a date"
+                raise ValueError(exc.messages[0]) from None
+            return value
+        if day.year != int(found[0].strip()[:4]):
+            return day.isoformat() + value[found.end() :]
+    return value
+
+
+# Dates and times of the API's inputs: ISO 8601, either era.
+ApiDate = Annotated[dt.date, BeforeValidator(_common_era)]
+ApiDateTime = Annotated[dt.datetime, BeforeValidator(_common_era)]
 
 
 class ProvinceOut(Schema):

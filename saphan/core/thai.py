@@ -1,10 +1,12 @@
-"""Thai formats: Buddhist-era dates (show and read, both eras), Thai digits, baht amounts."""
+"""Thai formats: Buddhist-era dates (show and read, both eras), Thai digits, baht amounts,
+names in the page's language and Thai dictionary order."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
@@ -152,3 +154,28 @@ def baht_in_words(amount: Decimal | int | float) -> str:
     """Amount in Thai words for payment documents: 1234.50 -> หนึ่งพันสองร้อยสามสิบสี่บาทห้าสิบสตางค์."""
     quantized = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return str(bahttext(float(quantized)))
+
+
+_LEAD_VOWEL = re.compile("([\u0e40-\u0e44])([\u0e01-\u0e2e])")
+_TONE = re.compile("[\u0e47-\u0e4c]")
+
+
+def thai_sort_key(name: str) -> tuple[str, str]:
+    """Thai dictionary order, much as pythainlp's `collate` sorts (it offers no key): a
+    leading vowel เ แ โ ใ ไ is read after its consonant, so เชียงใหม่ sorts under ช, and tone
+    marks count only between words of the same letters."""
+    return _LEAD_VOWEL.sub(r"\2\1", _TONE.sub("", name)), "".join(_TONE.findall(name))
+
+
+def local_name(thing: Any) -> str:
+    """A place's or an office's name (`name_th`, `name_en`) in the page's language: English
+    when asked for and there is one, else Thai."""
+    english = str(thing.name_en or "") if translation.get_language() == "en" else ""
+    return english or str(thing.name_th)
+
+
+def places_in_order(places: Any) -> list[Any]:
+    """Places in the order of the page's language: Thai dictionary order, or A–Z in English."""
+    if translation.get_language() == "en":
+        return sorted(places, key=lambda p: (local_name(p).casefold(), p.pk))
+    return sorted(places, key=lambda p: (thai_sort_key(p.name_th), p.pk))

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saphan.complaints import workdays
@@ -31,6 +31,7 @@ from saphan.complaints.models import (
 from saphan.core.errors import ApplicationError
 from saphan.core.models import District, Office, OfficeKind, Province, Subdistrict
 from saphan.core.scoping import Action, scope_for
+from saphan.core.thai import local_name
 
 # Tracking codes: no 0/O, 1/I/L or U, so a code read over the phone is not misheard.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
@@ -48,11 +49,6 @@ def forbidden(message: Any = None) -> ApplicationError:
         code="permission_denied",
         status=403,
     )
-
-
-def _office_name(office: Office) -> str:
-    english = translation.get_language() == "en" and office.name_en
-    return office.name_en if english else office.name_th
 
 
 def may_act(user: Any, complaint: Complaint, action: Action = Action.CHANGE) -> bool:
@@ -81,7 +77,7 @@ def require(user: Any, complaint: Complaint, action: Action = Action.CHANGE) -> 
         raise forbidden(_("Your role in this office may not do this."))
     raise forbidden(
         _("Only the office responsible for this case (%(office)s) may do this.")
-        % {"office": _office_name(complaint.office) if complaint.office_id else "—"}
+        % {"office": local_name(complaint.office) if complaint.office_id else "—"}
     )
 
 

@@ -218,19 +218,7 @@ def complaint_forward(*, user: Any, complaint: Complaint, office: Office, reason
     case.office = office
     # The state's deadline runs on: the person who complained has waited as long, wherever the
     # case is handled, and a forward (there and back) must not make a late case look on time.
-    case.save(
-        update_fields=[
-            "office",
-            "province",
-            "district",
-            "subdistrict",
-            "status",
-            "status_changed_at",
-            "state_due",
-            "expected_date",
-            "updated_at",
-        ]
-    )
+    case.save(update_fields=["office", "province", "district", "subdistrict", "updated_at"])
     event_add(case, EventKind.FORWARD, actor=user, public=True, text=reason.strip(), data=data)
     return case
 

@@ -55,6 +55,7 @@ from saphan.core.errors import ApplicationError
 from saphan.core.scoping import Action, scope_for
 from saphan.core.selectors import province_list
 from saphan.core.tabular import table_response
+from saphan.core.thai import local_name
 
 
 def _filters(request: HttpRequest) -> selectors.ComplaintFilters:
@@ -495,11 +496,7 @@ def complaint_action(request: HttpRequest, code: str, action: str) -> HttpRespon
         messages.success(
             request,
             _("Forwarded to %(office)s: the case is now out of your provinces.")
-            % {
-                "office": case.office.name_en
-                if request.LANGUAGE_CODE == "en"
-                else case.office.name_th
-            },
+            % {"office": local_name(case.office)},
         )
         return redirect("complaint-list")
     messages.success(request, str(DONE.get(action, _("Saved."))))

@@ -40,7 +40,6 @@ from saphan.complaints.forms import (
     ReportForm,
     RequestForm,
     form_stamp,
-    places_in_order,
 )
 from saphan.complaints.models import (
     Category,
@@ -61,6 +60,7 @@ from saphan.complaints.services.keys import complainant_by_key
 from saphan.complaints.views.common import errors_to_form, map_context, query_without
 from saphan.core.errors import ApplicationError
 from saphan.core.selectors import province_list
+from saphan.core.thai import places_in_order
 
 # The receipt shows the complainant's own key once: it travels in a short-lived signed cookie
 # scoped to the receipt page (no session row is written for an anonymous visitor).

@@ -219,7 +219,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A private link's key never reaches a log line (saphan/core/logs.py).
+    "filters": {"secret_paths": {"()": "saphan.core.logs.SecretPaths"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["secret_paths"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # fpdf2's font subsetting logs every glyph at INFO.
     "loggers": {"fontTools": {"level": "WARNING"}},
@@ -263,7 +271,7 @@ SAPHAN_COMPLAINTS_EPISODE_GAP_DAYS = int(os.environ.get("SAPHAN_COMPLAINTS_EPISO
 # Public endpoints: "name:count/seconds,…" per client address (see docs/operations.md).
 SAPHAN_COMPLAINTS_RATE_LIMITS = os.environ.get(
     "SAPHAN_COMPLAINTS_RATE_LIMITS",
-    "report:10/600,report_day:40/86400,follow:10/3600,act:30/3600,lookup:60/60,search:120/60,"
+    "report_try:60/600,report:10/600,report_day:40/86400,follow:10/3600,act:30/3600,lookup:60/60,search:120/60,"
     "open311_post:60/60",
 )
 # Behind a proxy, the request header holding the client's address (e.g. HTTP_X_REAL_IP);

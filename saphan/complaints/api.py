@@ -218,6 +218,8 @@ def complaint_create(request: HttpRequest, payload: IntakeIn) -> Any:
     """An officer records a complaint received by phone, letter or at the office."""
     if payload.channel not in {"phone", "letter", "walk_in"}:
         raise _field_error("channel", _("Choose phone, letter or walk_in."), "choice")
+    if payload.language not in {"th", "en"}:
+        raise _field_error("language", _("Choose th or en."), "choice")
     submitted = intake.complaint_submit(
         intake=intake.Intake(
             category=payload.category,
@@ -235,6 +237,7 @@ def complaint_create(request: HttpRequest, payload: IntakeIn) -> Any:
             health_details=payload.health_details,
             health_consent=payload.health_consent,
             channel=payload.channel,
+            language=payload.language,
         ),
         contact=intake.Contact(
             name=payload.name, phone=payload.phone, email=payload.email, line_id=payload.line_id

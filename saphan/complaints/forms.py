@@ -12,7 +12,6 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.forms.models import ModelChoiceIterator
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
@@ -32,9 +31,8 @@ from saphan.complaints.models import (
     TimeOfDay,
 )
 from saphan.core import thai
-from saphan.core.forms import AddressPickerMixin, ThaiDateField
+from saphan.core.forms import AddressPickerMixin, PlaceChoiceField, ThaiDateField
 from saphan.core.models import Office, Subdistrict, User
-from saphan.core.thai import local_name, places_in_order
 
 # A person needs a few seconds to fill the form; a robot posting at once is refused.
 MIN_SECONDS = 3
@@ -171,23 +169,10 @@ class ContactFields(forms.Form):
         self.fields["line_id"].widget.attrs.update({"autocomplete": "off"})
 
 
-class _PlacesInOrder(ModelChoiceIterator):
-    def __iter__(self) -> Any:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for place in places_in_order(self.queryset):
-            yield self.choice(place)
-
-
-class _PlaceCode(forms.ModelChoiceField):
+class _PlaceCode(PlaceChoiceField):
     """Drawn as the address picker's select, named in the page's language and in its order;
     on submission it keeps the code as sent, which the service checks against its
     per-process geography (no query per field)."""
-
-    iterator = _PlacesInOrder
-
-    def label_from_instance(self, obj: Any) -> str:
-        return local_name(obj)
 
     def to_python(self, value: Any) -> Any:
         return "" if value in self.empty_values else str(value).strip()[:8]
@@ -544,6 +529,12 @@ class StaffIntakeForm(ReportForm):
             ("letter", _("Letter")),
             ("walk_in", _("At the office")),
         ],
+    )
+    message_language = forms.ChoiceField(
+        label=_("Messages to the complainant in"),
+        choices=[("th", _("Thai")), ("en", _("English"))],
+        initial="th",
+        required=False,  # Thai when not said
     )
 
     def clean(self) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from saphan.complaints.models import (
     Status,
 )
 from saphan.complaints.services.keys import complainant_key
-from saphan.core.thai import format_date
+from saphan.core.thai import format_date, local_name
 
 logger = logging.getLogger(__name__)
 LINE_USER_ID = re.compile(r"^U[0-9a-f]{32}$")
@@ -125,7 +125,11 @@ def message_for(event: CaseEvent, person: Complainant, complaint: Complaint) -> 
     """The message in the person's language; only what the public page shows, plus their own
     link on the first message."""
     with translation.override(person.language or "th"):
-        status = Status(complaint.status).label
+        # The state this change moved the case to (a message sent later, or again, still says
+        # what happened then), else the case's state.
+        status = Status(
+            event.to_state if event.to_state in Status.values else complaint.status
+        ).label
         subject = _("Complaint %(code)s: %(status)s") % {"code": complaint.code, "status": status}
         lines = [str(subject)]
         if event.kind == EventKind.RECEIVED:
@@ -162,7 +166,12 @@ def message_for(event: CaseEvent, person: Complainant, complaint: Complaint) -> 
                 _("Your own link (keep it private) to add photos, rate or reopen: %(url)s")
                 % {"url": _url(own)}
             )
-        lines.append(_("Provincial industry office — Saphan"))
+        office = complaint.office
+        lines.append(
+            _("%(office)s — Saphan") % {"office": local_name(office)}
+            if office is not None
+            else _("Provincial industry office — Saphan")
+        )
     return Message(subject=str(subject), text="\n\n".join(str(line) for line in lines))
 
 

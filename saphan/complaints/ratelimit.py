@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from saphan.complaints.models import RateCounter
@@ -111,6 +112,20 @@ def rate_limit_check(request: Any, *names: str) -> None:
                 status=429,
                 params={"minutes": minutes, "seconds": left},
             )
+
+
+def rate_refund(request: Any, *names: str) -> None:
+    """Take back this request's count under each named limit: what it was counted for was
+    refused (a complaint with a missing field is not a complaint sent)."""
+    configured = limits()
+    now = time.time()
+    client = client_address(request)
+    for name in names:
+        if name in configured:
+            seconds = configured[name][1]
+            RateCounter.objects.filter(
+                key=_key(name, client), slot=int(now // seconds) * seconds, count__gt=0
+            ).update(count=F("count") - 1)
 
 
 def used_once(name: str, token: str, at: int) -> bool:

@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from saphan.core.schemas import ApiDate, ApiDateTime
 
@@ -256,6 +256,7 @@ class IntakeIn(Schema):
     line_id: str = ""
     health_details: str = ""
     health_consent: bool = False
+    language: str = Field("th", description="the language of messages to the complainant: th or en")
 
 
 class TransitionIn(Schema):

@@ -83,6 +83,7 @@ def demo_create(*, province_name: str, scale: int = 1, seed: int = 2563) -> dict
     provincial = Office.objects.filter(kind=OfficeKind.PROVINCIAL, provinces=province).first()
     regional = Office.objects.filter(kind=OfficeKind.REGIONAL, provinces=province).first()
     department = Office.objects.filter(code="DIP").first()
+    ministry = Office.objects.filter(kind=OfficeKind.MINISTRY).order_by("code").first()
     if provincial is None:
         raise ApplicationError(
             _("The reference offices are missing: run saphan offices first."),
@@ -99,6 +100,10 @@ def demo_create(*, province_name: str, scale: int = 1, seed: int = 2563) -> dict
         logins.append(DemoLogin("demo.region", Role.OFFICER, regional.code))
     if department is not None:
         logins.append(DemoLogin("demo.department", Role.MANAGER, department.code))
+    if ministry is not None:
+        # The whole country's administrator: the national holiday calendar, templates for
+        # every office.
+        logins.append(DemoLogin("demo.ministry", Role.ADMINISTRATOR, ministry.code))
     offices = {o.code: o for o in Office.objects.filter(code__in={lg.office for lg in logins})}
     people: list[tuple[str, str, str]] = [(lg.username, lg.role, lg.office) for lg in logins]
     staff_offices = [provincial] + ([regional] if regional else [])

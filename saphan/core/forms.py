@@ -7,11 +7,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core import thai
 from saphan.core.models import District, Office, Province, Subdistrict
+from saphan.core.thai import local_name, place_key, places_in_order
 from saphan.core.validators import validate_postal_code
 
 
@@ -43,17 +45,46 @@ class ThaiDateField(forms.Field):
         return thai.parse_date(str(value))
 
 
+class PlacesInOrder(ModelChoiceIterator):
+    """A place select's options in the page's order: Thai dictionary order (เชียงใหม่ under ช),
+    or A–Z of the English names."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for place in places_in_order(self.queryset):
+            yield self.choice(place)
+
+
+class SubdistrictsByDistrict(ModelChoiceIterator):
+    """Subdistricts of a province, district by district, each in the page's order."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = self.queryset.select_related("district")
+        for place in sorted(rows, key=lambda s: (place_key(s.district), place_key(s), s.pk)):
+            yield self.choice(place)
+
+
+class PlaceChoiceField(forms.ModelChoiceField):
+    """A province, district or subdistrict, named in the page's language and in its order."""
+
+    iterator = PlacesInOrder
+
+    def label_from_instance(self, obj: Any) -> str:
+        return local_name(obj)
+
+
 class AddressPickerMixin(forms.Form):
     """Province → district → subdistrict selects, with a postal code that narrows them.
 
     The template `core/partials/address_picker.html` draws them; HTMX fills the next select.
     """
 
-    province = forms.ModelChoiceField(
-        Province.objects.order_by("name_th"), label=_("Province"), required=False
-    )
-    district = forms.ModelChoiceField(District.objects.none(), label=_("District"), required=False)
-    subdistrict = forms.ModelChoiceField(
+    province = PlaceChoiceField(Province.objects.all(), label=_("Province"), required=False)
+    district = PlaceChoiceField(District.objects.none(), label=_("District"), required=False)
+    subdistrict = PlaceChoiceField(
         Subdistrict.objects.none(), label=_("Subdistrict"), required=False
     )
     postal_code = forms.CharField(
@@ -99,11 +130,11 @@ class AddressPickerMixin(forms.Form):
         if province_code:
             self.fields["district"].queryset = District.objects.filter(  # type: ignore[attr-defined]
                 province_id=province_code
-            ).order_by("name_th")
+            )
         if district_code:
             self.fields["subdistrict"].queryset = Subdistrict.objects.filter(  # type: ignore[attr-defined]
                 district_id=district_code
-            ).order_by("name_th")
+            )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

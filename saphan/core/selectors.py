@@ -17,6 +17,7 @@ from saphan.core.models import (
     User,
 )
 from saphan.core.scoping import Action, scope_for
+from saphan.core.thai import places_in_order
 
 
 def office_list_for_user(user: Any, *, query: str = "", kind: str = "") -> QuerySet[Office]:
@@ -92,16 +93,17 @@ def job_get_for_user(user: Any, job_id: Any) -> Job:
     return job_list_for_user(user).get(pk=job_id)
 
 
-def province_list() -> QuerySet[Province]:
-    return Province.objects.order_by("name_th")
+def province_list() -> list[Province]:
+    """Provinces in the page's order (Thai dictionary order, or A–Z in English)."""
+    return places_in_order(Province.objects.all())
 
 
-def district_list(province_code: str) -> QuerySet[District]:
-    return District.objects.filter(province_id=province_code).order_by("name_th")
+def district_list(province_code: str) -> list[District]:
+    return places_in_order(District.objects.filter(province_id=province_code))
 
 
-def subdistrict_list(district_code: str) -> QuerySet[Subdistrict]:
-    return Subdistrict.objects.filter(district_id=district_code).order_by("name_th")
+def subdistrict_list(district_code: str) -> list[Subdistrict]:
+    return places_in_order(Subdistrict.objects.filter(district_id=district_code))
 
 
 def subdistrict_list_by_postal_code(postal_code: str) -> QuerySet[Subdistrict]:

@@ -174,8 +174,14 @@ def local_name(thing: Any) -> str:
     return english or str(thing.name_th)
 
 
+def place_key(place: Any) -> tuple[Any, ...]:
+    """A place's (or an office's) place in the page's order: Thai dictionary order, or A–Z of
+    the English names."""
+    if translation.get_language() == "en":
+        return (local_name(place).casefold(),)
+    return thai_sort_key(place.name_th)
+
+
 def places_in_order(places: Any) -> list[Any]:
     """Places in the order of the page's language: Thai dictionary order, or A–Z in English."""
-    if translation.get_language() == "en":
-        return sorted(places, key=lambda p: (local_name(p).casefold(), p.pk))
-    return sorted(places, key=lambda p: (thai_sort_key(p.name_th), p.pk))
+    return sorted(places, key=lambda p: (place_key(p), p.pk))

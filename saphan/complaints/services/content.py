@@ -64,15 +64,20 @@ def template_save(
     *, user: Any, template: ResponseTemplate | None, data: dict[str, Any]
 ) -> ResponseTemplate:
     """Officers keep their office's templates; templates for every office need an
-    administrator."""
+    administrator for the whole country (a provincial administrator's reach is a province)."""
     scope = scope_for(user)
     template = template or ResponseTemplate()
     for name in TEMPLATE_FIELDS:
         if name in data:
             setattr(template, name, data[name])
     if template.office_id is None:
-        if not scope.provinces(Action.ADMINISTER):
-            raise forbidden(_("Only administrators keep templates for every office."))
+        if not scope.covers_all(Action.ADMINISTER):
+            raise forbidden(
+                _(
+                    "Templates for every office are kept by an administrator for the whole "
+                    "country: choose your office."
+                )
+            )
     elif not scope.allows_office(template.office_id, Action.CHANGE):
         raise forbidden(_("You may keep templates only for your own office."))
     problems = {
@@ -109,9 +114,20 @@ def template_problem(body: str) -> str:
     return ""
 
 
+def calendar_editable_by(user: Any) -> bool:
+    """The holiday calendar sets every office's deadlines: an administrator for the whole
+    country keeps it (not one whose reach is a province or a region)."""
+    return scope_for(user).covers_all(Action.ADMINISTER)
+
+
 def _require_administrator(user: Any) -> None:
-    if not scope_for(user).provinces(Action.ADMINISTER):
-        raise forbidden(_("Only administrators change the holiday calendar."))
+    if not calendar_editable_by(user):
+        raise forbidden(
+            _(
+                "The holiday calendar sets every office's deadlines: only an administrator for "
+                "the whole country changes it."
+            )
+        )
 
 
 @transaction.atomic
@@ -132,8 +148,11 @@ def holiday_delete(*, user: Any, holiday: Holiday) -> None:
 
 
 @transaction.atomic
-def holidays_seed(*, year: int) -> int:
-    """Add the computed Thai public holidays of a year (common era) that are missing."""
+def holidays_seed(*, user: Any | None, year: int) -> int:
+    """Add the computed Thai public holidays of a year (common era) that are missing. `user`
+    None: the command line (`saphan complaints holidays`), which has the server's rights."""
+    if user is not None:
+        _require_administrator(user)
     from saphan.complaints.holidays import thai_public_holidays
 
     existing = set(Holiday.objects.filter(date__year=year).values_list("date", flat=True))

@@ -277,6 +277,18 @@ def _establishment_ok(establishment_id: int | None, errors: _Errors) -> None:
         errors.add("establishment", _("This establishment is not in the registry."), "unknown")
 
 
+def complaint_check(*, intake: Intake, contact: Contact) -> None:
+    """Every problem `complaint_submit` would find in these (photos apart), raised at once as
+    one ApplicationError; nothing is written. A form that found faults of its own asks for the
+    rest, so that a person corrects everything in one round."""
+    errors = _Errors()
+    _check(intake, contact, [], errors)
+    _check_point(intake, errors)
+    _check_place(intake, errors)
+    _establishment_ok(intake.establishment_id, errors)
+    errors.raise_if_any()
+
+
 def complaint_submit(
     *,
     intake: Intake,
@@ -457,9 +469,9 @@ def photo_add(
 
 
 @transaction.atomic
-def complaint_follow(*, complaint: Complaint, contact: Contact) -> Submitted:
+def complaint_follow(*, complaint: Complaint, contact: Contact, language: str = "th") -> Submitted:
     """Someone with the same problem follows an open complaint instead of filing another: a
-    supporter, told of each public change if they left a contact."""
+    supporter, told of each public change (in the page's language) if they left a contact."""
     target = complaint.merged_into or complaint
     if target.status in CLOSED_STATES:
         raise ApplicationError(
@@ -478,6 +490,7 @@ def complaint_follow(*, complaint: Complaint, contact: Contact) -> Submitted:
         line_id=contact.line_id,
         wants_updates=contact.wants_updates,
         notice_version=NOTICE_VERSION,
+        language=language if language in {"th", "en"} else "th",
         key_salt=new_salt(),
     )
     event_add(target, EventKind.FOLLOW)

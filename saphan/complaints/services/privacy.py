@@ -96,11 +96,22 @@ def _blank(person: Complainant, now: dt.datetime) -> None:
     DataSubjectRequest.objects.filter(complainant=person).update(copy=None)
     # Their own words elsewhere: a rating's comment, why they reopened the case.
     Rating.objects.filter(complainant=person).exclude(comment="").update(comment="")
-    # Reopenings recorded before the note named its person go too (whose they were is unknown).
-    words = CaseEvent.objects.filter(complaint_id=person.complaint_id, data__from_complainant=True)
-    words.filter(Q(data__complainant=person.pk) | ~Q(data__has_key="complainant")).exclude(
-        text=""
-    ).update(text=str(REMOVED_WORDS))
+    # On their own case and, for a duplicate, on the case it was merged into (where its
+    # complainants' reopenings are recorded). Reopenings recorded on their own case before the
+    # note named its person go too (whose they were is unknown).
+    cases = [person.complaint_id]
+    merged_into = (
+        Complaint.objects.filter(pk=person.complaint_id)
+        .values_list("merged_into_id", flat=True)
+        .first()
+    )
+    if merged_into is not None:
+        cases.append(merged_into)
+    words = CaseEvent.objects.filter(complaint_id__in=cases, data__from_complainant=True)
+    words.filter(
+        Q(data__complainant=person.pk)
+        | (Q(complaint_id=person.complaint_id) & ~Q(data__has_key="complainant"))
+    ).exclude(text="").update(text=str(REMOVED_WORDS))
 
 
 def complaint_anonymise(complaint: Complaint, now: dt.datetime | None = None) -> int:
@@ -128,24 +139,29 @@ def complaint_anonymise(complaint: Complaint, now: dt.datetime | None = None) ->
     return len(people)
 
 
+def _due_q(cutoff: dt.datetime) -> Q:
+    """Cases closed before `cutoff`, not yet anonymised. A duplicate's complainants follow the
+    case it was merged into: it is due when that case is (its own closing is the merge)."""
+    closed = sorted(CLOSED_STATES)
+    return Q(status__in=closed, closed_at__lt=cutoff, anonymised_at__isnull=True) & (
+        Q(merged_into__isnull=True)
+        | Q(merged_into__status__in=closed, merged_into__closed_at__lt=cutoff)
+    )
+
+
 def anonymise_due(now: dt.datetime | None = None, progress: Any = None) -> dict[str, int]:
     """Anonymise every case closed more than the set number of days ago (idempotent)."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.SAPHAN_COMPLAINTS_ANONYMISE_DAYS)
-    due = list(
-        Complaint.objects.filter(
-            status__in=sorted(CLOSED_STATES), closed_at__lt=cutoff, anonymised_at__isnull=True
-        ).values_list("pk", flat=True)
-    )
+    due_q = _due_q(cutoff)
+    due = list(Complaint.objects.filter(due_q).values_list("pk", flat=True))
     people = 0
     for done, pk in enumerate(due, start=1):
         with transaction.atomic():
-            complaint = Complaint.objects.select_for_update().get(pk=pk)
-            if (
-                complaint.anonymised_at is None
-                and complaint.closed_at
-                and complaint.closed_at < cutoff
-            ):
+            complaint = (
+                Complaint.objects.select_for_update(of=("self",)).filter(due_q, pk=pk).first()
+            )
+            if complaint is not None:
                 people += complaint_anonymise(complaint, now)
         if progress is not None:
             progress(done, len(due))

@@ -43,8 +43,8 @@ def test_deadline_skips_weekends_and_holidays(settings: Any) -> None:
 
 
 def test_editing_the_calendar_changes_new_deadlines() -> None:
-    admin = person("admin86", "PIO86", "administrator")
-    officer = person("officer86", "PIO86", "officer")
+    admin = person("national", "MOI", "administrator")
+    officer = person("admin86", "PIO86", "administrator")  # a province's, not the country's
     Holiday.objects.filter(date=dt.date(2027, 2, 22)).delete()
     assert _received(dt.datetime(2027, 2, 19, 9, tzinfo=BANGKOK)).state_due == dt.date(2027, 2, 22)
     with pytest.raises(ApplicationError) as caught:

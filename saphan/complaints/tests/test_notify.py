@@ -140,3 +140,42 @@ def test_stopped_updates_and_internal_notes_send_nothing() -> None:
     for event in done.complaint.events.all():
         event_notify(event.pk)
     assert mail.outbox == [] and Notification.objects.count() == 0
+
+
+def test_a_message_names_the_state_its_change_moved_to_and_the_office_that_signs_it() -> None:
+    """Sent after the case moved on (a queue behind, a retry), a message still says what its
+    change did; it is signed by the office handling the case."""
+    from saphan.complaints.services import complainant as complainant_services
+
+    officer = person("officer", "PIO86", "officer")
+    done = submit(who={"email": "reader@example.org"})
+    handling.complaint_transition(
+        user=officer, complaint=done.complaint, to_state="resolved", text="แก้ไขแล้ว"
+    )
+    resolved = done.complaint.events.get(kind="state", to_state="resolved")
+    complainant_services.complaint_reopen(complainant=done.complainant, reason="ยังมีฝุ่น")
+    event_notify(resolved.pk)
+    [message] = mail.outbox
+    assert message.subject == f"เรื่องร้องเรียน {done.complaint.code}: แก้ไขแล้ว"
+    assert message.body.endswith("\n\nสำนักงานอุตสาหกรรมจังหวัดชุมพร — ระบบสะพาน")
+
+
+def test_someone_following_from_the_english_page_is_told_in_english(client: Any) -> None:
+    from saphan.complaints.models import Complainant
+    from saphan.complaints.tests.test_public_pages import _stamp
+
+    done = submit()
+    client.cookies["saphan_language"] = "en"
+    sent = client.post(
+        f"/track/{done.complaint.code}/follow/",
+        {"email": "follower@example.org", "wants_updates": "on", "started": _stamp()},
+    )
+    assert sent.status_code == 302
+    follower = Complainant.objects.get(email="follower@example.org")
+    assert follower.language == "en"
+    officer = person("officer", "PIO86", "officer")
+    handling.complaint_update(user=officer, complaint=done.complaint, text="นัดตรวจ")
+    event_notify(done.complaint.events.get(kind="update").pk)
+    [message] = mail.outbox
+    assert message.subject == f"Complaint {done.complaint.code}: Received"
+    assert message.body.endswith("\n\nChumphon Provincial Industry Office — Saphan")

@@ -416,3 +416,91 @@ def test_the_closing_of_an_anonymised_case_is_not_taken_back() -> None:
     assert [e.code for e in caught.value.fields["reason"]] == ["anonymised"]
     case.refresh_from_db()
     assert case.status == "resolved"
+
+
+def test_erasing_a_duplicates_complainant_removes_their_words_on_the_case_it_joined() -> None:
+    officer = person("officer", "PIO86", "officer")
+    manager = person("manager", "PIO86", "manager")
+    staying, duplicate = submit(who=WHO), submit(who={"name": "ซีบีดายา", "phone": "0898765432"})
+    handling.complaint_merge(user=manager, duplicate=duplicate.complaint, into=staying.complaint)
+    handling.complaint_transition(
+        user=officer, complaint=staying.complaint, to_state="resolved", text="แก้ไขแล้ว"
+    )
+    # The duplicate's complainant reopens the case it joined: the note is recorded there.
+    complainant_services.complaint_reopen(
+        complainant=duplicate.complainant, reason="ยังเหม็นอยู่ โทร 0898765432"
+    )
+    note = staying.complaint.events.get(data__from_complainant=True)
+    assert note.text == "ยังเหม็นอยู่ โทร 0898765432"
+    request = privacy.request_create(complainant=duplicate.complainant, kind="erasure")
+    privacy.request_complete(user=manager, request=request)
+    note.refresh_from_db()
+    assert note.text == str(privacy.REMOVED_WORDS)
+    assert Complainant.objects.get(pk=staying.complainant.pk).name == WHO["name"]
+
+
+def test_a_duplicate_is_anonymised_on_the_schedule_of_the_case_it_joined(settings: Any) -> None:
+    """Its complainants follow the staying case: they keep their updates and their link while
+    that case is open, however long ago the merge was."""
+    officer = person("officer", "PIO86", "officer")
+    manager = person("manager", "PIO86", "manager")
+    staying, duplicate = submit(who=WHO), submit(who={"name": "ผู้ติดตาม", "email": "f@example.org"})
+    handling.complaint_merge(user=manager, duplicate=duplicate.complaint, into=staying.complaint)
+    long_ago = timezone.now() - dt.timedelta(days=settings.SAPHAN_COMPLAINTS_ANONYMISE_DAYS + 10)
+    Complaint.objects.filter(pk=duplicate.complaint.pk).update(closed_at=long_ago)
+    assert privacy.anonymise_due() == {"complaints": 0, "people": 0}
+    follower = Complainant.objects.get(pk=duplicate.complainant.pk)
+    assert (follower.name, follower.email, follower.wants_updates) == (
+        "ผู้ติดตาม",
+        "f@example.org",
+        True,
+    )
+    # Once the staying case has been closed for the set days, both go.
+    handling.complaint_transition(
+        user=officer, complaint=staying.complaint, to_state="resolved", text="แก้ไขแล้ว"
+    )
+    Complaint.objects.filter(pk=staying.complaint.pk).update(closed_at=long_ago)
+    assert privacy.anonymise_due() == {"complaints": 2, "people": 2}
+    follower.refresh_from_db()
+    assert (follower.name, follower.email, follower.anonymised_at is not None) == ("", "", True)
+
+
+def test_a_private_links_key_never_reaches_the_log(client: Client) -> None:
+    import io
+    import logging
+
+    from saphan.core.logs import SecretPaths
+
+    [console] = [
+        h
+        for h in logging.getLogger().handlers
+        if any(isinstance(f, SecretPaths) for f in h.filters)
+    ]
+    assert isinstance(console, logging.StreamHandler)
+    case = submit(who=WHO).complaint
+    written = io.StringIO()
+    before = console.setStream(written)
+    try:
+        assert client.get(f"/track/{case.code}/k/secretkey12345/").status_code == 404
+    finally:
+        console.setStream(before)
+    line = written.getvalue()
+    assert f"Not Found: /track/{case.code}/k/[key]/" in line
+    assert "secretkey12345" not in line
+
+
+def test_the_own_page_says_why_an_action_it_does_not_offer_was_refused(client: Client) -> None:
+    done = submit(who=WHO)
+    own = f"/track/{done.complaint.code}/k/{done.key}/"
+    page = client.get(own)
+    assert page["Cache-Control"] == "no-store"
+    # Rating an open case: the page draws no rating form, so the refusal is said at the top.
+    client.cookies["saphan_language"] = "en"
+    refused = client.post(own, {"action": "rate", "rate-stars": "4"})
+    assert refused.status_code == 422
+    assert refused.context["page_error"] == (
+        "The complaint is still being handled: you can rate it once it is closed."
+    )
+    assert '<p class="errorlist" role="alert">The complaint is still being handled' in (
+        refused.content.decode()
+    )

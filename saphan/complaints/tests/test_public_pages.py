@@ -551,3 +551,48 @@ def test_an_explainer_taken_back_to_draft_leaves_the_cached_tracking_pages(
     assert link in client.get(f"/track/{case.code}/").content.decode()  # drawn and kept
     content.explainer_save(user=officer, explainer=explainer, data={"is_published": False})
     assert link not in client.get(f"/track/{case.code}/").content.decode()
+
+
+def test_every_problem_of_the_report_is_marked_in_one_round(client: Client) -> None:
+    """The form's own faults (a name too long) and the service's (no description, a phone
+    and an e-mail that are not ones) come together, not one more at each try."""
+    client.cookies["saphan_language"] = "en"
+    sent = client.post("/report/", _form(description="", phone="12ab", email="bad", name="ก" * 250))
+    assert sent.status_code == 422
+    assert sorted(sent.context["form"].errors) == ["description", "email", "name", "phone"]
+    page = sent.content.decode()
+    for message in (
+        "Say what happens: what you see, smell or hear.",
+        "This is not an e-mail address.",
+        "Keep it under 200 characters (now 250).",
+    ):
+        assert message in page
+    assert not Complaint.objects.exists()
+
+
+def test_a_map_point_that_cannot_be_read_is_said_at_the_top(client: Client) -> None:
+    client.cookies["saphan_language"] = "en"
+    sent = client.post("/report/", _form(latitude="abc", longitude="999"))
+    assert sent.status_code == 422
+    form = sent.context["form"]
+    assert form.non_field_errors() == [
+        "The map point could not be read: place the pin again, or leave it out."
+    ]
+    assert "latitude" not in form.errors and "longitude" not in form.errors
+    assert "The map point could not be read" in sent.content.decode()
+
+
+def test_mistakes_do_not_use_up_the_limit_of_complaints_sent(client: Client, settings: Any) -> None:
+    settings.SAPHAN_COMPLAINTS_RATE_LIMITS = "report_try:8/600,report:2/600,report_day:40/86400"
+    from saphan.complaints.models import RateCounter
+
+    # Refused by the form (a name too long) and by the service (no description): 4 tries.
+    for overrides in ({"name": "ก" * 250}, {"description": ""}) * 2:
+        assert client.post("/report/", _form(**overrides)).status_code == 422
+    assert sorted(RateCounter.objects.values_list("count", flat=True)) == [0, 0, 4]
+    # Two complaints sent: the limit of complaints, not of tries.
+    assert [client.post("/report/", _form()).status_code for _ in range(3)] == [302, 302, 429]
+    assert Complaint.objects.count() == 2
+    # Tries are limited too (8 in the window: 4 refused, 3 sent or refused, this one).
+    assert client.post("/report/", _form(name="ก" * 250)).status_code == 422
+    assert client.post("/report/", _form(name="ก" * 250)).status_code == 429

@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from saphan.complaints.models import (
+    Complainant,
     Complaint,
     Explainer,
     Holiday,
@@ -24,8 +25,10 @@ from saphan.complaints.models import (
     ResponseTemplate,
     Standard,
 )
+from saphan.complaints.services import content
 from saphan.complaints.tests.helpers import submit
-from saphan.core.models import Office
+from saphan.core.errors import ApplicationError
+from saphan.core.models import Office, Subdistrict, User
 from saphan.core.tests.factories import PASSWORD, person
 from saphan.registry.tests.factories import establishment
 
@@ -282,20 +285,20 @@ def test_explainers_templates_and_holidays(officer_client: Client) -> None:
     )
     assert response["Location"] == "/explainers/noise-at-night/"
     assert Client().get("/explainers/noise-at-night/").status_code == 200
-    assert (
-        officer_client.post(
-            "/complaints/templates/new/",
-            {
-                "title": "นัดตรวจ",
-                "body_th": "นัดตรวจเรื่อง {code}",
-                "active": "on",
-                "office": "",
-            },
-        ).status_code
-        == 403
+    # "Every office" is not offered to an officer: an empty office is the field's error.
+    form = officer_client.get("/complaints/templates/new/").content.decode()
+    office_select = re.search(r'<select name="office".*?</select>', form, re.S)
+    assert office_select is not None
+    assert re.findall(r'<option value="([^"]*)"', office_select.group()) == [
+        str(Office.objects.get(code="PIO86").pk)
+    ]
+    empty = officer_client.post(
+        "/complaints/templates/new/",
+        {"title": "นัดตรวจ", "body_th": "นัดตรวจเรื่อง {code}", "active": "on", "office": ""},
     )
-    from saphan.core.models import Office
-
+    assert empty.status_code == 200
+    assert empty.context["form"].errors["office"] == ["ต้องกรอกช่องนี้"]
+    assert not ResponseTemplate.objects.filter(title="นัดตรวจ").exists()
     office = Office.objects.get(code="PIO86")
     assert (
         officer_client.post(
@@ -314,6 +317,55 @@ def test_explainers_templates_and_holidays(officer_client: Client) -> None:
     assert "วันมาฆบูชา" in page and "21 กุมภาพันธ์ 2570" in page
     holiday = Holiday.objects.filter(date__year=2027).first()
     assert officer_client.post(f"/complaints/holidays/{holiday.pk}/delete/").status_code == 403  # type: ignore[union-attr]
+
+
+def test_the_calendar_and_every_offices_templates_are_the_whole_countrys(client: Client) -> None:
+    """A provincial administrator's reach is a province: the holiday calendar (every office's
+    deadlines) and templates for every office are kept by an administrator for the whole
+    country."""
+    person("admin86", "PIO86", "administrator")
+    person("national", "MOI", "administrator")
+    holiday = Holiday.objects.filter(date__year=2027).first()
+    assert holiday is not None
+    client.login(username="admin86", password=PASSWORD)
+    page = client.get("/complaints/holidays/?year=2027").content.decode()
+    assert "/complaints/holidays/seed/" not in page and "holiday-delete" not in page
+    assert f"/complaints/holidays/{holiday.pk}/delete/" not in page
+    assert client.post(f"/complaints/holidays/{holiday.pk}/delete/").status_code == 403
+    assert client.post("/complaints/holidays/seed/", {"year": "2035"}).status_code == 403
+    refused = client.post(
+        "/api/v1/complaints/holidays",
+        json.dumps({"date": "2027-03-01", "name_th": "วันหยุดท้องถิ่น"}),
+        content_type="application/json",
+    )
+    assert refused.status_code == 403
+    assert refused.json()["error"]["message_en"] == (
+        "The holiday calendar sets every office's deadlines: only an administrator for the "
+        "whole country changes it."
+    )
+    with pytest.raises(ApplicationError) as caught:
+        content.template_save(
+            user=User.objects.get(username="admin86"),
+            template=None,
+            data={"title": "t", "body_th": "ข้อความ", "office": None, "active": True},
+        )
+    assert caught.value.status == 403
+    assert Holiday.objects.filter(pk=holiday.pk).exists()
+    assert not Holiday.objects.filter(date__year=2035).exists()
+
+    client.login(username="national", password=PASSWORD)
+    page = client.get("/complaints/holidays/?year=2027").content.decode()
+    assert f"/complaints/holidays/{holiday.pk}/delete/" in page
+    assert client.post(f"/complaints/holidays/{holiday.pk}/delete/").status_code == 302
+    assert not Holiday.objects.filter(pk=holiday.pk).exists()
+    assert client.post("/complaints/holidays/seed/", {"year": "2035"}).status_code == 302
+    assert Holiday.objects.filter(date__year=2035).count() > 10
+    saved = content.template_save(
+        user=User.objects.get(username="national"),
+        template=None,
+        data={"title": "t", "body_th": "ข้อความ", "office": None, "active": True},
+    )
+    assert saved.office_id is None
 
 
 def test_dashboard_page_and_api(officer_client: Client) -> None:
@@ -616,3 +668,49 @@ def test_api_errors_name_the_fields_the_client_sent(officer_client: Client) -> N
         response = post(path, body)
         assert response.status_code == 422, (path, response.content)
         assert list(response.json()["error"]["fields"]) == [field], path
+
+
+def test_the_place_correction_lists_subdistricts_district_by_district_in_thai_order(
+    officer_client: Client,
+) -> None:
+    case = submit().complaint
+    page = officer_client.get(f"/complaints/{case.code}/").content.decode()
+    select = re.search(r'<select name="place-subdistrict".*?</select>', page, re.S)
+    assert select is not None
+    labels = re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', select.group())
+    assert len(labels) == Subdistrict.objects.filter(province_id="86").count()
+    districts = list(dict.fromkeys(label.split(" · ")[1] for label in labels))
+    # เมืองชุมพร under ม (plain Unicode order put it last).
+    assert districts == ["ท่าแซะ", "ทุ่งตะโก", "ปะทิว", "พะโต๊ะ", "เมืองชุมพร", "ละแม", "สวี", "หลังสวน"]
+
+
+def test_a_call_is_recorded_with_the_language_the_complainant_is_told_in(
+    officer_client: Client,
+) -> None:
+    call = {
+        "category": "noise",
+        "description": "Loud compressor at night",
+        "province_code": "86",
+        "district_code": "8601",
+        "channel": "phone",
+        "email": "caller@example.org",
+    }
+    made = officer_client.post(
+        "/api/v1/complaints/complaints",
+        json.dumps({**call, "language": "en"}),
+        content_type="application/json",
+    )
+    assert made.status_code == 201
+    case = Complaint.objects.get(code=made.json()["code"])
+    assert Complainant.objects.get(complaint=case).language == "en"
+    wrong = officer_client.post(
+        "/api/v1/complaints/complaints",
+        json.dumps({**call, "language": "fr"}),
+        content_type="application/json",
+    )
+    assert wrong.status_code == 422
+    [error] = wrong.json()["error"]["fields"]["language"]
+    assert (error["code"], error["message_en"]) == ("choice", "Choose th or en.")
+    # The page: a select, Thai unless said.
+    form = officer_client.get("/complaints/new/").content.decode()
+    assert '<select name="message_language"' in form

@@ -52,6 +52,7 @@ from saphan.complaints.services.common import may_act, may_read_words, normalise
 from saphan.complaints.views.common import errors_to_form, map_context, page_of, query_without
 from saphan.complaints.views.public import ALIASES, _contact, intake_from
 from saphan.core.errors import ApplicationError
+from saphan.core.forms import SubdistrictsByDistrict
 from saphan.core.scoping import Action, scope_for
 from saphan.core.selectors import province_list
 from saphan.core.tabular import table_response
@@ -127,7 +128,11 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             submitted = intake.complaint_submit(
-                intake=intake_from(form.cleaned_data, "th", channel=form.cleaned_data["channel"]),
+                intake=intake_from(
+                    form.cleaned_data,
+                    form.cleaned_data["message_language"] or "th",
+                    channel=form.cleaned_data["channel"],
+                ),
                 contact=_contact(form.cleaned_data),
                 photos=form.cleaned_data.get("photos") or [],
                 entered_by=request.user,
@@ -181,12 +186,9 @@ def _place_form(case: Complaint, data: Any = None) -> PlaceForm:
 
     form = PlaceForm(data, prefix="place", initial={"subdistrict": case.subdistrict_id})
     field: Any = form.fields["subdistrict"]
-    field.queryset = (
-        Subdistrict.objects.filter(province_id=case.province_id)
-        .select_related("district")
-        .order_by("district__name_th", "name_th")
-    )
-    field.label_from_instance = lambda s: f"{s.name_th} · {s.district.name_th}"
+    field.iterator = SubdistrictsByDistrict  # before the queryset, which hands it to the widget
+    field.queryset = Subdistrict.objects.filter(province_id=case.province_id)
+    field.label_from_instance = lambda s: f"{local_name(s)} · {local_name(s.district)}"
     return form
 
 

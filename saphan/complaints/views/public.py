@@ -60,7 +60,6 @@ from saphan.complaints.services.keys import complainant_by_key
 from saphan.complaints.views.common import errors_to_form, map_context, query_without
 from saphan.core.errors import ApplicationError
 from saphan.core.selectors import province_list
-from saphan.core.thai import places_in_order
 
 # The receipt shows the complainant's own key once: it travels in a short-lived signed cookie
 # scoped to the receipt page (no session row is written for an anonymous visitor).
@@ -130,6 +129,31 @@ def intake_from(data: dict[str, Any], language: str, channel: str = "web") -> in
 
 
 ALIASES = {"location": "__all__", "establishment": "__all__"}
+# Hidden fields the map and the establishment search fill: their errors are said at the top.
+HIDDEN = {"latitude", "longitude", "location_source", "establishment"}
+
+
+def _more_problems(form: ReportForm, language: str) -> None:
+    """A form that found faults of its own also gets the service's on the fields it did not
+    fault, so that every problem is marked in one round (not one more at each try)."""
+    faulted = set(form.errors)
+    for name in sorted(faulted & HIDDEN):
+        del form.errors[name]
+        if name in {"latitude", "longitude"} and "location" not in faulted:
+            faulted.add("location")
+            form.add_error(
+                None, _("The map point could not be read: place the pin again, or leave it out.")
+            )
+        elif name == "establishment":
+            form.add_error(None, _("Choose the establishment again from the search."))
+    data = form.cleaned_data
+    try:
+        intake.complaint_check(intake=intake_from(data, language), contact=_contact(data))
+    except ApplicationError as exc:
+        # Only what the form did not already say (a field it refused is not "missing").
+        exc.fields = {name: e for name, e in exc.fields.items() if name not in faulted}
+        if exc.fields:
+            errors_to_form(form, exc, ALIASES)
 
 
 def report(request: HttpRequest) -> HttpResponse:
@@ -141,9 +165,15 @@ def report(request: HttpRequest) -> HttpResponse:
         form = ReportForm(request.POST or None, request.FILES or None)
     else:
         form = ReportForm.lean(request.POST or None, request.FILES or None)
+        # Every attempt counts under "report_try"; only a complaint sent counts under "report"
+        # and "report_day" (a person correcting mistakes is not locked out): counted before
+        # it is written, taken back when the service refuses it. One statement either way.
+        too_large = _too_large(request)
+        valid = not too_large and form.is_valid()
+        counted = ("report_try", "report", "report_day") if valid else ("report_try",)
         try:
-            ratelimit.rate_limit_check(request, "report", "report_day")
-            if _too_large(request):
+            ratelimit.rate_limit_check(request, *counted)
+            if too_large:
                 raise ApplicationError(
                     _("The photos are too large together: send fewer or smaller ones."),
                     code="too_large",
@@ -163,6 +193,7 @@ def report(request: HttpRequest) -> HttpResponse:
                         photos=form.cleaned_data.get("photos") or [],
                     )
                 except ApplicationError as exc:
+                    ratelimit.rate_refund(request, "report", "report_day")
                     form = form.drawable()
                     errors_to_form(form, exc, ALIASES)
                     status = 422
@@ -170,6 +201,7 @@ def report(request: HttpRequest) -> HttpResponse:
                     return _to_receipt(submitted.complaint.code, submitted.key)
             else:
                 form = form.drawable()
+                _more_problems(form, request.LANGUAGE_CODE)
                 status = 422
     # A browser cannot fill a file input again: the page says the photos must be chosen again.
     photos_dropped = len(request.FILES.getlist("photos")) if status != 200 else 0
@@ -376,7 +408,9 @@ def follow(request: HttpRequest, code: str) -> HttpResponse:
         if form.is_valid() and form.stamp_spend():
             try:
                 submitted = intake.complaint_follow(
-                    complaint=complaint, contact=_contact(form.cleaned_data)
+                    complaint=complaint,
+                    contact=_contact(form.cleaned_data),
+                    language=request.LANGUAGE_CODE,
                 )
             except ApplicationError as exc:
                 form.stamp_refund()
@@ -421,6 +455,16 @@ def act(request: HttpRequest, code: str, key: str) -> HttpResponse:
         "request_form": RequestForm(prefix="request"),
     }
     status = 200
+    window_open = complainant_services.window_open(case)
+    can_add_photos = not case.is_closed and case.photos.count() < MAX_PHOTOS
+    # The forms the page draws now: a refusal of one it does not draw is said at the top.
+    drawn = {
+        "rate": case.is_closed and window_open,
+        "reopen": case.is_closed and window_open,
+        "photo": can_add_photos,
+        "request": True,
+    }
+    page_error = ""
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
@@ -428,9 +472,11 @@ def act(request: HttpRequest, code: str, key: str) -> HttpResponse:
             done = _act(request, action, person, case, forms_)
         except ApplicationError as exc:
             target = forms_.get(f"{action}_form")
-            if target is not None:
+            if target is not None and drawn.get(action):
                 target.is_valid()
                 errors_to_form(target, exc)
+            else:
+                page_error = str(exc)
             status = exc.status if exc.status != 400 else 422
         else:
             if done:
@@ -440,12 +486,13 @@ def act(request: HttpRequest, code: str, key: str) -> HttpResponse:
         complainant=person, kind=RequestKind.COPY, status=RequestStatus.DONE
     ).exclude(copy=None)
     if request.GET.get("download") == "copy" and copies.exists():
-        response = JsonResponse(
+        copy = JsonResponse(
             copies.latest("handled_at").copy, json_dumps_params={"ensure_ascii": False, "indent": 2}
         )
-        response["Content-Disposition"] = f'attachment; filename="complaint-{code}-my-data.json"'
-        return response
-    return render(
+        copy["Content-Disposition"] = f'attachment; filename="complaint-{code}-my-data.json"'
+        copy["Cache-Control"] = "no-store"
+        return copy
+    response = render(
         request,
         "complaints/public/act.html",
         {
@@ -453,8 +500,9 @@ def act(request: HttpRequest, code: str, key: str) -> HttpResponse:
             "person": person,
             "own_code": code,
             "key": key,
-            "window_open": complainant_services.window_open(case),
-            "can_add_photos": not case.is_closed and case.photos.count() < MAX_PHOTOS,
+            "page_error": page_error,
+            "window_open": window_open,
+            "can_add_photos": can_add_photos,
             "requests": DataSubjectRequest.objects.filter(complainant=person).order_by(
                 "-received_at"
             ),
@@ -464,6 +512,9 @@ def act(request: HttpRequest, code: str, key: str) -> HttpResponse:
         },
         status=status,
     )
+    # The person's own page (their requests, their data): never kept by a browser or proxy.
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _act(
@@ -525,7 +576,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
             "pages": pages,
             "filters": filters,
             "categories": Category.choices,
-            "provinces": places_in_order(province_list()),
+            "provinces": province_list(),
             "districts": _districts(filters.province),
             "stats": public_selectors.public_stats(filters.province),
             "query": query_without(request, "page"),
@@ -536,7 +587,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
 def _districts(province: str) -> Any:
     from saphan.core.selectors import district_list
 
-    return places_in_order(district_list(province)) if province else []
+    return district_list(province) if province else []
 
 
 def _filters(request: HttpRequest) -> public_selectors.PublicFilters:
@@ -559,7 +610,7 @@ def public_map(request: HttpRequest) -> HttpResponse:
         {
             "filters": filters,
             "categories": Category.choices,
-            "provinces": places_in_order(province_list()),
+            "provinces": province_list(),
             "districts": _districts(filters.province),
             **map_context(),
         },

@@ -86,7 +86,11 @@ def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         instance=template,
         initial={"office": getattr(request, "office", None)},
     )
-    form.fields["office"].queryset = _template_offices(request.user)  # type: ignore[attr-defined]
+    office: Any = form.fields["office"]
+    office.queryset = _template_offices(request.user)
+    if not scope_for(request.user).covers_all(Action.ADMINISTER):
+        # Templates for every office are the whole country's administrators'.
+        office.required, office.empty_label = True, None
     if request.method == "POST" and form.is_valid():
         try:
             content.template_save(
@@ -105,7 +109,7 @@ def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 def holiday_list(request: HttpRequest) -> HttpResponse:
     _officer(request.user)
-    can_edit = bool(scope_for(request.user).provinces(Action.ADMINISTER))
+    can_edit = content.calendar_editable_by(request.user)
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() else timezone.localdate().year
     if year > 2400:  # a Buddhist-era year
@@ -152,11 +156,12 @@ def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def holiday_seed(request: HttpRequest) -> HttpResponse:
-    if not scope_for(request.user).provinces(Action.ADMINISTER):
-        raise PermissionDenied
     year_text = request.POST.get("year", "")
     year = int(year_text) if year_text.isdigit() else timezone.localdate().year
-    added = content.holidays_seed(year=year)
+    try:
+        added = content.holidays_seed(user=request.user, year=year)
+    except ApplicationError as exc:
+        raise PermissionDenied from exc
     messages.success(
         request,
         _("%(count)s holidays added for %(year)s: check them against the cabinet's announcement.")

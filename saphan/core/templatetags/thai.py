@@ -1,5 +1,6 @@
 """Template filters for Thai formats: {{ d|thdate }}, {{ d|thdate:"long" }}, {{ t|thdatetime }},
-{{ amount|baht }}, {{ amount|bahttext }}."""
+{{ amount|baht }}, {{ amount|bahttext }}, and {{ place|local }}: a place's or an office's name in
+the page's language."""
 
 from __future__ import annotations
 
@@ -37,3 +38,8 @@ def bahttext_filter(value: Decimal | int | float | None) -> str:
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key)
+
+
+@register.filter
+def local(thing: Any) -> str:
+    return "" if thing is None else thai.local_name(thing)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -61,3 +63,51 @@ def test_address_picker_fragments(client: Client) -> None:
     assert 'data-subdistrict="860102"' in body
     body = client.get("/geo/postal/", {"postal_code": "99999"}).content.decode()
     assert "ไม่มีตำบลที่ใช้รหัสไปรษณีย์นี้" in body
+
+
+def _option_labels(body: str) -> list[str]:
+    import re
+
+    return [label.strip() for label in re.findall(r'<option value="\d+"[^>]*>([^<]*)<', body)]
+
+
+CHUMPHON_TH = ["ท่าแซะ", "ทุ่งตะโก", "ปะทิว", "พะโต๊ะ", "เมืองชุมพร", "ละแม", "สวี", "หลังสวน"]
+CHUMPHON_EN = ["Lamae", "Lang Suan", "Mueang Chumphon", "Pathio", "Phato", "Sawi", "Tha Sae",
+               "Thung Tako"]  # fmt: skip
+
+
+def test_address_picker_lists_places_in_the_pages_order(client: Client) -> None:
+    # Thai dictionary order reads a leading vowel after its consonant: เมืองชุมพร under ม, not
+    # after every other name (plain Unicode order put it last); English names A–Z.
+    body = client.get("/geo/districts/", {"province": "86"}).content.decode()
+    assert _option_labels(body) == CHUMPHON_TH
+    client.cookies["saphan_language"] = "en"
+    body = client.get("/geo/districts/", {"province": "86"}).content.decode()
+    assert _option_labels(body) == CHUMPHON_EN
+
+
+def test_address_picker_form_selects_in_the_pages_order() -> None:
+    from django.utils import translation
+
+    from saphan.core.forms import AddressPickerMixin
+
+    def labels(form: AddressPickerMixin, name: str) -> list[str]:
+        field: Any = form.fields[name]
+        return [label for value, label in field.choices if value]
+
+    form = AddressPickerMixin(data={"province": "86"})
+    assert labels(form, "district") == CHUMPHON_TH
+    provinces = labels(form, "province")
+    assert provinces[8:15] == ["ชลบุรี", "ชัยนาท", "ชัยภูมิ", "ชุมพร", "เชียงราย", "เชียงใหม่", "ตรัง"]
+    with translation.override("en"):
+        form = AddressPickerMixin(data={"province": "86"})
+        assert labels(form, "district") == CHUMPHON_EN
+
+
+def test_geography_api_lists_in_the_pages_order(client: Client) -> None:
+    from saphan.core.tests.factories import PASSWORD, person
+
+    person("o", "PIO86")
+    client.login(username="o", password=PASSWORD)
+    rows = client.get("/api/v1/geo/provinces/86/districts").json()
+    assert [r["name_th"] for r in rows] == CHUMPHON_TH

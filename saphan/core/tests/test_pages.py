@@ -144,7 +144,7 @@ def test_demo_is_deterministic_and_idempotent() -> None:
         list(User.objects.order_by("username").values_list("username", "first_name", "last_name"))
         == names
     )
-    assert first["people"] == second["people"] == 6 + 16
+    assert first["people"] == second["people"] == 7 + 16
     roles = {lg["username"]: (lg["role"], lg["office"]) for lg in first["logins"]}
     # Apps add their outside accounts (a group's, a company's representative) to the logins.
     outside = sorted(name for name, (role, _office) in roles.items() if role == "outside")
@@ -159,6 +159,7 @@ def test_demo_is_deterministic_and_idempotent() -> None:
         "demo.admin": ("administrator", "PIO86"),
         "demo.region": ("officer", "IPC10"),
         "demo.department": ("manager", "DIP"),
+        "demo.ministry": ("administrator", "MOI"),
     }
     assert User.objects.get(username="demo.officer").check_password(DEMO_PASSWORD)
 

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from saphan.core.models import ROLE_RANK, Membership, OfficeKind, Province
 from saphan.core.scoping import Action, scope_for
-from saphan.core.thai import BE_OFFSET
+from saphan.core.thai import BE_OFFSET, places_in_order
 from saphan.promotion.models import (
     ItemOutcome,
     OfficerSkill,
@@ -116,13 +116,13 @@ class Demand:
         return sum(r.delivered for r in self.services)
 
 
-def provinces_for(user: Any) -> QuerySet[Province]:
-    """The provinces the person sees, for the demand page's filter."""
+def provinces_for(user: Any) -> list[Province]:
+    """The provinces the person sees, for the demand page's filter, in the page's order."""
     scope = scope_for(user)
-    provinces = Province.objects.order_by("name_th")
+    provinces = Province.objects.all()
     if scope.covers_all(Action.VIEW):
-        return provinces
-    return provinces.filter(code__in=sorted(scope.provinces(Action.VIEW)))
+        return places_in_order(provinces)
+    return places_in_order(provinces.filter(code__in=sorted(scope.provinces(Action.VIEW))))
 
 
 def _items(user: Any, filters: DemandFilters) -> Any:
@@ -192,7 +192,7 @@ def demand_for_user(user: Any, filters: DemandFilters) -> Demand:
         n=Count("id")
     ):
         by_province[entry["request__establishment__province_id"]][entry["service_id"]] = entry["n"]
-    provinces = list(Province.objects.filter(code__in=list(by_province)).order_by("name_th"))
+    provinces = places_in_order(Province.objects.filter(code__in=list(by_province)))
     backlog: dict[str, int] = {str(state): 0 for state in OPEN_STATES}
     requests = scope_for(user).filter(ServiceRequest.objects.all(), Action.VIEW)
     if filters.province:

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from saphan.core.errors import ApplicationError
 from saphan.core.models import Province
 from saphan.core.scoping import ALL, Action, scope_for
+from saphan.core.thai import places_in_order
 
 T = TypeVar("T")
 
@@ -73,7 +74,7 @@ def back(request: HttpRequest, default: str) -> HttpResponse:
 
 def provinces_of(user: Any, action: Action = Action.VIEW) -> list[Province]:
     allowed = scope_for(user).provinces(action)
-    rows = Province.objects.order_by("name_th")
+    rows = Province.objects.all()
     if ALL in allowed:
-        return list(rows)
-    return list(rows.filter(code__in=sorted(allowed)))
+        return places_in_order(rows)
+    return places_in_order(rows.filter(code__in=sorted(allowed)))

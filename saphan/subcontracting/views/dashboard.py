@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from saphan.core.errors import ApplicationError
 from saphan.core.scoping import Action, scope_for
 from saphan.core.tabular import CONTENT_TYPES, table_response
-from saphan.core.thai import format_date
+from saphan.core.thai import format_date, local_name
 from saphan.registry.selectors import establishments_represented_by
 from saphan.subcontracting import present
 from saphan.subcontracting.forms import DeclineForm, ProgressForm, WageForm
@@ -201,7 +201,7 @@ def wage_list(request: HttpRequest) -> HttpResponse:
     administrable = provinces_of(request.user, Action.ADMINISTER)
     form = WageForm(
         request.POST or None,
-        provinces=[(p.code, p.name_th) for p in administrable],
+        provinces=[(p.code, local_name(p)) for p in administrable],
     )
     if request.method == "POST":
         if not administrable:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from saphan.core.errors import ApplicationError
 from saphan.core.selectors import province_list
+from saphan.core.thai import local_name
 from saphan.subcontracting import access
 from saphan.subcontracting.forms import OfferForm, OperationFormSet, StageFormSet
 from saphan.subcontracting.models import OfferStatus
@@ -78,7 +79,7 @@ def _edit(request: HttpRequest, party: Any, offer: Any) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     initial.setdefault("province", party.province_id)
     form = OfferForm(
-        data, initial=initial, provinces=[(p.code, p.name_th) for p in province_list()]
+        data, initial=initial, provinces=[(p.code, local_name(p)) for p in province_list()]
     )
     operations = OperationFormSet(data, initial=ops_initial, prefix="op")
     stages = StageFormSet(data, initial=stages_initial, prefix="st")

@@ -33,5 +33,5 @@ class Command(BaseCommand):
                 self.stderr.write("--year is needed")
                 raise SystemExit(2)
             year = year - 543 if year > 2400 else year
-            result = {"year": year, "added": holidays_seed(year=year)}
+            result = {"year": year, "added": holidays_seed(user=None, year=year)}
         self.stdout.write(", ".join(f"{k}={v}" for k, v in result.items()))

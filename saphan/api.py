@@ -100,6 +100,10 @@ def _request_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
         loc = [str(p) for p in item.get("loc", []) if p not in ("body", "query", "path", "payload")]
         name = ".".join(loc) or "__all__"
         kind = str(item.get("type", "invalid"))
+        rule = (item.get("ctx") or {}).get("rule")
+        if isinstance(rule, ValidationError):  # a rule of ours (core.errors.rule_error)
+            fields.setdefault(name, []).append(rule)
+            continue
         message: Any = _PYDANTIC_MESSAGES.get(kind)
         if message is None:
             # A rule of ours raised inside a schema validator carries its own text.

@@ -398,7 +398,12 @@ class PhotoForm(forms.Form):
 
 class RequestForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("What do you ask for?"), choices=RequestKind.choices, widget=forms.RadioSelect
+        label=_("What do you ask for?"),
+        choices=RequestKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose what you ask for: a copy of your data or its erasure.")
+        },
     )
 
 
@@ -542,24 +547,29 @@ class StaffIntakeForm(ReportForm):
         return forms.Form.clean(self) or {}
 
 
+class StaffText(PublicText):
+    """Text typed by officers: the length told in the project's words in Thai and English
+    (Django's own message has no Thai), line breaks counted as the browser counts them."""
+
+
 class InspectionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=InspectionKind.choices)
     visited_on = ThaiDateField(label=_("Date of the visit"))
     visited_time = forms.TimeField(
         label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
-    complaints = forms.CharField(
+    complaints = StaffText(
         label=_("Complaints (tracking codes, comma-separated)"), required=False, max_length=500
     )
     establishment = forms.IntegerField(required=False, widget=forms.HiddenInput)
     follow_up_of = forms.IntegerField(label=_("Follow-up of order number"), required=False)
-    findings = forms.CharField(
+    findings = StaffText(
         label=_("Findings (internal)"),
         required=False,
         max_length=8000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    public_summary = forms.CharField(
+    public_summary = StaffText(
         label=_("What the complainants and the public are told"),
         required=False,
         max_length=2000,
@@ -593,6 +603,7 @@ class MeasurementForm(forms.ModelForm):
             "instrument",
             "note",
         )
+        field_classes = {"method": StaffText, "instrument": StaffText, "note": StaffText}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -606,13 +617,13 @@ class MeasurementForm(forms.ModelForm):
 
 class OrderForm(forms.Form):
     establishment = forms.IntegerField(widget=forms.HiddenInput)
-    description = forms.CharField(
+    description = StaffText(
         label=_("What must be done"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
     issued_on = ThaiDateField(label=_("Issued on"), required=False)
     deadline = ThaiDateField(label=_("Deadline"))
     inspection = forms.IntegerField(label=_("After inspection number"), required=False)
-    complaints = forms.CharField(
+    complaints = StaffText(
         label=_("Complaints (tracking codes, comma-separated)"), required=False, max_length=500
     )
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.functional import Promise
+from pydantic_core import PydanticCustomError
 
 Text = str | Promise
 
@@ -103,3 +104,12 @@ def envelope(
             "fields": field_out,
         }
     }
+
+
+def rule_error(error: ValidationError) -> PydanticCustomError:
+    """A rule of ours broken inside a schema's validator, to raise there: the API's error
+    handler answers with its code and its words in both languages (pydantic keeps the rule in
+    the error's context; a plain ValueError's text would be in the request's language only)."""
+    return PydanticCustomError(
+        str(error.code or "invalid"), "{message}", {"message": error.messages[0], "rule": error}
+    )

@@ -32,12 +32,16 @@ class ThaiDateField(forms.Field):
     widget = ThaiDateInput
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", _("Day/month/year, Buddhist or common era: 16/01/2563"))
+        kwargs.setdefault(
+            "help_text", _("Day/month/year, Buddhist or common era: 16/01/2020 or 16/01/2563")
+        )
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("placeholder", "16/01/2563")
         self.widget.attrs.setdefault("inputmode", "numeric")
 
     def to_python(self, value: Any) -> dt.date | None:
+        if isinstance(value, str):
+            value = value.strip()  # only spaces: nothing typed
         if value in self.empty_values:
             return None
         if isinstance(value, dt.date):

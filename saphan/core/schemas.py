@@ -12,28 +12,42 @@ from ninja import Schema
 from pydantic import BeforeValidator
 
 from saphan.core import thai
+from saphan.core.errors import rule_error
 
 _ISO_DAY = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}")
 
 
+def _day(value: Any) -> Any:
+    """A date as the forms read it (`thai.parse_date`): 2569-12-20, 2026-12-20, 20/12/2569,
+    20 ธ.ค. 2569, 20 December 2026. A text it cannot read, or a day not in the calendar, is
+    refused with the forms' own rule and words (in Thai and English)."""
+    if isinstance(value, str):
+        try:
+            return thai.parse_date(value)
+        except ValidationError as exc:
+            raise rule_error(exc) from None
+    return value
+
+
 def _common_era(value: Any) -> Any:
-    """An ISO date or date-time typed with a Buddhist-era year (2569-12-20) is read as the
-    date forms read it (20 Dec 2026), by the same rule (`thai.parse_date`); anything else is
-    left for the type to read or refuse."""
+    """A date-time whose ISO date is typed with a Buddhist-era year (2569-12-20T09:00) is read
+    as that day of the common era, by the same rule (`thai.parse_date`); anything else is left
+    for the type to read or refuse."""
     if isinstance(value, str) and (found := _ISO_DAY.match(value)):
         try:
             day = thai.parse_date(found[0])
         except ValidationError as exc:
             if exc.code == "date_invalid":  # 2026-02-31: say so, not "not a date"
-                raise ValueError(exc.messages[0]) from None
+                raise rule_error(exc) from None
             return value
         if day.year != int(found[0].strip()[:4]):
             return day.isoformat() + value[found.end() :]
     return value
 
 
-# Dates and times of the API's inputs: ISO 8601, either era.
-ApiDate = Annotated[dt.date, BeforeValidator(_common_era)]
+# Dates and times of the API's inputs: a date in any form the forms take, either era; a
+# date-time in ISO 8601, either era.
+ApiDate = Annotated[dt.date, BeforeValidator(_day)]
 ApiDateTime = Annotated[dt.datetime, BeforeValidator(_common_era)]
 
 

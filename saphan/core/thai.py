@@ -93,7 +93,7 @@ def parse_date(text: str) -> dt.date:
         raise DateParseError(
             _(
                 "“%(value)s” is not a date. Write it as 16/01/2563, 2020-01-16 or "
-                "16 มกราคม 2563 (Buddhist or common era)."
+                "16 January 2020 (Buddhist or common era)."
             ),
             code="date_format",
             params={"value": raw},
@@ -174,12 +174,20 @@ def local_name(thing: Any) -> str:
     return english or str(thing.name_th)
 
 
+_NUMBER = re.compile(r"\d+")
+
+
+def _numbers_in_order(name: str) -> str:
+    """Numbers compared as numbers: "ภาคที่ 2" before "ภาคที่ 10"."""
+    return _NUMBER.sub(lambda m: m[0].zfill(8), to_arabic_digits(name))
+
+
 def place_key(place: Any) -> tuple[Any, ...]:
     """A place's (or an office's) place in the page's order: Thai dictionary order, or A–Z of
-    the English names."""
+    the English names; numbers in a name compared as numbers."""
     if translation.get_language() == "en":
-        return (local_name(place).casefold(),)
-    return thai_sort_key(place.name_th)
+        return (_numbers_in_order(local_name(place).casefold()),)
+    return thai_sort_key(_numbers_in_order(place.name_th))
 
 
 def places_in_order(places: Any) -> list[Any]:

@@ -29,7 +29,7 @@ from saphan.complaints.models import (
 )
 from saphan.complaints.selectors.staff import complaint_base_for_user
 from saphan.core.errors import ApplicationError
-from saphan.core.thai import format_date
+from saphan.core.thai import EN_ABBR_MONTHS, format_date, format_datetime, local_name
 
 _lazy_date = lazy(format_date, str)
 
@@ -183,15 +183,19 @@ def dashboard_for_user(
     board.by_month = []
     for number, month in enumerate(_months(since, until)):
         label = format_date(month).split(" ", 1)[1]  # "ธ.ค. 2568" / "Dec 2568 BE"
-        short, year = label.split(" ", 1)
+        short = label.split(" ", 1)[0]
+        # The axis: Thai "ม.ค. 69" (the Buddhist era's short year, as Thai dates write it);
+        # English "Jan 2026" (an English reader does not read "69" as 2026).
+        year = str(month.year) if english else str(month.year + 543)[-2:]
         board.by_month.append(
             {
                 "month": month,
-                "label": label,
+                "label": label,  # the export's, in the Buddhist era like its dates
+                "name": f"{EN_ABBR_MONTHS[month.month - 1]} {month.year}" if english else label,
                 "short": short,
                 # The year once, where it starts (and on the first column): a phone has room
                 # for a dozen narrow columns, not for a dozen years.
-                "year": year.split()[0][-2:] if number == 0 or month.month == 1 else "",
+                "year": year if number == 0 or month.month == 1 else "",
                 "n": counted.get(month, 0),
             }
         )
@@ -249,7 +253,7 @@ def dashboard_tables(board: Dashboard) -> tuple[list[Any], list[list[Any]]]:
 def export_headings() -> list[Any]:
     return [
         _("Tracking code"),
-        _("Received"),
+        _("Received on"),
         _("Category"),
         _("Status"),
         _("Province"),
@@ -259,14 +263,15 @@ def export_headings() -> list[Any]:
         _("Due in this state"),
         _("Overdue"),
         _("Expected date"),
-        _("Closed"),
+        _("Closed on"),
         _("People involved"),
         _("Times reopened"),
     ]
 
 
 def export_rows(cases: QuerySet[Complaint]) -> list[list[Any]]:
-    """One row per case, without anyone's identity."""
+    """One row per case, without anyone's identity; places in the page's language, dates as
+    dates (see `export_table` for the file's cells)."""
     today = timezone.localdate()
     ids = list(cases.values_list("pk", flat=True))
     people = dict(
@@ -282,8 +287,8 @@ def export_rows(cases: QuerySet[Complaint]) -> list[list[Any]]:
                 timezone.localtime(c.received_at).replace(tzinfo=None, microsecond=0),
                 c.get_category_display(),
                 c.get_status_display(),
-                c.province.name_th,
-                c.district.name_th if c.district else "",
+                local_name(c.province),
+                local_name(c.district) if c.district else "",
                 c.office.code,
                 c.establishment.name_th if c.establishment else "",
                 c.state_due,
@@ -299,6 +304,24 @@ def export_rows(cases: QuerySet[Complaint]) -> list[list[Any]]:
             ]
         )
     return rows
+
+
+def _export_cell(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return format_datetime(value)  # "7 ธ.ค. 2569 21:10 น."
+    if isinstance(value, dt.date):
+        return format_date(value)  # "16 ม.ค. 2563"
+    return value
+
+
+def export_table(cases: QuerySet[Complaint]) -> tuple[list[Any], list[list[Any]]]:
+    """The case export's headings and cells. In Thai its dates are Buddhist-era text as the
+    dashboard's export writes them ("16 ม.ค. 2563"); in English they stay dates (ISO in CSV,
+    date cells in XLSX)."""
+    rows = export_rows(cases)
+    if translation.get_language() != "en":
+        rows = [[_export_cell(value) for value in row] for row in rows]
+    return export_headings(), rows
 
 
 def counts_open_overdue(cases: QuerySet[Complaint]) -> dict[str, int]:

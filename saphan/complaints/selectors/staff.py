@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from saphan.complaints.judging import Reading, StandardRow, Verdict, judge
 from saphan.complaints.models import (
@@ -34,7 +34,7 @@ from saphan.complaints.models import (
 )
 from saphan.core.models import ROLE_RANK, Membership, Office, Role, User
 from saphan.core.scoping import Action, Scope, build_scope, scope_for
-from saphan.core.thai import format_date
+from saphan.core.thai import format_date, local_name
 
 
 @dataclass(frozen=True)
@@ -205,8 +205,27 @@ def episodes_for_establishment(user: Any, establishment_id: int) -> QuerySet[Epi
 
 
 def offices_to_forward(complaint: Complaint) -> QuerySet[Office]:
-    """Any office can receive a case (offices are public knowledge)."""
+    """Any office can receive a case (offices are public knowledge). A select shows them in
+    the page's language and order (`core.forms.PlacesInOrder`, `core.thai.local_name`)."""
     return Office.objects.exclude(pk=complaint.office_id).order_by("kind", "code")
+
+
+BANGKOK = "10"
+
+
+def area_of(complaint: Complaint) -> str:
+    """Where the case is, in the page's language: "Phra Rak · Phato · Chumphon" as the public
+    page writes it, or the Thai address form "ต.พระรักษ์ อ.พะโต๊ะ จ.ชุมพร" (in Bangkok
+    "แขวงสีลม เขตบางรัก กรุงเทพมหานคร": its districts' names carry their "เขต")."""
+    places = [complaint.subdistrict, complaint.district, complaint.province]
+    if translation.get_language() == "en":
+        return " · ".join(local_name(p) for p in places if p is not None)
+    marks = ("แขวง", "เขต", "") if complaint.province_id == BANGKOK else ("ต.", "อ.", "จ.")
+    return " ".join(
+        name if name.startswith(mark) else f"{mark}{name}"
+        for mark, place in zip(marks, places, strict=True)
+        if place is not None and (name := place.name_th)
+    )
 
 
 def templates_for(user: Any, complaint: Complaint | None = None) -> QuerySet[ResponseTemplate]:

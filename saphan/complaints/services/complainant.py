@@ -52,6 +52,11 @@ def _require_window(complaint: Complaint) -> None:
         )
 
 
+def rating_given(complainant: Complainant, complaint: Complaint) -> Rating | None:
+    """Their rating of the case's current closing, if they gave one (they may change it)."""
+    return Rating.objects.filter(complainant=complainant, round=complaint.reopen_count).first()
+
+
 @transaction.atomic
 def complaint_rate(*, complainant: Complainant, stars: int, comment: str = "") -> Rating:
     complaint = case_of(complainant)

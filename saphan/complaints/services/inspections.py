@@ -96,6 +96,24 @@ def _office_for(user: Any, province_code: str) -> Office:
     return own
 
 
+def _length_errors(model: type[models.Model], **texts: str) -> dict[str, list[ValidationError]]:
+    """Texts longer than their column holds, told in the project's words (the pages' forms say
+    the same; the API reaches the service without them)."""
+    fields: dict[str, list[ValidationError]] = {}
+    for name, text in texts.items():
+        limit = getattr(model._meta.get_field(name), "max_length", None)
+        length = len(text.strip())
+        if limit is not None and length > limit:
+            fields[name] = [
+                ValidationError(
+                    _("Keep it under %(limit)s characters (now %(length)s)."),
+                    code="too_long",
+                    params={"limit": limit, "length": length},
+                )
+            ]
+    return fields
+
+
 @transaction.atomic
 def inspection_create(
     *,
@@ -139,6 +157,9 @@ def inspection_create(
     visited_at = _aware(visited_at)
     if visited_at > timezone.now() + CLOCK_SLACK:
         raise invalid("visited_at", _("A visit cannot be recorded before it happens."), "future")
+    too_long = _length_errors(Inspection, findings=findings, public_summary=public_summary)
+    if too_long:
+        raise ApplicationError.from_validation_error(ValidationError(too_long))
     if follow_up_of is not None:
         _check_follow_up(follow_up_of, visited_at, establishment)
     if establishment is None and follow_up_of is not None:
@@ -241,6 +262,7 @@ def measurement_add(
         fields["measured_at"] = [
             ValidationError(_("A measurement cannot be dated in the future."), code="future")
         ]
+    fields.update(_length_errors(Measurement, method=method, instrument=instrument, note=note))
     if fields:
         raise ApplicationError.from_validation_error(ValidationError(fields))
     return Measurement.objects.create(
@@ -282,6 +304,9 @@ def order_create(
         raise invalid("issued_on", _("An order cannot be dated in the future."), "future")
     if not description.strip():
         raise invalid("description", _("Say what must be done."), "required")
+    too_long = _length_errors(Order, description=description)
+    if too_long:
+        raise ApplicationError.from_validation_error(ValidationError(too_long))
     if deadline < issued_on:
         raise invalid("deadline", _("The deadline is before the order's date."), "before_issue")
     order = Order.objects.create(

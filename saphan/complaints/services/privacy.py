@@ -16,10 +16,12 @@ from saphan.complaints.models import (
     CLOSED_STATES,
     CaseEvent,
     Complainant,
+    ComplainantRole,
     Complaint,
     DataSubjectRequest,
     EventKind,
     IdentityAccess,
+    Notification,
     Photo,
     Rating,
     RequestKind,
@@ -32,6 +34,7 @@ from saphan.core.scoping import Action
 
 REMOVED = "—"
 REMOVED_WORDS = _("(Removed: personal data is anonymised after the case closes.)")
+ERASED_WORDS = _("(Removed at the request of the person who wrote it.)")
 
 
 def identity_visible_to(user: Any, complaint: Complaint) -> bool:
@@ -73,7 +76,7 @@ def _case_and_duplicates(complaint: Complaint) -> list[int]:
     ]
 
 
-def _blank(person: Complainant, now: dt.datetime) -> None:
+def _blank(person: Complainant, now: dt.datetime, words: Any = REMOVED_WORDS) -> None:
     person.name = person.phone = person.email = person.line_id = ""
     person.health_details = ""
     person.health_consent_at = None
@@ -107,11 +110,11 @@ def _blank(person: Complainant, now: dt.datetime) -> None:
     )
     if merged_into is not None:
         cases.append(merged_into)
-    words = CaseEvent.objects.filter(complaint_id__in=cases, data__from_complainant=True)
-    words.filter(
+    notes = CaseEvent.objects.filter(complaint_id__in=cases, data__from_complainant=True)
+    notes.filter(
         Q(data__complainant=person.pk)
         | (Q(complaint_id=person.complaint_id) & ~Q(data__has_key="complainant"))
-    ).exclude(text="").update(text=str(REMOVED_WORDS))
+    ).exclude(text="").update(text=str(words))
 
 
 def complaint_anonymise(complaint: Complaint, now: dt.datetime | None = None) -> int:
@@ -137,6 +140,24 @@ def complaint_anonymise(complaint: Complaint, now: dt.datetime | None = None) ->
         updated_at=now,
     )
     return len(people)
+
+
+def _erase_report(complaint_id: int, now: dt.datetime) -> None:
+    """What the one who reported wrote and showed, erased at their request (as anonymisation
+    would): the description, the address, the exact point and the photos not made public that
+    no officer added. The case stays, at its public grid point, with the officers' texts."""
+    for photo in Photo.objects.filter(
+        complaint_id=complaint_id, is_public=False, added_by_staff__isnull=True
+    ):
+        photo.image.delete(save=False)
+        photo.delete()
+    Complaint.objects.filter(pk=complaint_id).update(
+        description=str(ERASED_WORDS),
+        address_text="",
+        latitude=None,
+        longitude=None,
+        updated_at=now,
+    )
 
 
 def _due_q(cutoff: dt.datetime) -> Q:
@@ -228,6 +249,31 @@ def personal_copy(complainant: Complainant) -> dict[str, Any]:
         "ratings": list(
             complainant.complaint.ratings.filter(complainant=complainant).values("stars", "comment")
         ),
+        # What they wrote when they reopened the case (on the case theirs joined, if merged).
+        "reopen_reasons": [
+            {"at": at.isoformat(), "text": text}
+            for at, text in CaseEvent.objects.filter(
+                complaint_id__in=[complaint.pk, complaint.merged_into_id or complaint.pk],
+                data__from_complainant=True,
+                data__complainant=complainant.pk,
+            )
+            .order_by("at", "pk")
+            .values_list("at", "text")
+        ],
+        # The messages sent to them: when, how, and whether they went out.
+        "messages": [
+            {"at": at.isoformat(), "channel": channel, "status": status}
+            for at, channel, status in Notification.objects.filter(complainant=complainant)
+            .order_by("created_at", "pk")
+            .values_list("created_at", "channel", "status")
+        ],
+        # When the office looked at who complained (each view is logged; officers unnamed).
+        "identity_viewed": [
+            {"at": at.isoformat(), "context": context}
+            for at, context in IdentityAccess.objects.filter(complaint=complaint)
+            .order_by("at", "pk")
+            .values_list("at", "context")
+        ],
     }
 
 
@@ -252,7 +298,9 @@ def request_complete(
         request.copy = personal_copy(request.complainant)
         request.status = RequestStatus.DONE
     else:
-        _blank(request.complainant, now)
+        _blank(request.complainant, now, ERASED_WORDS)
+        if request.complainant.role == ComplainantRole.REPORTER:
+            _erase_report(request.complainant.complaint_id, now)
         request.status = RequestStatus.DONE
     request.handled_by = user
     request.handled_at = now

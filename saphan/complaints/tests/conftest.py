@@ -22,6 +22,23 @@ def _fresh_caches() -> None:
 
 
 @pytest.fixture
+def officer() -> Any:
+    """An officer of the demo province's office (Chumphon, PIO86)."""
+    from saphan.core.tests.factories import person
+
+    return person("officer", "PIO86", "officer")
+
+
+@pytest.fixture
+def officer_client(client: Any, officer: Any) -> Any:
+    """The test client, signed in as `officer`."""
+    from saphan.core.tests.factories import PASSWORD
+
+    client.login(username="officer", password=PASSWORD)
+    return client
+
+
+@pytest.fixture
 def immediate_tasks(settings: Any) -> None:
     """Run notification tasks in the request instead of the worker."""
     settings.TASKS = {

@@ -34,17 +34,6 @@ API = "/api/v1/complaints"
 
 
 @pytest.fixture
-def officer() -> Any:
-    return person("officer", "PIO86", "officer")
-
-
-@pytest.fixture
-def officer_client(client: Client, officer: Any) -> Client:
-    client.login(username="officer", password=PASSWORD)
-    return client
-
-
-@pytest.fixture
 def admin_client(client: Client) -> Client:
     person("admin", "PIO86", "administrator")
     client.login(username="admin", password=PASSWORD)
@@ -453,6 +442,74 @@ def test_buddhist_era_years_in_the_api_are_read_as_such(
         today.isoformat(),
         deadline.isoformat(),
     )
+
+
+# --- Texts too long: the project's words in both languages, through the API too ------------------
+
+
+def _too_long(limit: int, length: int) -> dict[str, str]:
+    return {
+        "code": "too_long",
+        "message": f"โปรดเขียนไม่เกิน {limit} ตัวอักษร (ขณะนี้ {length})",
+        "message_th": f"โปรดเขียนไม่เกิน {limit} ตัวอักษร (ขณะนี้ {length})",
+        "message_en": f"Keep it under {limit} characters (now {length}).",
+    }
+
+
+def test_texts_too_long_for_their_column_are_refused_through_the_api(
+    officer: Any, officer_client: Client
+) -> None:
+    visit = _visit(officer)
+    inspection = _post(
+        officer_client,
+        "/inspections",
+        {
+            "visited_at": timezone.now().isoformat(),
+            "establishment_id": visit.establishment_id,
+            "findings": "ก" * 20000,
+            "public_summary": "ข" * 2001,
+        },
+    )
+    assert inspection.status_code == 422
+    assert _field(inspection, "findings") == [_too_long(8000, 20000)]
+    assert _field(inspection, "public_summary") == [_too_long(2000, 2001)]
+    measurement = _post(
+        officer_client,
+        f"/inspections/{visit.pk}/measurements",
+        _measurement(method="ม" * 201, instrument="ค" * 200, note="น" * 401),
+    )
+    assert measurement.status_code == 422
+    assert set(measurement.json()["error"]["fields"]) == {"method", "note"}
+    assert _field(measurement, "method") == [_too_long(200, 201)]
+    assert _field(measurement, "note") == [_too_long(400, 401)]
+    order = _post(
+        officer_client,
+        "/orders",
+        {
+            "establishment_id": visit.establishment_id,
+            "description": "ก" * 5000,
+            "deadline": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+        },
+    )
+    assert order.status_code == 422
+    assert _field(order, "description") == [_too_long(4000, 5000)]
+    assert (Inspection.objects.count(), Measurement.objects.count(), Order.objects.count()) == (
+        1,
+        0,
+        0,
+    )
+    # Spaces around the text are not counted: what is kept is the text itself.
+    kept = _post(
+        officer_client,
+        "/orders",
+        {
+            "establishment_id": visit.establishment_id,
+            "description": "ก" * 4000 + "  \n",
+            "deadline": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+        },
+    )
+    assert kept.status_code == 201
+    assert Order.objects.get().description == "ก" * 4000
 
 
 # --- A5, A7: the inspection page and the verdict's sentence ---------------------------------------

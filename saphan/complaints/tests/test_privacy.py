@@ -333,7 +333,7 @@ def test_their_other_words_go_with_the_identity(settings: Any) -> None:
     privacy.request_complete(user=manager, request=request)
     assert remaining(erased.complaint) == []
     notes = erased.complaint.events.filter(data__from_complainant=True)
-    assert [e.text for e in notes] == ["(ลบแล้ว: ข้อมูลส่วนบุคคลถูกลบหลังปิดเรื่องตามระยะเวลาที่กำหนด)"]
+    assert [e.text for e in notes] == ["(ลบแล้วตามคำขอของผู้เขียน)"]
 
 
 def test_another_office_sees_a_case_without_the_complainants_words_or_place(
@@ -401,7 +401,7 @@ def test_an_erasure_removes_reopen_reasons_recorded_before_they_named_their_pers
     request = privacy.request_create(complainant=done.complainant, kind="erasure")
     privacy.request_complete(user=manager, request=request)
     legacy.refresh_from_db()
-    assert legacy.text == str(privacy.REMOVED_WORDS)
+    assert legacy.text == str(privacy.ERASED_WORDS)
 
 
 def test_the_closing_of_an_anonymised_case_is_not_taken_back() -> None:
@@ -435,7 +435,7 @@ def test_erasing_a_duplicates_complainant_removes_their_words_on_the_case_it_joi
     request = privacy.request_create(complainant=duplicate.complainant, kind="erasure")
     privacy.request_complete(user=manager, request=request)
     note.refresh_from_db()
-    assert note.text == str(privacy.REMOVED_WORDS)
+    assert note.text == str(privacy.ERASED_WORDS)
     assert Complainant.objects.get(pk=staying.complainant.pk).name == WHO["name"]
 
 
@@ -504,3 +504,85 @@ def test_the_own_page_says_why_an_action_it_does_not_offer_was_refused(client: C
     assert '<p class="errorlist" role="alert">The complaint is still being handled' in (
         refused.content.decode()
     )
+
+
+def test_erasing_the_reporter_removes_what_they_wrote_and_showed(client: Client) -> None:
+    """As anonymisation would for them: the description, the address, the exact point and the
+    photos not made public (an officer's photo stays); the case stays at its grid point."""
+    officer = person("officer", "PIO86", "officer")
+    manager = person("manager", "PIO86", "manager")
+    done = submit(
+        who=WHO, photos=[jpeg()], description="บ้านนายสมชาย โทร 0899990000", address_text="บ้าน 99"
+    )
+    case = done.complaint
+    staff_photo = intake_services.photo_add(complaint=case, uploads=[jpeg()], staff=officer)[0]
+    grid = (case.public_lat, case.public_lon)
+    follower = intake_services.complaint_follow(
+        complaint=case, contact=intake_services.Contact(name="เพื่อนบ้าน", email="n@example.org")
+    )
+    # A supporter's erasure leaves the report as it is.
+    request = privacy.request_create(complainant=follower.complainant, kind="erasure")
+    privacy.request_complete(user=manager, request=request)
+    case.refresh_from_db()
+    assert (case.description, case.address_text) == ("บ้านนายสมชาย โทร 0899990000", "บ้าน 99")
+    request = privacy.request_create(complainant=done.complainant, kind="erasure")
+    privacy.request_complete(user=manager, request=request)
+    case.refresh_from_db()
+    assert (case.description, case.address_text, case.latitude, case.longitude) == (
+        "(ลบแล้วตามคำขอของผู้เขียน)",
+        "",
+        None,
+        None,
+    )
+    assert (case.public_lat, case.public_lon) == grid
+    assert list(Photo.objects.filter(complaint=case)) == [staff_photo]
+    assert case.status == "received"
+
+
+def test_the_copy_holds_their_reopenings_messages_and_when_the_office_saw_who_they_are(
+    settings: Any,
+) -> None:
+    from saphan.complaints.notify import event_notify
+
+    officer = person("officer", "PIO86", "officer")
+    manager = person("manager", "PIO86", "manager")
+    done = submit(who=WHO)
+    case = done.complaint
+    event_notify(case.events.get(kind="received").pk)
+    handling.complaint_transition(user=officer, complaint=case, to_state="resolved", text="แล้ว")
+    complainant_services.complaint_reopen(complainant=done.complainant, reason="ยังมีกลิ่น")
+    privacy.identity_open(user=manager, complaint=case, context="page")
+    copy = privacy.request_complete(
+        user=manager, request=privacy.request_create(complainant=done.complainant, kind="copy")
+    ).copy
+    assert copy is not None
+    assert [r["text"] for r in copy["reopen_reasons"]] == ["ยังมีกลิ่น"]
+    assert [(m["channel"], m["status"]) for m in copy["messages"]] == [("email", "sent")]
+    assert [v["context"] for v in copy["identity_viewed"]] == ["page"]
+    assert "manager" not in str(copy["identity_viewed"])
+
+
+def test_a_rating_may_be_changed_and_the_page_says_so(client: Client) -> None:
+    officer = person("officer", "PIO86", "officer")
+    done = submit(who=WHO)
+    handling.complaint_transition(
+        user=officer, complaint=done.complaint, to_state="resolved", text="แล้ว"
+    )
+    own = f"/track/{done.complaint.code}/k/{done.key}/"
+    assert 'data-testid="rated"' not in client.get(own).content.decode()
+    client.cookies["saphan_language"] = "en"
+    sent = client.post(own, {"action": "rate", "rate-stars": "5", "rate-comment": "ดีมาก"})
+    assert sent.status_code == 302
+    page = client.get(own).content.decode()
+    assert (
+        '<p data-testid="rated">You gave 5 stars: sending the form again changes your rating.</p>'
+        in page
+    )
+    assert client.post(own, {"action": "rate", "rate-stars": "2"}).status_code == 302
+    assert list(Rating.objects.values_list("stars", "comment")) == [(2, "")]
+    page = client.get(own).content.decode()
+    import re
+
+    assert "You gave 2 stars" in page
+    checked = re.findall(r'<input type="radio" name="rate-stars" value="(\d)"[^>]*checked', page)
+    assert checked == ["2"]

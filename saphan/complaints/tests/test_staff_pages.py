@@ -35,13 +35,6 @@ from saphan.registry.tests.factories import establishment
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def officer_client(client: Client) -> Client:
-    person("officer", "PIO86", "officer")
-    client.login(username="officer", password=PASSWORD)
-    return client
-
-
 def test_case_list_filters_and_query_count(
     officer_client: Client, django_assert_max_num_queries: Any
 ) -> None:
@@ -714,3 +707,33 @@ def test_a_call_is_recorded_with_the_language_the_complainant_is_told_in(
     # The page: a select, Thai unless said.
     form = officer_client.get("/complaints/new/").content.decode()
     assert '<select name="message_language"' in form
+
+
+def test_api_dates_in_the_forms_forms_with_errors_in_both_languages(client: Client) -> None:
+    person("manager", "PIO86", "manager")
+    client.login(username="manager", password=PASSWORD)
+
+    def dashboard(since: str, language: str = "th") -> Any:
+        return client.get(
+            "/api/v1/complaints/dashboard", {"since": since, "until": "2569-12-31"},
+            HTTP_ACCEPT_LANGUAGE=language,
+        )  # fmt: skip
+
+    for typed in ("01/12/2569", "1 ธ.ค. 2569", "1 December 2026", "2026-12-01", "2569-12-01"):
+        answered = dashboard(typed)
+        assert answered.status_code == 200, typed
+        assert answered.json()["since"] == "2026-12-01", typed
+    for language in ("th", "en"):
+        [error] = dashboard("2569-02-31", language).json()["error"]["fields"]["since"]
+        assert error == {
+            "code": "date_invalid",
+            "message": error[f"message_{language}"],
+            "message_th": "ไม่มีวันที่ “2569-02-31” ในปฏิทิน",
+            "message_en": "“2569-02-31” does not exist in the calendar.",
+        }
+    [error] = dashboard("abc", "en").json()["error"]["fields"]["since"]
+    assert (error["code"], error["message_en"]) == (
+        "date_format",
+        "“abc” is not a date. Write it as 16/01/2563, 2020-01-16 or 16 January 2020 "
+        "(Buddhist or common era).",
+    )

@@ -52,7 +52,7 @@ from saphan.complaints.services.common import may_act, may_read_words, normalise
 from saphan.complaints.views.common import errors_to_form, map_context, page_of, query_without
 from saphan.complaints.views.public import ALIASES, _contact, intake_from
 from saphan.core.errors import ApplicationError
-from saphan.core.forms import SubdistrictsByDistrict
+from saphan.core.forms import PlacesInOrder, SubdistrictsByDistrict
 from saphan.core.scoping import Action, scope_for
 from saphan.core.selectors import province_list
 from saphan.core.tabular import table_response
@@ -109,12 +109,7 @@ def complaint_export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "csv")
     cases = selectors.complaint_list_for_user(request.user, _filters(request))
     try:
-        return table_response(
-            fmt,
-            "complaints",
-            dashboard_selectors.export_headings(),
-            dashboard_selectors.export_rows(cases),
-        )
+        return table_response(fmt, "complaints", *dashboard_selectors.export_table(cases))
     except ApplicationError as exc:
         return HttpResponse(str(exc), status=400)
 
@@ -162,14 +157,12 @@ def _forms(request: HttpRequest, case: Complaint) -> dict[str, Any]:
     update.fields["template"].queryset = selectors.templates_for(request.user, case)  # type: ignore[attr-defined]
     assign = AssignForm(prefix="assign")
     assign.fields["officer"].queryset = _officer_queryset(case)  # type: ignore[attr-defined]
-    forward = ForwardForm(prefix="forward")
-    forward.fields["office"].queryset = selectors.offices_to_forward(case)  # type: ignore[attr-defined]
     return {
         "status_form": StatusForm(prefix="status", states=states),
         "update_form": update,
         "note_form": NoteForm(prefix="note"),
         "assign_form": assign,
-        "forward_form": forward,
+        "forward_form": _forward_form(case),
         "refer_form": ReferForm(prefix="refer"),
         "escalate_form": EscalateForm(prefix="escalate"),
         "undo_form": UndoClosingForm(prefix="undo"),
@@ -179,6 +172,16 @@ def _forms(request: HttpRequest, case: Complaint) -> dict[str, Any]:
         "summary_form": SummaryForm(prefix="summary", initial={"text": case.public_summary}),
         "photo_form": PhotoForm(prefix="photo"),
     }
+
+
+def _forward_form(case: Complaint, data: Any = None) -> ForwardForm:
+    """The offices a case can go to, named and ordered in the page's language."""
+    form = ForwardForm(data, prefix="forward")
+    field: Any = form.fields["office"]
+    field.iterator = PlacesInOrder  # before the queryset, which hands it to the widget
+    field.queryset = selectors.offices_to_forward(case)
+    field.label_from_instance = local_name
+    return form
 
 
 def _place_form(case: Complaint, data: Any = None) -> PlaceForm:
@@ -208,6 +211,7 @@ def _detail(
         "complaints/staff/detail.html",
         {
             "case": case,
+            "area": selectors.area_of(case),
             "timeline": selectors.timeline_for(case),
             "ratings": selectors.ratings_for(case),
             "periods": selectors.periods_for(case),
@@ -318,8 +322,7 @@ def _take(request: HttpRequest, case: Complaint, forms: dict[str, Any]) -> None:
 
 
 def _forward(request: HttpRequest, case: Complaint, forms: dict[str, Any]) -> None:
-    form = forms["forward_form"] = ForwardForm(request.POST, prefix="forward")
-    form.fields["office"].queryset = selectors.offices_to_forward(case)  # type: ignore[attr-defined]
+    form = forms["forward_form"] = _forward_form(case, request.POST)
     if form.is_valid():
         handling.complaint_forward(
             user=request.user,

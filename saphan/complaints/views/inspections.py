@@ -139,6 +139,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
         request,
         "complaints/staff/inspection_form.html",
         {"form": form, "establishment_name": establishment_name},
+        status=422 if form.is_bound and form.errors else 200,  # refused: drawn again
     )
 
 
@@ -150,8 +151,24 @@ def _inspection(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> 
 
 
 def _inspection_page(
-    request: HttpRequest, inspection: Inspection, form: Any, status: int = 200
+    request: HttpRequest,
+    inspection: Inspection,
+    form: Any = None,
+    status: int = 200,
+    order_form: OrderForm | None = None,
 ) -> HttpResponse:
+    """The inspection's page; `form` (measurements) or `order_form` drawn again with what was
+    typed and its errors when one of them was refused."""
+    if form is None:
+        form = MeasurementForm(initial={"measured_on": timezone.localdate(inspection.visited_at)})
+    if order_form is None:
+        order_form = OrderForm(
+            initial={
+                "establishment": inspection.establishment_id,
+                "inspection": inspection.pk,
+                "issued_on": timezone.localdate(),
+            }
+        )
     return render(
         request,
         "complaints/staff/inspection_detail.html",
@@ -159,13 +176,7 @@ def _inspection_page(
             "inspection": inspection,
             "judged": selectors.measurements_judged(inspection),
             "form": form,
-            "order_form": OrderForm(
-                initial={
-                    "establishment": inspection.establishment_id,
-                    "inspection": inspection.pk,
-                    "issued_on": timezone.localdate(),
-                }
-            ),
+            "order_form": order_form,
             "can_change": scope_for(request.user).allows(inspection.province_id, Action.CHANGE),
         },
         status=status,
@@ -174,9 +185,7 @@ def _inspection_page(
 
 @login_required
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _inspection(request, pk)
-    form = MeasurementForm(initial={"measured_on": timezone.localdate(inspection.visited_at)})
-    return _inspection_page(request, inspection, form)
+    return _inspection_page(request, _inspection(request, pk))
 
 
 @login_required
@@ -236,16 +245,34 @@ def order_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _to_the_top(form: OrderForm, names: tuple[str, ...]) -> None:
+    """Errors of fields the inspection's page does not draw (the establishment is hidden, the
+    complaints come from the inspection) go to the top of the form."""
+    for name in names:
+        for error in form.errors.pop(name, []):
+            if name == "establishment":
+                form.add_error(None, _("Choose the establishment the order is for."))
+            else:
+                form.add_error(None, f"{form.fields[name].label}: {error}")
+
+
 @login_required
-@require_POST
 def order_create(request: HttpRequest) -> HttpResponse:
+    """Records an order sent from an inspection's page. Refused, that page is drawn again with
+    the order form as typed and each error at its field. The address itself, bookmarked or
+    reloaded, leads to the orders."""
+    if request.method != "POST":
+        return redirect("order-list")
     form = OrderForm(request.POST)
-    inspection = None
-    if form.is_valid():
-        data = form.cleaned_data
+    valid = form.is_valid()
+    data = form.cleaned_data
+    # The inspection the form was sent from, even when other fields are wrong: its page is
+    # where the form is drawn again.
+    inspection = (
+        _inspection(request, data["inspection"], Action.CHANGE) if data.get("inspection") else None
+    )
+    if valid:
         establishment = _establishment(request.user, data["establishment"])
-        if data["inspection"]:
-            inspection = _inspection(request, data["inspection"], Action.CHANGE)
         complaints = _codes(request.user, data["complaints"], form, "complaints")
         if establishment is None:
             form.add_error(None, _("Choose the establishment the order is for."))
@@ -265,9 +292,15 @@ def order_create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Order recorded."))
                 return redirect("order-detail", pk=order.pk)
-    messages.error(request, "; ".join(str(e) for errors in form.errors.values() for e in errors))
     if inspection is not None:
-        return redirect(inspection.get_absolute_url())
+        _to_the_top(form, ("establishment", "complaints"))
+        return _inspection_page(request, inspection, status=422, order_form=form)
+    # No page to draw the form on (orders are made from an inspection's page): each error
+    # named with its field.
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else str(error))
     return redirect("order-list")
 
 

@@ -448,8 +448,13 @@ def act(request: HttpRequest, code: str, key: str) -> HttpResponse:
             status=404,
         )
     case = complainant_services.case_of(person)
+    # A rating may be changed within the period: the form starts from the one given.
+    rated = complainant_services.rating_given(person, case)
     forms_: dict[str, Any] = {
-        "rate_form": RateForm(prefix="rate"),
+        "rate_form": RateForm(
+            prefix="rate",
+            initial={"stars": rated.stars, "comment": rated.comment} if rated else None,
+        ),
         "reopen_form": ReopenForm(prefix="reopen"),
         "photo_form": PhotoForm(prefix="photo"),
         "request_form": RequestForm(prefix="request"),
@@ -501,6 +506,7 @@ def act(request: HttpRequest, code: str, key: str) -> HttpResponse:
             "own_code": code,
             "key": key,
             "page_error": page_error,
+            "rated": rated,
             "window_open": window_open,
             "can_add_photos": can_add_photos,
             "requests": DataSubjectRequest.objects.filter(complainant=person).order_by(

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from saphan.core.geography import geography_counts, geography_load
-from saphan.core.models import District, PostalCode, Province, Subdistrict
+from saphan.core.models import District, Office, PostalCode, Province, Subdistrict
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +111,13 @@ def test_geography_api_lists_in_the_pages_order(client: Client) -> None:
     client.login(username="o", password=PASSWORD)
     rows = client.get("/api/v1/geo/provinces/86/districts").json()
     assert [r["name_th"] for r in rows] == CHUMPHON_TH
+
+
+def test_numbers_in_names_are_ordered_as_numbers() -> None:
+    from saphan.core.thai import places_in_order
+
+    names = ["ศูนย์ภาคที่ 10", "ศูนย์ภาคที่ 2", "ศูนย์ภาคที่ 1", "ศูนย์ภาคที่ ๑๑"]
+    offices = [Office(pk=i, name_th=name, name_en="") for i, name in enumerate(names)]
+    assert [o.name_th for o in places_in_order(offices)] == [
+        "ศูนย์ภาคที่ 1", "ศูนย์ภาคที่ 2", "ศูนย์ภาคที่ 10", "ศูนย์ภาคที่ ๑๑",
+    ]  # fmt: skip

@@ -130,3 +130,16 @@ def test_date_field_reads_both_eras_and_shows_buddhist_era() -> None:
         assert bad.errors["visited_on"] == ["ไม่มีวันที่ “30/02/2563” ในปฏิทิน"]
     shown = VisitForm(initial={"visited_on": JAN16})
     assert 'value="16/01/2563"' in str(shown["visited_on"])
+
+    class FilterForm(forms.Form):
+        since = ThaiDateField(required=False)
+
+    spaces = FilterForm({"since": "   "})  # nothing typed but spaces: no date, no error
+    assert spaces.is_valid() and spaces.cleaned_data["since"] is None
+    with translation.override("en"):
+        bad = VisitForm({"visited_on": "abc"})
+        assert not bad.is_valid()
+        assert bad.errors["visited_on"] == [
+            "“abc” is not a date. Write it as 16/01/2563, 2020-01-16 or 16 January 2020 "
+            "(Buddhist or common era)."
+        ]

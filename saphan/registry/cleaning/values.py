@@ -180,7 +180,7 @@ def _not_date(value: object) -> CellError:
     return CellError(
         "date_format",
         f"“{text}” ไม่ใช่วันที่ เขียนเป็น 16/01/2563, 2020-01-16 หรือ 16 มกราคม 2563",
-        f"“{text}” is not a date: write it as 16/01/2563, 2020-01-16 or 16 มกราคม 2563.",
+        f"“{text}” is not a date: write it as 16/01/2563, 2020-01-16 or 16 January 2020.",
     )
 
 

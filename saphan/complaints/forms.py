@@ -686,7 +686,9 @@ class ExplainerForm(forms.ModelForm):
 class TemplateForm(forms.ModelForm):
     class Meta:
         model = ResponseTemplate
-        fields = ("title", "state", "category", "body_th", "body_en", "office", "active")
+        fields = (
+            "title", "title_en", "state", "category", "body_th", "body_en", "office", "active",
+        )  # fmt: skip
 
 
 class HolidayForm(forms.ModelForm):

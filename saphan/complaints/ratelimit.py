@@ -91,9 +91,10 @@ def rate_count(name: str, client: str, seconds: int, now: float | None = None) -
     return rate_counts([(name, seconds)], client, now)[name]
 
 
-def rate_limit_check(request: Any, *names: str) -> None:
+def rate_limit_check(request: Any, *names: str) -> float:
     """Count this request under each named limit; raise 429 when one is exceeded (its
-    `seconds` param: until the window ends, for a Retry-After header)."""
+    `seconds` param: until the window ends, for a Retry-After header). Returns the moment it
+    was counted at (for `rate_refund`)."""
     configured = limits()
     windows = [(name, configured[name][1]) for name in names if name in configured]
     now = time.time()
@@ -112,13 +113,15 @@ def rate_limit_check(request: Any, *names: str) -> None:
                 status=429,
                 params={"minutes": minutes, "seconds": left},
             )
+    return now
 
 
-def rate_refund(request: Any, *names: str) -> None:
-    """Take back this request's count under each named limit: what it was counted for was
-    refused (a complaint with a missing field is not a complaint sent)."""
+def rate_refund(request: Any, counted_at: float, *names: str) -> None:
+    """Take back this request's count under each named limit, in the window it was counted in
+    (`counted_at`, what `rate_limit_check` returned): what it was counted for was refused (a
+    complaint with a missing field is not a complaint sent)."""
     configured = limits()
-    now = time.time()
+    now = counted_at
     client = client_address(request)
     for name in names:
         if name in configured:

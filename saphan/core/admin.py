@@ -42,11 +42,13 @@ class SaphanAdminSite(admin.AdminSite):
 admin_site = SaphanAdminSite(name="admin")
 
 
-def _covers_all(request: HttpRequest) -> bool:
+def covers_all(request: HttpRequest) -> bool:
+    """An administrator for the whole country (or a superuser)."""
     return request.user.is_superuser or scope_for(request.user).covers_all(Action.ADMINISTER)
 
 
-def _administrable_offices(request: HttpRequest) -> QuerySet[Office]:
+def administrable_offices(request: HttpRequest) -> QuerySet[Office]:
+    """The offices the person administers (the apps' admins cut their rows to these)."""
     return scope_for(request.user).filter_offices(Office.objects.all(), Action.ADMINISTER)
 
 
@@ -79,11 +81,11 @@ class MembershipInline(admin.TabularInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
         # A provincial administrator sees and edits only memberships of offices they administer.
-        return super().get_queryset(request).filter(office__in=_administrable_offices(request))
+        return super().get_queryset(request).filter(office__in=administrable_offices(request))
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "office":
-            kwargs["queryset"] = _administrable_offices(request)
+            kwargs["queryset"] = administrable_offices(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
@@ -101,17 +103,17 @@ class OfficeAdmin(AdministratorsOnly):
     raw_id_fields = ("subdistrict",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Office]:
-        return _administrable_offices(request)
+        return administrable_offices(request)
 
     def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> Any:
         # The provinces an office covers are its scope: only nation-wide administrators change them.
-        return () if _covers_all(request) else ("code", "kind", "provinces")
+        return () if covers_all(request) else ("code", "kind", "provinces")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return _covers_all(request)
+        return covers_all(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return _covers_all(request)
+        return covers_all(request)
 
 
 @admin.register(User, site=admin_site)
@@ -126,9 +128,9 @@ class PersonAdmin(AdministratorsOnly, UserAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         people = super().get_queryset(request)
-        if _covers_all(request):
+        if covers_all(request):
             return people
-        return people.filter(memberships__office__in=_administrable_offices(request)).distinct()
+        return people.filter(memberships__office__in=administrable_offices(request)).distinct()
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)
@@ -162,8 +164,8 @@ class ApiTokenAdmin(AdministratorsOnly):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ApiToken]:
         tokens = super().get_queryset(request).select_related("user")
-        if _covers_all(request):
+        if covers_all(request):
             return tokens
         return tokens.filter(
-            user__memberships__office__in=_administrable_offices(request)
+            user__memberships__office__in=administrable_offices(request)
         ).distinct()

@@ -293,6 +293,10 @@ class Photo(models.Model):
     added_by_staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Who sent it (the form, their own link): an erasure of their data takes it with it.
+    added_by_complainant = models.ForeignKey(
+        "Complainant", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

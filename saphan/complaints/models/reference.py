@@ -43,6 +43,7 @@ class ResponseTemplate(models.Model):
     filled in."""
 
     title = models.CharField(_("title"), max_length=150)
+    title_en = models.CharField(_("English title"), max_length=150, blank=True)
     state = models.CharField(_("for status"), max_length=20, choices=Status.choices, blank=True)
     category = models.CharField(
         _("for category"), max_length=20, choices=Category.choices, blank=True
@@ -66,6 +67,12 @@ class ResponseTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def local_title(self) -> str:
+        """The title in the page's language (the Thai one when there is no English)."""
+        english = self.title_en if translation.get_language() == "en" else ""
+        return english or self.title
 
 
 class Explainer(models.Model):

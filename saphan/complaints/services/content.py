@@ -26,7 +26,9 @@ EXPLAINER_FIELDS = (
     "category",
     "is_published",
 )
-TEMPLATE_FIELDS = ("title", "state", "category", "body_th", "body_en", "office", "active")
+TEMPLATE_FIELDS = (
+    "title", "title_en", "state", "category", "body_th", "body_en", "office", "active",
+)  # fmt: skip
 
 
 def _clean_save(obj: Any) -> None:
@@ -59,6 +61,15 @@ def explainer_save(*, user: Any, explainer: Explainer | None, data: dict[str, An
     return explainer
 
 
+def template_editable_by(user: Any, template: ResponseTemplate) -> bool:
+    """An office's templates are its officers'; templates for every office are the whole
+    country's administrators'."""
+    scope = scope_for(user)
+    if template.office_id is None:
+        return scope.covers_all(Action.ADMINISTER)
+    return scope.allows_office(template.office_id, Action.CHANGE)
+
+
 @transaction.atomic
 def template_save(
     *, user: Any, template: ResponseTemplate | None, data: dict[str, Any]
@@ -66,6 +77,9 @@ def template_save(
     """Officers keep their office's templates; templates for every office need an
     administrator for the whole country (a provincial administrator's reach is a province)."""
     scope = scope_for(user)
+    if template is not None and not template_editable_by(user, template):
+        # Checked on the office it belongs to now, before the data may move it elsewhere.
+        raise forbidden(_("This template is another office's, or every office's."))
     template = template or ResponseTemplate()
     for name in TEMPLATE_FIELDS:
         if name in data:

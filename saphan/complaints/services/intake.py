@@ -404,7 +404,7 @@ def _submit(
             [(period, "complaint_id"), (person, "complaint_id"), (event, "complaint_id")],
         )
         for photo in prepared:
-            _photo_save(complaint, photo, at=at, staff=None)
+            _photo_save(complaint, photo, at=at, staff=None, complainant=person)
         # The first message goes to the reporter only: nothing to send without a way to
         # reach them.
         event_saved(event, notify=contact.wants_updates and bool(contact.email or contact.line_id))
@@ -413,13 +413,21 @@ def _submit(
     return Submitted(complaint, person, complainant_key(person))
 
 
-def _photo_save(complaint: Complaint, photo: PreparedPhoto, *, at: Any, staff: Any) -> Photo:
+def _photo_save(
+    complaint: Complaint,
+    photo: PreparedPhoto,
+    *,
+    at: Any,
+    staff: Any,
+    complainant: Complainant | None = None,
+) -> Photo:
     record = Photo(
         complaint=complaint,
         width=photo.width,
         height=photo.height,
         size_bytes=len(photo.content),
         added_by_staff=staff if getattr(staff, "is_authenticated", False) else None,
+        added_by_complainant=complainant,
         created_at=at,
     )
     record.image.save("photo.jpg", ContentFile(photo.content), save=False)
@@ -463,7 +471,9 @@ def photo_add(
             ValidationError({"photos": ValidationError(_("Choose a photo."), code="required")})
         )
     now = timezone.now()
-    saved = [_photo_save(complaint, p, at=now, staff=staff) for p in prepared]
+    saved = [
+        _photo_save(complaint, p, at=now, staff=staff, complainant=complainant) for p in prepared
+    ]
     event_add(complaint, EventKind.PHOTO, actor=staff, data={"count": len(saved)})
     return saved
 

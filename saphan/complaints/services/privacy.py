@@ -143,14 +143,9 @@ def complaint_anonymise(complaint: Complaint, now: dt.datetime | None = None) ->
 
 
 def _erase_report(complaint_id: int, now: dt.datetime) -> None:
-    """What the one who reported wrote and showed, erased at their request (as anonymisation
-    would): the description, the address, the exact point and the photos not made public that
-    no officer added. The case stays, at its public grid point, with the officers' texts."""
-    for photo in Photo.objects.filter(
-        complaint_id=complaint_id, is_public=False, added_by_staff__isnull=True
-    ):
-        photo.image.delete(save=False)
-        photo.delete()
+    """What the one who reported wrote, erased at their request (as anonymisation would): the
+    description, the address and the exact point. The case stays, at its public grid point,
+    with the officers' texts."""
     Complaint.objects.filter(pk=complaint_id).update(
         description=str(ERASED_WORDS),
         address_text="",
@@ -221,7 +216,10 @@ def request_create(
 
 def personal_copy(complainant: Complainant) -> dict[str, Any]:
     """Everything held about one complainant, as they would receive it."""
-    complaint = complainant.complaint
+    complaint = Complaint.objects.get(pk=complainant.complaint_id)  # as it is now (merged?)
+    # Their own case and, for a duplicate, the case it joined (where their reopenings and
+    # ratings are recorded and who they are is shown with its own complainants).
+    cases = [complaint.pk, *([complaint.merged_into_id] if complaint.merged_into_id else [])]
     return {
         "tracking_code": complaint.code,
         "role": complainant.role,
@@ -246,14 +244,17 @@ def personal_copy(complainant: Complainant) -> dict[str, Any]:
             if complaint.longitude is not None and complainant.role == "reporter"
             else None,
         },
+        # Theirs, recorded on the case theirs joined when it was merged.
         "ratings": list(
-            complainant.complaint.ratings.filter(complainant=complainant).values("stars", "comment")
+            Rating.objects.filter(complainant=complainant)
+            .order_by("created_at", "pk")
+            .values("stars", "comment")
         ),
         # What they wrote when they reopened the case (on the case theirs joined, if merged).
         "reopen_reasons": [
             {"at": at.isoformat(), "text": text}
             for at, text in CaseEvent.objects.filter(
-                complaint_id__in=[complaint.pk, complaint.merged_into_id or complaint.pk],
+                complaint_id__in=cases,
                 data__from_complainant=True,
                 data__complainant=complainant.pk,
             )
@@ -270,7 +271,7 @@ def personal_copy(complainant: Complainant) -> dict[str, Any]:
         # When the office looked at who complained (each view is logged; officers unnamed).
         "identity_viewed": [
             {"at": at.isoformat(), "context": context}
-            for at, context in IdentityAccess.objects.filter(complaint=complaint)
+            for at, context in IdentityAccess.objects.filter(complaint_id__in=cases)
             .order_by("at", "pk")
             .values_list("at", "context")
         ],
@@ -299,6 +300,11 @@ def request_complete(
         request.status = RequestStatus.DONE
     else:
         _blank(request.complainant, now, ERASED_WORDS)
+        # The photos they sent and no officer made public, on whichever case they are.
+        sent = Photo.objects.filter(added_by_complainant=request.complainant, is_public=False)
+        for photo in sent:
+            photo.image.delete(save=False)
+            photo.delete()
         if request.complainant.role == ComplainantRole.REPORTER:
             _erase_report(request.complainant.complaint_id, now)
         request.status = RequestStatus.DONE

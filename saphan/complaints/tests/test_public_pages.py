@@ -596,3 +596,29 @@ def test_mistakes_do_not_use_up_the_limit_of_complaints_sent(client: Client, set
     # Tries are limited too (8 in the window: 4 refused, 3 sent or refused, this one).
     assert client.post("/report/", _form(name="ก" * 250)).status_code == 422
     assert client.post("/report/", _form(name="ก" * 250)).status_code == 429
+
+
+def test_a_refusal_after_photos_were_read_still_counts(client: Client, settings: Any) -> None:
+    """Decoding up to five photos costs as much as a complaint: such a refusal is not taken
+    back (else only the generous limit of tries would hold them)."""
+    settings.SAPHAN_COMPLAINTS_RATE_LIMITS = "report_try:50/600,report:2/600,report_day:40/86400"
+    sent = [
+        client.post("/report/", _form(description="", photos=[jpeg()])).status_code
+        for _ in range(3)
+    ]
+    assert sent == [422, 422, 429]
+    assert not Complaint.objects.exists()
+
+
+def test_a_refund_goes_to_the_window_the_request_was_counted_in(rf: Any, settings: Any) -> None:
+    from saphan.complaints import ratelimit
+    from saphan.complaints.models import RateCounter
+
+    settings.SAPHAN_COMPLAINTS_RATE_LIMITS = "report:10/600"
+    request = rf.post("/report/")
+    counted_at = 1_800_000_599.5  # the last half second of a window
+    ratelimit.rate_counts([("report", 600)], ratelimit.client_address(request), counted_at)
+    ratelimit.rate_counts([("report", 600)], ratelimit.client_address(request), counted_at + 1)
+    ratelimit.rate_refund(request, counted_at, "report")
+    counts = sorted(RateCounter.objects.values_list("slot", "count"))
+    assert counts == [(1_800_000_000, 0), (1_800_000_600, 1)]

@@ -737,3 +737,79 @@ def test_api_dates_in_the_forms_forms_with_errors_in_both_languages(client: Clie
         "“abc” is not a date. Write it as 16/01/2563, 2020-01-16 or 16 January 2020 "
         "(Buddhist or common era).",
     )
+
+
+def test_templates_are_titled_in_the_pages_language(officer_client: Client) -> None:
+    seeded = ResponseTemplate.objects.get(title="ไม่ใช่แหล่งจากโรงงาน (หมอกควัน)", office=None)
+    assert seeded.title_en == "Not a factory source (haze)"
+    thai = officer_client.get("/complaints/templates/").content.decode()
+    # Every office's templates are listed to an officer, not offered for editing.
+    assert ">ไม่ใช่แหล่งจากโรงงาน (หมอกควัน)</td>" in thai
+    assert f"/complaints/templates/{seeded.pk}/" not in thai
+    officer_client.cookies["saphan_language"] = "en"
+    english = officer_client.get("/complaints/templates/").content.decode()
+    assert ">Not a factory source (haze)</td>" in english
+    assert "หมอกควัน" not in english
+    case = submit().complaint
+    page = officer_client.get(f"/complaints/{case.code}/").content.decode()
+    label = "Closed: not a factory source: Not a factory source (haze)"
+    assert f'<option value="{seeded.pk}">{label}</option>' in page
+
+
+def test_an_officer_cannot_take_over_a_template_for_every_office(officer_client: Client) -> None:
+    national = ResponseTemplate.objects.filter(office=None).first()
+    assert national is not None
+    office = Office.objects.get(code="PIO86")
+    edit = f"/complaints/templates/{national.pk}/"
+    assert officer_client.get(edit).status_code == 403
+    taken = officer_client.post(
+        edit, {"title": national.title, "body_th": national.body_th, "office": office.pk}
+    )
+    assert taken.status_code == 403
+    national.refresh_from_db()
+    assert national.office_id is None
+    with pytest.raises(ApplicationError) as caught:
+        content.template_save(
+            user=User.objects.get(username="officer"),
+            template=national,
+            data={"office": office, "title": "ของฉัน"},
+        )
+    assert caught.value.status == 403
+    assert ResponseTemplate.objects.get(pk=national.pk).office_id is None
+
+
+def test_the_admin_keeps_the_calendar_and_every_offices_templates_to_the_whole_country(
+    client: Client,
+) -> None:
+    person("admin86", "PIO86", "administrator")
+    person("national", "MOI", "administrator")
+    holiday = Holiday.objects.order_by("date").first()
+    national = ResponseTemplate.objects.filter(office=None).first()
+    assert holiday is not None and national is not None
+    own = ResponseTemplate.objects.create(
+        title="ของสำนักงาน", body_th="ข้อความ", office=Office.objects.get(code="PIO86")
+    )
+    other = ResponseTemplate.objects.create(
+        title="ของจังหวัดอื่น", body_th="ข้อความ", office=Office.objects.get(code="PIO84")
+    )
+    add = {"date": "2035-03-01", "name_th": "วันหยุดท้องถิ่น", "name_en": ""}
+    client.login(username="admin86", password=PASSWORD)
+    assert client.get("/admin/complaints/holiday/").status_code == 200  # seen
+    assert client.post("/admin/complaints/holiday/add/", add).status_code == 403
+    assert (
+        client.post(f"/admin/complaints/holiday/{holiday.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert Holiday.objects.filter(pk=holiday.pk).exists()
+    listed = client.get("/admin/complaints/responsetemplate/").content.decode()
+    assert "ของสำนักงาน" in listed and "ของจังหวัดอื่น" not in listed
+    changed = client.post(
+        f"/admin/complaints/responsetemplate/{national.pk}/change/",
+        {"title": "ยึด", "body_th": "x", "office": own.office_id, "active": "on"},
+    )
+    assert changed.status_code == 403
+    assert ResponseTemplate.objects.get(pk=national.pk).office_id is None
+    assert client.get(f"/admin/complaints/responsetemplate/{other.pk}/change/").status_code == 302
+    client.login(username="national", password=PASSWORD)
+    assert client.post("/admin/complaints/holiday/add/", add).status_code == 302
+    assert Holiday.objects.filter(name_th="วันหยุดท้องถิ่น").count() == 1

@@ -172,7 +172,7 @@ def report(request: HttpRequest) -> HttpResponse:
         valid = not too_large and form.is_valid()
         counted = ("report_try", "report", "report_day") if valid else ("report_try",)
         try:
-            ratelimit.rate_limit_check(request, *counted)
+            counted_at = ratelimit.rate_limit_check(request, *counted)
             if too_large:
                 raise ApplicationError(
                     _("The photos are too large together: send fewer or smaller ones."),
@@ -193,7 +193,10 @@ def report(request: HttpRequest) -> HttpResponse:
                         photos=form.cleaned_data.get("photos") or [],
                     )
                 except ApplicationError as exc:
-                    ratelimit.rate_refund(request, "report", "report_day")
+                    if not form.cleaned_data.get("photos"):
+                        # Refused before any photo was decoded (a missing field): not a
+                        # complaint sent. Photos read and refused cost as much as one: counted.
+                        ratelimit.rate_refund(request, counted_at, "report", "report_day")
                     form = form.drawable()
                     errors_to_form(form, exc, ALIASES)
                     status = 422

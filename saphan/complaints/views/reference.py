@@ -71,7 +71,12 @@ def template_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "complaints/staff/template_list.html",
-        {"templates": selectors.template_list_for_user(request.user)},
+        {
+            "templates": [
+                (t, content.template_editable_by(request.user, t))
+                for t in selectors.template_list_for_user(request.user)
+            ]
+        },
     )
 
 
@@ -81,6 +86,8 @@ def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     template = selectors.template_list_for_user(request.user).filter(pk=pk).first() if pk else None
     if pk and template is None:
         raise Http404
+    if template is not None and not content.template_editable_by(request.user, template):
+        raise PermissionDenied
     form = TemplateForm(
         request.POST or None,
         instance=template,

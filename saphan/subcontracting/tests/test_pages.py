@@ -235,3 +235,13 @@ def test_unknown_actions_are_not_found() -> None:
     assert client.post(f"/subcontracting/runs/{run.pk}/nonsense/").status_code == 404
     run.refresh_from_db()
     assert run.status == "proposed"  # not discarded by a mistyped action
+
+
+def test_province_selects_speak_the_pages_language() -> None:
+    f.officer()
+    client = _client("officer86")
+    client.cookies["saphan_language"] = "en"
+    for url in ("/subcontracting/groups/", "/subcontracting/companies/", "/subcontracting/"):
+        page = client.get(url).content.decode()
+        options = re.findall(r'<option value="86"[^>]*>([^<]*)</option>', page)
+        assert options == ["Chumphon"], url

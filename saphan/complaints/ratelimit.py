@@ -47,6 +47,11 @@ def _key(name: str, client: str) -> str:
     return hmac.new(secret, f"{name}:{client}".encode(), hashlib.sha256).hexdigest()
 
 
+def _slot(moment: float, seconds: int) -> int:
+    """The start of the window `moment` falls in, in epoch seconds (comparable across limits)."""
+    return int(moment // seconds) * seconds
+
+
 def rate_counts(
     windows: list[tuple[str, int]], client: str, now: float | None = None
 ) -> dict[str, int]:
@@ -56,12 +61,11 @@ def rate_counts(
         return {}
     moment = now if now is not None else time.time()
     keys: dict[str, str] = {}
-    # The slot is the start of the current window in epoch seconds: comparable across limits.
     params: list[str | int] = []
     for name, seconds in windows:
         key = _key(name, client)
         keys[key] = name
-        params += [key, int(moment // seconds) * seconds]
+        params += [key, _slot(moment, seconds)]
     table = connection.ops.quote_name(RateCounter._meta.db_table)
     upsert = f"ON CONFLICT (key, slot) DO UPDATE SET count = {table}.count + 1 RETURNING key, count"
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
@@ -121,14 +125,13 @@ def rate_refund(request: Any, counted_at: float, *names: str) -> None:
     (`counted_at`, what `rate_limit_check` returned): what it was counted for was refused (a
     complaint with a missing field is not a complaint sent)."""
     configured = limits()
-    now = counted_at
     client = client_address(request)
     for name in names:
         if name in configured:
-            seconds = configured[name][1]
-            RateCounter.objects.filter(
-                key=_key(name, client), slot=int(now // seconds) * seconds, count__gt=0
-            ).update(count=F("count") - 1)
+            slot = _slot(counted_at, configured[name][1])
+            RateCounter.objects.filter(key=_key(name, client), slot=slot, count__gt=0).update(
+                count=F("count") - 1
+            )
 
 
 def used_once(name: str, token: str, at: int) -> bool:

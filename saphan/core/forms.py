@@ -53,22 +53,22 @@ class PlacesInOrder(ModelChoiceIterator):
     """A place select's options in the page's order: Thai dictionary order (เชียงใหม่ under ช),
     or A–Z of the English names."""
 
+    def ordered(self, rows: Any) -> list[Any]:
+        return places_in_order(rows)
+
     def __iter__(self) -> Any:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for place in places_in_order(self.queryset):
+        for place in self.ordered(self.queryset):
             yield self.choice(place)
 
 
-class SubdistrictsByDistrict(ModelChoiceIterator):
+class SubdistrictsByDistrict(PlacesInOrder):
     """Subdistricts of a province, district by district, each in the page's order."""
 
-    def __iter__(self) -> Any:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        rows = self.queryset.select_related("district")
-        for place in sorted(rows, key=lambda s: (place_key(s.district), place_key(s), s.pk)):
-            yield self.choice(place)
+    def ordered(self, rows: Any) -> list[Any]:
+        rows = rows.select_related("district")
+        return sorted(rows, key=lambda s: (place_key(s.district), place_key(s), s.pk))
 
 
 class PlaceChoiceField(forms.ModelChoiceField):

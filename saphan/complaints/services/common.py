@@ -281,6 +281,10 @@ def first_deadlines(at: dt.datetime) -> tuple[dt.date, dt.date]:
     return found
 
 
+# What `period_start` and a closing (`closed_at`) change on the case, for its save.
+STATE_FIELDS = ("status", "status_changed_at", "state_due", "expected_date", "closed_at")
+
+
 def period_start(
     complaint: Complaint,
     state: str,

@@ -17,7 +17,7 @@ from saphan.complaints.models import (
     Rating,
     Status,
 )
-from saphan.complaints.services.common import event_add, invalid, period_start
+from saphan.complaints.services.common import STATE_FIELDS, event_add, invalid, period_start
 from saphan.core.errors import ApplicationError
 
 
@@ -87,18 +87,7 @@ def complaint_reopen(*, complainant: Complainant, reason: str) -> Complaint:
     complaint.closed_at = None
     complaint.referral_level = ""
     complaint.reopen_count += 1
-    complaint.save(
-        update_fields=[
-            "status",
-            "status_changed_at",
-            "state_due",
-            "expected_date",
-            "closed_at",
-            "referral_level",
-            "reopen_count",
-            "updated_at",
-        ]
-    )
+    complaint.save(update_fields=[*STATE_FIELDS, "referral_level", "reopen_count", "updated_at"])
     event_add(
         complaint,
         EventKind.REOPEN,

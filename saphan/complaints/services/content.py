@@ -76,7 +76,6 @@ def template_save(
 ) -> ResponseTemplate:
     """Officers keep their office's templates; templates for every office need an
     administrator for the whole country (a provincial administrator's reach is a province)."""
-    scope = scope_for(user)
     if template is not None and not template_editable_by(user, template):
         # Checked on the office it belongs to now, before the data may move it elsewhere.
         raise forbidden(_("This template is another office's, or every office's."))
@@ -84,16 +83,15 @@ def template_save(
     for name in TEMPLATE_FIELDS:
         if name in data:
             setattr(template, name, data[name])
-    if template.office_id is None:
-        if not scope.covers_all(Action.ADMINISTER):
-            raise forbidden(
-                _(
-                    "Templates for every office are kept by an administrator for the whole "
-                    "country: choose your office."
-                )
+    if not template_editable_by(user, template):  # and on the office it is kept for
+        raise forbidden(
+            _(
+                "Templates for every office are kept by an administrator for the whole "
+                "country: choose your office."
             )
-    elif not scope.allows_office(template.office_id, Action.CHANGE):
-        raise forbidden(_("You may keep templates only for your own office."))
+            if template.office_id is None
+            else _("You may keep templates only for your own office.")
+        )
     problems = {
         name: [ValidationError(problem, code="template_field")]
         for name in ("body_th", "body_en")

@@ -21,6 +21,7 @@ from saphan.complaints.models import (
     Status,
 )
 from saphan.complaints.services.common import (
+    STATE_FIELDS,
     coarsen,
     event_add,
     holiday_dates,
@@ -105,16 +106,7 @@ def complaint_transition(
             due = workdays.add_working_days(order.deadline, 5, holiday_dates())
     period_start(case, to_state, now, due=due)
     case.closed_at = now if to_state in CLOSED_STATES else None
-    case.save(
-        update_fields=[
-            "status",
-            "status_changed_at",
-            "state_due",
-            "expected_date",
-            "closed_at",
-            "updated_at",
-        ]
-    )
+    case.save(update_fields=[*STATE_FIELDS, "updated_at"])
     event_add(
         case,
         EventKind.STATE,
@@ -243,17 +235,7 @@ def complaint_refer(
     period_start(case, Status.REFERRED, now)
     case.closed_at = now
     case.referral_level = level
-    case.save(
-        update_fields=[
-            "status",
-            "status_changed_at",
-            "state_due",
-            "expected_date",
-            "closed_at",
-            "referral_level",
-            "updated_at",
-        ]
-    )
+    case.save(update_fields=[*STATE_FIELDS, "referral_level", "updated_at"])
     event_add(
         case,
         EventKind.REFER,
@@ -302,17 +284,7 @@ def complaint_undo_closing(*, user: Any, complaint: Complaint, reason: str) -> C
     period_start(case, back_to, timezone.now(), due=before.due_date if before else None)
     case.closed_at = None
     case.referral_level = ""
-    case.save(
-        update_fields=[
-            "status",
-            "status_changed_at",
-            "state_due",
-            "expected_date",
-            "closed_at",
-            "referral_level",
-            "updated_at",
-        ]
-    )
+    case.save(update_fields=[*STATE_FIELDS, "referral_level", "updated_at"])
     event_add(
         case,
         EventKind.REOPEN,
@@ -376,17 +348,7 @@ def complaint_merge(*, user: Any, duplicate: Complaint, into: Complaint, text: s
     period_start(dup, Status.DUPLICATE, now)
     dup.closed_at = now
     dup.merged_into = keep
-    dup.save(
-        update_fields=[
-            "status",
-            "status_changed_at",
-            "state_due",
-            "expected_date",
-            "closed_at",
-            "merged_into",
-            "updated_at",
-        ]
-    )
+    dup.save(update_fields=[*STATE_FIELDS, "merged_into", "updated_at"])
     # Duplicates of the duplicate follow too: one hop from any code to the staying case.
     Complaint.objects.filter(merged_into=dup).update(merged_into=keep)
     message = text.strip() or str(

@@ -76,6 +76,17 @@ def _case_and_duplicates(complaint: Complaint) -> list[int]:
     ]
 
 
+def _own_and_joined(person: Complainant) -> list[int]:
+    """Their own case and, for a merged duplicate, the case it joined (where its complainants'
+    reopenings and ratings are recorded, and who they are is shown with its own people)."""
+    joined = (
+        Complaint.objects.filter(pk=person.complaint_id)
+        .values_list("merged_into_id", flat=True)
+        .first()
+    )
+    return [person.complaint_id, *([joined] if joined is not None else [])]
+
+
 def _blank(person: Complainant, now: dt.datetime, words: Any = REMOVED_WORDS) -> None:
     person.name = person.phone = person.email = person.line_id = ""
     person.health_details = ""
@@ -102,15 +113,9 @@ def _blank(person: Complainant, now: dt.datetime, words: Any = REMOVED_WORDS) ->
     # On their own case and, for a duplicate, on the case it was merged into (where its
     # complainants' reopenings are recorded). Reopenings recorded on their own case before the
     # note named its person go too (whose they were is unknown).
-    cases = [person.complaint_id]
-    merged_into = (
-        Complaint.objects.filter(pk=person.complaint_id)
-        .values_list("merged_into_id", flat=True)
-        .first()
+    notes = CaseEvent.objects.filter(
+        complaint_id__in=_own_and_joined(person), data__from_complainant=True
     )
-    if merged_into is not None:
-        cases.append(merged_into)
-    notes = CaseEvent.objects.filter(complaint_id__in=cases, data__from_complainant=True)
     notes.filter(
         Q(data__complainant=person.pk)
         | (Q(complaint_id=person.complaint_id) & ~Q(data__has_key="complainant"))
@@ -216,10 +221,8 @@ def request_create(
 
 def personal_copy(complainant: Complainant) -> dict[str, Any]:
     """Everything held about one complainant, as they would receive it."""
-    complaint = Complaint.objects.get(pk=complainant.complaint_id)  # as it is now (merged?)
-    # Their own case and, for a duplicate, the case it joined (where their reopenings and
-    # ratings are recorded and who they are is shown with its own complainants).
-    cases = [complaint.pk, *([complaint.merged_into_id] if complaint.merged_into_id else [])]
+    complaint = complainant.complaint
+    cases = _own_and_joined(complainant)
     return {
         "tracking_code": complaint.code,
         "role": complainant.role,
@@ -244,7 +247,7 @@ def personal_copy(complainant: Complainant) -> dict[str, Any]:
             if complaint.longitude is not None and complainant.role == "reporter"
             else None,
         },
-        # Theirs, recorded on the case theirs joined when it was merged.
+        # Theirs, on whichever case they were recorded.
         "ratings": list(
             Rating.objects.filter(complainant=complainant)
             .order_by("created_at", "pk")

@@ -4,7 +4,12 @@ SAPHAN_ENV=production) on PostgreSQL, beside a bare Django view that inserts or 
 through the same middleware, settings and server — the framework's limit on this machine —
 and beside "the floor": that bare insert plus what any public form's submission must do
 before its own work (the CSRF check, the rate limit's counter, the receipt's redirect with a
-signed cookie), through Saphan's own code.
+signed cookie), through Saphan's own code; and beside that floor with the report form checked
+as the submission checks it (still no case written).
+
+Each measured run also records the CPU a request cost the server's processes, the PostgreSQL
+backends serving it and wrk, sampled from /proc: where the work behind the requests/s is
+done, and the ratio of that work to the bare insert's.
 
     .venv/bin/python -m bench.complaints_load                    # 50 and 200 clients, 3 runs
     .venv/bin/python -m bench.complaints_load --seconds 10 --runs 1 --clients 50
@@ -27,6 +32,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import resource
 import shutil
 import signal
 import subprocess
@@ -101,14 +107,37 @@ def _bare_views() -> list[Any]:
             row = cursor.fetchone()
         return _to_receipt(f"FLOOR-{row[0]}", "k" * 32)
 
+    def checked(request: Any) -> HttpResponse:
+        """The floor, and the form checked as the submission checks it (the report form's
+        fields, its spam trap and its time stamp) before the row goes in: what any
+        submission through a Django form must do, with nothing of the case written."""
+        from saphan.complaints import ratelimit
+        from saphan.complaints.forms import ReportForm
+        from saphan.complaints.views.public import _to_receipt
+
+        ratelimit.rate_limit_check(request, "report", "report_day")
+        form = ReportForm.lean(request.POST)
+        if not form.is_valid():
+            return HttpResponse(form.errors.as_json(), status=422)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO bench_row (body) VALUES (%s) RETURNING id",
+                [form.cleaned_data["description"]],
+            )
+            row = cursor.fetchone()
+        return _to_receipt(f"FLOOR-{row[0]}", "k" * 32)
+
     from django.urls import include
 
     return [
         path("bare/insert", insert),
         path("bare/read/<int:pk>", read),
         path("bare/floor", floor),
-        # The receipt's address, which the floor's redirect names.
+        path("bare/checked", checked),
+        # The receipt's address, which the floor's redirect names; the place pickers'
+        # addresses, which the report form names. After the bare views: never tried for them.
         path("", include("saphan.complaints.public_urls")),
+        path("", include("saphan.core.urls")),
     ]
 
 
@@ -208,30 +237,104 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-def _wrk(script: Path, url: str, clients: int, seconds: int) -> dict[str, Any]:
+def _cpu_of(server_group: int) -> dict[int, tuple[str, float]]:
+    """CPU seconds so far of each process of the server (its process group: gunicorn's
+    master and workers) and of each PostgreSQL backend serving the bench database."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            cmd = Path(f"/proc/{entry}/cmdline").read_bytes()
+        except OSError:
+            continue
+        name, rest = stat.split("(", 1)[1].rsplit(")", 1)
+        fields = rest.split()
+        cpu = (int(fields[11]) + int(fields[12])) / tick
+        if int(fields[2]) == server_group:
+            found[int(entry)] = ("server", cpu)
+        elif name == "postgres" and common.BENCH_DB.encode() in cmd:
+            found[int(entry)] = ("postgres", cpu)
+    return found
+
+
+class _CpuMeter:
+    """The server's and its backends' CPU over a run, sampled every half second: a backend
+    that ends during the run (a connection older than its maximum age is closed after its
+    request) is counted up to its last sample, one started during it from zero."""
+
+    def __init__(self, server_group: int) -> None:
+        import threading
+
+        self.group = server_group
+        self.before = _cpu_of(server_group)
+        self.seen = dict(self.before)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.5):
+            self.seen.update(_cpu_of(self.group))
+
+    def stop(self) -> dict[str, float]:
+        self._stop.set()
+        self._thread.join()
+        self.seen.update(_cpu_of(self.group))
+        used = {"server": 0.0, "postgres": 0.0}
+        for pid, (part, cpu) in self.seen.items():
+            used[part] += cpu - self.before.get(pid, (part, 0.0))[1]
+        return used
+
+
+def _wrk(
+    script: Path, url: str, clients: int, seconds: int, server_group: int | None = None
+) -> dict[str, Any]:
+    """One wrk run. Given the server's process group, the result also holds the CPU each
+    request cost the server, its PostgreSQL backends and wrk itself (milliseconds): where
+    the work behind the requests/s is done."""
     threads = max(1, min(2, clients))
-    out = subprocess.run(
-        [
-            "nice",
-            "wrk",
-            "-t",
-            str(threads),
-            "-c",
-            str(clients),
-            "-d",
-            f"{seconds}s",
-            "--timeout",
-            "10s",
-            "-s",
-            str(script),
-            f"{url}?{common.BENCH_DB}",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    meter = _CpuMeter(server_group) if server_group is not None else None
+    load_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    try:
+        out = subprocess.run(
+            [
+                "nice",
+                "wrk",
+                "-t",
+                str(threads),
+                "-c",
+                str(clients),
+                "-d",
+                f"{seconds}s",
+                "--timeout",
+                "10s",
+                "-s",
+                str(script),
+                f"{url}?{common.BENCH_DB}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    finally:
+        used = meter.stop() if meter is not None else None
     line = next(x for x in out.stdout.splitlines() if x.startswith("{"))
-    return dict(json.loads(line))
+    result = dict(json.loads(line))
+    if used is not None and result["requests"]:
+        load_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        load = (load_after.ru_utime + load_after.ru_stime) - (
+            load_before.ru_utime + load_before.ru_stime
+        )
+        per = 1000 / result["requests"]
+        result["cpu_ms"] = {
+            "server": round(used["server"] * per, 3),
+            "postgres": round(used["postgres"] * per, 3),
+            "wrk": round(load * per, 3),
+        }
+    return result
 
 
 def _scripts(workdir: Path, codes: list[str], bare_ids: list[int], stamp: str) -> dict[str, Path]:
@@ -389,11 +492,13 @@ def main() -> None:
                 [
                     (bare_app, "bare_insert", "/bare/insert", 3),
                     (bare_app, "submit", "/bare/floor", 3),
+                    (bare_app, "submit", "/bare/checked", 3),
                     (saphan_app, "submit", "/report/", 3),
                 ],
                 [
                     ("bare insert", bare_app, "bare_insert", "/bare/insert"),
                     ("floor", bare_app, "submit", "/bare/floor"),
+                    ("floor, form checked", bare_app, "submit", "/bare/checked"),
                     ("submission", saphan_app, "submit", "/report/"),
                 ],
             ),
@@ -424,12 +529,20 @@ def main() -> None:
         }
 
         def warm(app: str, script: str, path: str, seconds: int) -> None:
-            _wrk(scripts[script], bases[app] + path, 10 if seconds < 10 else 50, seconds)
+            done = _wrk(scripts[script], bases[app] + path, 10 if seconds < 10 else 50, seconds)
+            if done["non2xx3xx"]:
+                # A case that answers with errors measures nothing: stop before its runs.
+                raise SystemExit(f"{path}: {done['non2xx3xx']} error responses while warming up")
 
         def start(app: str) -> subprocess.Popen[bytes]:
             probe = "/bare/read/1" if app == bare_app else "/healthz"
             port = PORT if app == saphan_app else PORT + 1
             return _start(app, args.workers, env, probe, port)
+
+        def cpu(runs: list[dict[str, Any]], part: str = "") -> float:
+            """Median CPU a request cost: one part, or the server's and PostgreSQL's."""
+            parts = [part] if part else ["server", "postgres"]
+            return median([sum(r["cpu_ms"][p] for p in parts) for r in runs])
 
         def report(name: str, clients: int, runs: list[dict[str, Any]]) -> None:
             results["cases"].setdefault(name, {})[str(clients)] = runs
@@ -440,6 +553,10 @@ def main() -> None:
                 f"p95 {median([r['p95_ms'] for r in runs]):7.1f} ms, "
                 f"p99 {median([r['p99_ms'] for r in runs]):7.1f} ms, "
                 f"errors {sum(r['errors'] for r in runs)}"
+            )
+            say(
+                f"  {'':<22} CPU a request: server {cpu(runs, 'server'):.2f} ms, "
+                f"PostgreSQL {cpu(runs, 'postgres'):.2f} ms, wrk {cpu(runs, 'wrk'):.2f} ms"
             )
 
         foreign = common.ForeignLoad()
@@ -454,7 +571,13 @@ def main() -> None:
                     for _r in range(args.runs):
                         for name, app, script, path in group:
                             taken[name].append(
-                                _wrk(scripts[script], bases[app] + path, clients, args.seconds)
+                                _wrk(
+                                    scripts[script],
+                                    bases[app] + path,
+                                    clients,
+                                    args.seconds,
+                                    servers[app].pid,
+                                )
                             )
                     for name, runs in taken.items():
                         report(name, clients, runs)
@@ -468,9 +591,25 @@ def main() -> None:
                     servers[saphan_app] = start(saphan_app)
                     warm(saphan_app, "track_hot", "/track/", 3)
                     track_url = bases[saphan_app] + "/track/"
-                    cold.append(_wrk(scripts["track"], track_url, clients, args.seconds))
+                    cold.append(
+                        _wrk(
+                            scripts["track"],
+                            track_url,
+                            clients,
+                            args.seconds,
+                            servers[saphan_app].pid,
+                        )
+                    )
                     read_url = bases[bare_app] + "/bare/read/1"
-                    bare.append(_wrk(scripts["bare_read"], read_url, clients, args.seconds))
+                    bare.append(
+                        _wrk(
+                            scripts["bare_read"],
+                            read_url,
+                            clients,
+                            args.seconds,
+                            servers[bare_app].pid,
+                        )
+                    )
                 report("tracking, any, cold", clients, cold)
                 report("bare read (beside cold)", clients, bare)
         finally:
@@ -488,18 +627,24 @@ def main() -> None:
             def p95(case: str, key: str = key) -> float:
                 return median([r["p95_ms"] for r in results["cases"][case][key]])
 
+            # (case, the case it is compared with) for the submission's ratios.
+            pairs = {
+                "submission": ("submission", "bare insert"),
+                "floor": ("floor", "bare insert"),
+                "checked": ("floor, form checked", "bare insert"),
+                "submission_to_floor": ("submission", "floor"),
+            }
             ratios = {
-                "submission": rps("submission") / rps("bare insert"),
-                "floor": rps("floor") / rps("bare insert"),
-                "submission_to_floor": rps("submission") / rps("floor"),
+                **{name: rps(case) / rps(base) for name, (case, base) in pairs.items()},
                 "tracking_recent": rps("tracking, 100 recent") / rps("bare read"),
                 "tracking_any": rps("tracking, any of 3000") / rps("bare read"),
                 "tracking_any_cold": rps("tracking, any, cold") / rps("bare read (beside cold)"),
             }
             say(
                 f"  {clients} clients: the floor (CSRF, rate limit, one row, receipt) "
-                f"{ratios['floor']:.2f}× bare insert (p95 {p95('floor'):.0f} ms); the "
-                f"submission {ratios['submission_to_floor']:.2f}× the floor"
+                f"{ratios['floor']:.2f}× bare insert (p95 {p95('floor'):.0f} ms), with the form "
+                f"checked {ratios['checked']:.2f}× (p95 {p95('floor, form checked'):.0f} ms); "
+                f"the submission {ratios['submission_to_floor']:.2f}× the floor"
             )
             say(
                 f"  {clients} clients: submission {ratios['submission']:.2f}× bare insert "
@@ -511,6 +656,22 @@ def main() -> None:
                 f"(p95 {p95('tracking, any, cold'):.0f} ms)"
             )
             results[f"ratio_{key}"] = {k: round(v, 3) for k, v in ratios.items()}
+
+            def work(case: str, key: str = key) -> float:
+                return cpu(results["cases"][case][key])
+
+            # The same comparison by the CPU (server and PostgreSQL) each request needed: on
+            # two cores shared with wrk, requests/s follow it.
+            works = {name: work(base) / work(case) for name, (case, base) in pairs.items()}
+            say(
+                f"  {clients} clients, by CPU a request (server and PostgreSQL): bare insert "
+                f"{work('bare insert'):.2f} ms, floor {work('floor'):.2f} ms "
+                f"({works['floor']:.2f}×), with the form checked "
+                f"{work('floor, form checked'):.2f} ms ({works['checked']:.2f}×), "
+                f"submission {work('submission'):.2f} ms "
+                f"({works['submission']:.2f}×; {works['submission_to_floor']:.2f}× the floor)"
+            )
+            results[f"cpu_ratio_{key}"] = {k: round(v, 3) for k, v in works.items()}
         from saphan.complaints.models import Complaint
 
         results["complaints_after"] = Complaint.objects.count()
